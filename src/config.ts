@@ -1,0 +1,132 @@
+// One validated, frozen Config built from the environment: the only reader of process.env.
+import { resolve } from 'node:path';
+import type { Tier, TierLimits } from './store/ports.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string | null;
+  bootstrapApiKey: string | null;
+  adminToken: string | null;
+  logLevel: string;
+  /** Event store: `duckdb:<path>` (default `<dataDir>/events.duckdb`) or `clickhouse://…`. */
+  eventsUrl: string;
+  /** Meta store: sqlite path (default `<dataDir>/meta.sqlite`) or `postgres://…`. */
+  metaUrl: string;
+  /** Redis for shared counters and live fan-out; null = in-process. */
+  redisUrl: string | null;
+  tiers: Record<Tier, TierLimits>;
+  /** Limits of the owner account created at first start (P3/Q16: unlimited pro). */
+  ownerTier: Tier;
+  ownerLimits: TierLimits;
+  /** Header carrying the visitor country from a trusted edge proxy; null = ignore such headers. */
+  countryHeader: string | null;
+  ingest: {
+    /** How long the group-commit writer gathers a batch (ms). */
+    flushMs: number;
+    /** Rows per insert at most. */
+    maxBatch: number;
+    /** Events waiting for a commit at most before 503 backpressure. */
+    maxQueue: number;
+  };
+  live: { bufferSeconds: number; bufferEvents: number; heartbeatMs: number; idleCloseMs: number; maxStreams: number };
+  /** Interval of the retention purge job (ms); 0 disables it. */
+  purgeIntervalMs: number;
+}
+
+export class ConfigError extends Error {}
+
+const UNLIMITED: TierLimits = {
+  max_projects: -1, max_events_lifetime: -1, max_events_per_month: -1,
+  max_reads_per_month: -1, retention_days: -1, rate_limit_rpm: -1,
+};
+
+const TIER_DEFAULTS: Record<Tier, TierLimits> = {
+  free: { max_projects: 2, max_events_lifetime: 1000, max_events_per_month: 100_000, max_reads_per_month: 500, retention_days: 90, rate_limit_rpm: 10 },
+  pro: { max_projects: -1, max_events_lifetime: -1, max_events_per_month: -1, max_reads_per_month: -1, retention_days: 365, rate_limit_rpm: 1000 },
+};
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = -1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function str(env: Env, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+/** Tier preset overrides: AA_TIER_FREE_RATE_LIMIT_RPM=20, AA_TIER_PRO_RETENTION_DAYS=730, … */
+function tierLimits(env: Env, tier: string, base: TierLimits): TierLimits {
+  const out = { ...base };
+  for (const key of Object.keys(base) as (keyof TierLimits)[]) {
+    out[key] = int(env, `AA_TIER_${tier.toUpperCase()}_${key.toUpperCase()}`, base[key]);
+  }
+  return out;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(str(env, 'AA_DATA_DIR') ?? './data');
+  const bootstrapApiKey = str(env, 'AA_BOOTSTRAP_API_KEY');
+  if (bootstrapApiKey !== null && !/^aak_[0-9a-f]{48}$/.test(bootstrapApiKey)) {
+    throw new ConfigError('AA_BOOTSTRAP_API_KEY must be "aak_" followed by 48 lowercase hex characters (generate one with: node -e "console.log(\'aak_\'+require(\'crypto\').randomBytes(24).toString(\'hex\'))")');
+  }
+  const ownerTier = (str(env, 'AA_OWNER_TIER') ?? 'pro') as Tier;
+  if (ownerTier !== 'free' && ownerTier !== 'pro') throw new ConfigError('AA_OWNER_TIER must be "free" or "pro"');
+  const publicUrl = str(env, 'AA_PUBLIC_URL');
+  if (publicUrl !== null && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError('AA_PUBLIC_URL must be an absolute http(s) URL, e.g. https://analytics.example.com');
+  const countryHeader = str(env, 'AA_TRUST_COUNTRY_HEADER');
+  const logLevel = str(env, 'AA_LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('AA_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+  const config: Config = {
+    port: int(env, 'PORT', 8787, 0),
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    dataDir,
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    bootstrapApiKey,
+    adminToken: str(env, 'AA_ADMIN_TOKEN'),
+    logLevel,
+    eventsUrl: str(env, 'AA_EVENTS_URL') ?? `duckdb:${resolve(dataDir, 'events.duckdb')}`,
+    metaUrl: str(env, 'AA_META_URL') ?? resolve(dataDir, 'meta.sqlite'),
+    redisUrl: str(env, 'AA_REDIS_URL'),
+    tiers: { free: tierLimits(env, 'free', TIER_DEFAULTS.free), pro: tierLimits(env, 'pro', TIER_DEFAULTS.pro) },
+    ownerTier,
+    ownerLimits: tierLimits(env, 'owner', UNLIMITED),
+    countryHeader: countryHeader?.toLowerCase() ?? null,
+    ingest: {
+      flushMs: int(env, 'AA_INGEST_FLUSH_MS', 5, 0),
+      maxBatch: int(env, 'AA_INGEST_MAX_BATCH', 5000, 1),
+      maxQueue: int(env, 'AA_INGEST_MAX_QUEUE', 50_000, 1),
+    },
+    live: {
+      bufferSeconds: int(env, 'AA_LIVE_BUFFER_SECONDS', 300, 1),
+      bufferEvents: int(env, 'AA_LIVE_BUFFER_EVENTS', 10_000, 1),
+      heartbeatMs: int(env, 'AA_STREAM_HEARTBEAT_MS', 30_000, 10),
+      idleCloseMs: int(env, 'AA_STREAM_IDLE_MS', 30 * 60_000, 10),
+      maxStreams: int(env, 'AA_MAX_STREAMS', 10, 1),
+    },
+    purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Effective limits of an account: its tier preset (or the owner preset), then per-account overrides. */
+export function limitsFor(config: Config, tier: Tier, override: Partial<TierLimits> | null): TierLimits {
+  return { ...config.tiers[tier], ...(override ?? {}) };
+}

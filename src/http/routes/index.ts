@@ -1,0 +1,16 @@
+// Every route module, registered in this order by buildApp. Add one line per API group.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { accountRoutes } from './account.js';
+import { adminRoutes } from './admin.js';
+import { healthRoutes } from './health.js';
+import { projectRoutes } from './projects.js';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
+
+export const ROUTE_MODULES: RouteModule[] = [
+  healthRoutes,
+  projectRoutes,
+  accountRoutes,
+  adminRoutes,
+];

@@ -1,0 +1,83 @@
+// E18–E22: the project surface. Rules live in accounts/projects.ts; this file is transport only.
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { accountLimits } from '../../accounts/accounts.js';
+import { createProject, deleteProject, ownedProjectById, projectDetail, projectViews, updateProject } from '../../accounts/projects.js';
+import type { AppContext } from '../../context.js';
+import { callerAccount } from '../project-scope.js';
+import { apiKeySecurity, errors, Flags, ProjectObject } from '../schemas/common.js';
+import { projectLimitFlags } from '../../reports/flags.js';
+
+const IdParams = Type.Object({ id: Type.String({ description: 'Project id (proj_…); the name is accepted too' }) });
+const CreateBody = Type.Object({
+  name: Type.Optional(Type.String({ description: 'Unique per account: ^[a-zA-Z0-9._-]{1,64}$' })),
+  allowed_origins: Type.Optional(Type.String({ description: '"*" (default) or comma-separated origins' })),
+  source_scan_id: Type.Optional(Type.String()),
+});
+const PatchBody = Type.Object({
+  name: Type.Optional(Type.String()),
+  allowed_origins: Type.Optional(Type.String()),
+});
+const Created = Type.Object({
+  id: Type.String(), name: Type.String(), project_token: Type.String(), allowed_origins: Type.String(),
+  source_scan_id: Type.Union([Type.String(), Type.Null()]), created_at: Type.String(),
+  snippet: Type.String(), api_example: Type.String(), existing: Type.Optional(Type.Boolean()),
+});
+
+export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { meta } = ctx.stores;
+  const base = { tags: ['projects'], security: apiKeySecurity };
+
+  app.get('/projects', {
+    config: { access: 'apiKey' },
+    schema: {
+      ...base, summary: 'List projects',
+      response: { 200: Type.Object({ projects: Type.Array(ProjectObject), has_api_key: Type.Boolean(), tier: Type.String(), project_limit: Type.Integer(), flags: Flags }), ...errors(401, 429) },
+    },
+  }, async (request) => {
+    const account = callerAccount(request);
+    const projects = await projectViews(meta, await meta.listProjects(account.id));
+    const limit = accountLimits(ctx.config, account).max_projects;
+    const flags = projectLimitFlags(projects.length, limit);
+    return { projects, has_api_key: true, tier: account.tier, project_limit: limit, ...(flags.length ? { flags } : {}) };
+  });
+
+  app.post('/projects', {
+    config: { access: 'apiKey' },
+    schema: {
+      ...base, summary: 'Create a project (idempotent by name)', body: CreateBody,
+      response: { 201: Created, 200: Created, ...errors(400, 401, 403, 409, 429) },
+    },
+  }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const result = await createProject(ctx.config, meta, callerAccount(request), body, ctx.publicUrl(request));
+    return reply.code(result.status).send(result.body);
+  });
+
+  app.get('/projects/:id', {
+    config: { access: 'apiKey' },
+    schema: {
+      ...base, summary: 'Project details with today\'s usage', params: IdParams,
+      response: { 200: Type.Intersect([ProjectObject, Type.Object({ usage_today: Type.Object({ date: Type.String(), events: Type.Integer(), reads: Type.Integer() }) })]), ...errors(401, 403, 404, 429) },
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    return projectDetail(meta, await ownedProjectById(meta, callerAccount(request), id));
+  });
+
+  app.patch('/projects/:id', {
+    config: { access: 'apiKey' },
+    schema: { ...base, summary: 'Rename a project or change its allowed origins', params: IdParams, body: PatchBody, response: { 200: ProjectObject, ...errors(400, 401, 403, 404, 409, 429) } },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    return updateProject(meta, callerAccount(request), id, (request.body ?? {}) as Record<string, unknown>);
+  });
+
+  app.delete('/projects/:id', {
+    config: { access: 'apiKey' },
+    schema: { ...base, summary: 'Soft-delete a project (its token stops working at once)', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    return deleteProject(meta, callerAccount(request), id);
+  });
+}

@@ -1,0 +1,52 @@
+// Schemas shared by several route groups: one declaration each, used for validation, types and OpenAPI.
+import { Type } from 'typebox';
+
+export const ErrorBody = Type.Object({
+  error: Type.String({ description: 'Stable machine code; branch on this' }),
+  message: Type.String({ description: 'What went wrong and how to fix it' }),
+}, { additionalProperties: true });
+
+/** Error responses by status, for the OpenAPI document. */
+export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
+
+export const ProjectObject = Type.Object({
+  id: Type.String({ examples: ['proj_8f2k1m'] }),
+  name: Type.String(),
+  project_token: Type.String({ description: 'Public ingestion token (aat_…)' }),
+  allowed_origins: Type.String({ description: '"*" or comma-separated origins' }),
+  created_at: Type.String({ format: 'date-time' }),
+  total_events: Type.Integer(),
+  total_reads: Type.Integer(),
+  source_scan_id: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const TierLimitsObject = Type.Object({
+  max_projects: Type.Integer(),
+  max_events_lifetime: Type.Integer(),
+  max_events_per_month: Type.Integer(),
+  max_reads_per_month: Type.Integer(),
+  retention_days: Type.Integer(),
+  rate_limit_rpm: Type.Integer(),
+});
+
+export const AccountObject = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  github_login: Type.Union([Type.String(), Type.Null()]),
+  tier: Type.Union([Type.Literal('free'), Type.Literal('pro')]),
+  created_at: Type.String({ format: 'date-time' }),
+  projects_count: Type.Integer(),
+  projects_limit: Type.Integer(),
+  tier_limits: TierLimitsObject,
+  monthly_spend_cap_dollars: Type.Union([Type.Number(), Type.Null()]),
+});
+
+/** Anomaly flags (additive, present only when non-empty). */
+export const Flags = Type.Optional(Type.Array(Type.Object({
+  code: Type.String(), severity: Type.String(), message: Type.String(),
+})));
+
+export const ProjectQuery = Type.String({ description: 'Project name (or id)' });
+export const SinceQuery = Type.String({ description: 'Window start: Nd (e.g. 7d, 0d = today) or an ISO date/date-time; default 7d' });
+
+export const apiKeySecurity: { [name: string]: string[] }[] = [{ ApiKey: [] }, { ApiKeyQuery: [] }, { Bearer: [] }];

@@ -1,0 +1,142 @@
+// The embedded EventStore: one DuckDB file in the data folder, the wide events table of DESIGN §3.
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
+import { EVENT_COLUMNS } from '../ports.js';
+import { DUCKDB_MIGRATIONS } from './migrations.js';
+
+export class DuckDbEventStore implements EventStore {
+  readonly engine = 'duckdb' as const;
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: DuckDBConnection[],
+  ) {}
+  private nextReader = 0;
+
+  /** Open (or create) the database file; `:memory:` for a throwaway store. */
+  static async open(path: string, opts: { readers?: number; threads?: number; memoryLimit?: string } = {}): Promise<DuckDbEventStore> {
+    const config: Record<string, string> = {};
+    if (opts.threads) config.threads = String(opts.threads);
+    if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
+    const instance = await DuckDBInstance.create(path, config);
+    const writer = await instance.connect();
+    const readers: DuckDBConnection[] = [];
+    for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
+    return new DuckDbEventStore(instance, writer, readers);
+  }
+
+  async migrate(): Promise<void> {
+    await this.writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const done = await this.writer.runAndReadAll('SELECT version FROM schema_migrations');
+    const applied = new Set(done.getRowObjectsJson().map((r) => Number(r.version)));
+    for (const m of DUCKDB_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        for (const stmt of m.statements) await this.writer.run(stmt);
+        await this.writer.run(`INSERT INTO schema_migrations VALUES (${m.version}, ${Date.now()})`);
+        await this.writer.run('COMMIT');
+      } catch (err) {
+        await this.writer.run('ROLLBACK');
+        throw err;
+      }
+    }
+  }
+
+  async insert(rows: EventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // The appender commits the whole batch atomically on flush; DuckDB's WAL makes it survive kill -9.
+    const appender = await this.writer.createAppender('events');
+    try {
+      for (const row of rows) {
+        for (const col of EVENT_COLUMNS) {
+          const v = row[col];
+          if (v === null || v === undefined) appender.appendNull();
+          else if (col === 'ts' || col === 'received_at') appender.appendBigInt(BigInt(v as number));
+          else if (col === 'date') appender.appendVarchar(v as string);
+          else appender.appendVarchar(v as string);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } catch (err) {
+      appender.clear();
+      throw err;
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
+    const conn = this.readers[this.nextReader++ % this.readers.length];
+    const prepared = await conn.prepare(q.sql);
+    bindAll(prepared, q.params);
+    const reader = await prepared.runAndReadAll();
+    return reader.getRowObjectsJS().map(normalizeRow) as T[];
+  }
+
+  async countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>> {
+    const out = new Map<string, { total: number; today: number }>();
+    if (projectIds.length === 0) return out;
+    const placeholders = projectIds.map((_, i) => `$${i + 2}`).join(', ');
+    const rows = await this.query<{ project_id: string; total: number; today: number }>({
+      sql: `SELECT project_id, count(*) AS total, count(*) FILTER (WHERE date = $1::DATE) AS today
+            FROM events WHERE project_id IN (${placeholders}) GROUP BY project_id`,
+      params: [date, ...projectIds],
+    });
+    for (const r of rows) out.set(r.project_id, { total: Number(r.total), today: Number(r.today) });
+    return out;
+  }
+
+  async reassignUser(projectId: string, previousId: string, userId: string): Promise<void> {
+    const prepared = await this.writer.prepare('UPDATE events SET user_id = $1 WHERE project_id = $2 AND user_id = $3');
+    bindAll(prepared, [userId, projectId, previousId]);
+    await prepared.run();
+  }
+
+  async purgeBefore(projectIds: string[], date: string): Promise<void> {
+    if (projectIds.length === 0) return;
+    const placeholders = projectIds.map((_, i) => `$${i + 2}`).join(', ');
+    const prepared = await this.writer.prepare(`DELETE FROM events WHERE date < $1::DATE AND project_id IN (${placeholders})`);
+    bindAll(prepared, [date, ...projectIds]);
+    await prepared.run();
+  }
+
+  async close(): Promise<void> {
+    for (const c of [this.writer, ...this.readers]) c.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
+
+/** Bind positional parameters ($1 …) with explicit types so DuckDB never guesses. */
+function bindAll(prepared: Bindable, params: SqlValue[]): void {
+  params.forEach((v, i) => {
+    const idx = i + 1;
+    if (v === null) prepared.bindNull(idx);
+    else if (typeof v === 'string') prepared.bindVarchar(idx, v);
+    else if (typeof v === 'boolean') prepared.bindBoolean(idx, v);
+    else if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) prepared.bindBigInt(idx, BigInt(v));
+    else prepared.bindDouble(idx, v);
+  });
+}
+
+/** DuckDB hands back bigint, DATE and DECIMAL objects; reports want plain JSON values. */
+function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = normalizeValue(v);
+  return out;
+}
+
+function normalizeValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (Array.isArray(v)) return v.map(normalizeValue);
+  if (v !== null && typeof v === 'object') {
+    const s = String(v);
+    const n = Number(s);
+    return Number.isFinite(n) && s.trim() !== '' ? n : s;
+  }
+  return v;
+}

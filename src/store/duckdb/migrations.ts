@@ -1,0 +1,43 @@
+// Versioned DuckDB schema. Append new versions; never edit an applied one.
+
+export interface Migration {
+  version: number;
+  statements: string[];
+}
+
+export const DUCKDB_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS events (
+        id VARCHAR NOT NULL,
+        project_id VARCHAR NOT NULL,
+        ts BIGINT NOT NULL,
+        date DATE NOT NULL,
+        received_at BIGINT NOT NULL,
+        event VARCHAR NOT NULL,
+        user_id VARCHAR,
+        session_id VARCHAR,
+        path VARCHAR,
+        url VARCHAR,
+        hostname VARCHAR,
+        referrer VARCHAR,
+        referrer_domain VARCHAR,
+        title VARCHAR,
+        utm_source VARCHAR,
+        utm_medium VARCHAR,
+        utm_campaign VARCHAR,
+        utm_content VARCHAR,
+        utm_term VARCHAR,
+        browser VARCHAR,
+        browser_version VARCHAR,
+        os VARCHAR,
+        device VARCHAR,
+        country VARCHAR,
+        language VARCHAR,
+        screen VARCHAR,
+        properties VARCHAR
+      )`,
+    ],
+  },
+];

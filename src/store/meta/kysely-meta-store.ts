@@ -1,0 +1,200 @@
+// The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
+import { type Generated, Kysely, Migrator, sql } from 'kysely';
+import type { Account, Experiment, MetaStore, Project, UsageDelta } from '../ports.js';
+import { META_MIGRATIONS } from './migrations.js';
+
+interface Db {
+  accounts: { id: string; email: string; github_login: string | null; tier: string; limits_override: string | null; monthly_spend_cap_dollars: number | null; created_at: string };
+  api_keys: { key_hash: string; account_id: string; created_at: string; revoked_at: string | null };
+  projects: { id: string; account_id: string; name: string; project_token: string; allowed_origins: string; created_at: string; deleted_at: string | null; source_scan_id: string | null };
+  usage_daily: { project_id: string; date: string; events: Generated<number>; reads: Generated<number> };
+  experiments: { id: string; project_id: string; account_id: string; name: string; variants: string; goal_event: string; status: string; winner: string | null; created_at: string; updated_at: string; completed_at: string | null };
+  identities: { project_id: string; previous_id: string; user_id: string; updated_at: string };
+}
+
+const toAccount = (r: Db['accounts']): Account => ({
+  id: r.id,
+  email: r.email,
+  github_login: r.github_login,
+  tier: r.tier as Account['tier'],
+  limits_override: r.limits_override ? JSON.parse(r.limits_override) : null,
+  monthly_spend_cap_dollars: r.monthly_spend_cap_dollars === null ? null : Number(r.monthly_spend_cap_dollars),
+  created_at: r.created_at,
+});
+
+const toExperiment = (r: Db['experiments']): Experiment => ({
+  ...r,
+  variants: JSON.parse(r.variants),
+  status: r.status as Experiment['status'],
+});
+
+export class KyselyMetaStore implements MetaStore {
+  constructor(
+    private readonly db: Kysely<Db>,
+    readonly engine: 'sqlite' | 'postgres',
+  ) {}
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => META_MIGRATIONS } });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }
+
+  async createAccount(a: Account, apiKeyHash: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('accounts').values({ ...a, limits_override: a.limits_override ? JSON.stringify(a.limits_override) : null }).execute();
+      await tx.insertInto('api_keys').values({ key_hash: apiKeyHash, account_id: a.id, created_at: a.created_at, revoked_at: null }).execute();
+    });
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const r = await this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toAccount(r) : null;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (await this.db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').execute()).map(toAccount);
+  }
+
+  async updateAccount(id: string, patch: Partial<Pick<Account, 'tier' | 'limits_override' | 'monthly_spend_cap_dollars'>>): Promise<Account | null> {
+    const values: Partial<Db['accounts']> = {};
+    if (patch.tier !== undefined) values.tier = patch.tier;
+    if (patch.limits_override !== undefined) values.limits_override = patch.limits_override ? JSON.stringify(patch.limits_override) : null;
+    if (patch.monthly_spend_cap_dollars !== undefined) values.monthly_spend_cap_dollars = patch.monthly_spend_cap_dollars;
+    if (Object.keys(values).length) await this.db.updateTable('accounts').set(values).where('id', '=', id).execute();
+    return this.getAccount(id);
+  }
+
+  async accountByKeyHash(hash: string): Promise<Account | null> {
+    const r = await this.db.selectFrom('api_keys').innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+      .selectAll('accounts').where('api_keys.key_hash', '=', hash).where('api_keys.revoked_at', 'is', null).executeTakeFirst();
+    return r ? toAccount(r) : null;
+  }
+
+  async rotateKey(accountId: string, oldHash: string, newHash: string): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('api_keys').set({ revoked_at: now }).where('key_hash', '=', oldHash).where('account_id', '=', accountId).execute();
+      await tx.insertInto('api_keys').values({ key_hash: newHash, account_id: accountId, created_at: now, revoked_at: null }).execute();
+    });
+  }
+
+  async ensureKey(accountId: string, hash: string): Promise<void> {
+    await this.db.insertInto('api_keys').values({ key_hash: hash, account_id: accountId, created_at: new Date().toISOString(), revoked_at: null })
+      .onConflict((oc) => oc.column('key_hash').doNothing()).execute();
+  }
+
+  async createProject(p: Project): Promise<void> {
+    await this.db.insertInto('projects').values(p).execute();
+  }
+
+  async listProjects(accountId: string): Promise<Project[]> {
+    return this.db.selectFrom('projects').selectAll().where('account_id', '=', accountId).where('deleted_at', 'is', null)
+      .orderBy('created_at').orderBy('id').execute();
+  }
+
+  async getProject(id: string): Promise<Project | null> {
+    return (await this.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  }
+
+  async projectByName(accountId: string, name: string): Promise<Project | null> {
+    return (await this.db.selectFrom('projects').selectAll().where('account_id', '=', accountId).where('name', '=', name)
+      .where('deleted_at', 'is', null).executeTakeFirst()) ?? null;
+  }
+
+  async projectByToken(token: string): Promise<Project | null> {
+    return (await this.db.selectFrom('projects').selectAll().where('project_token', '=', token).executeTakeFirst()) ?? null;
+  }
+
+  async updateProject(id: string, patch: Partial<Pick<Project, 'name' | 'allowed_origins' | 'deleted_at'>>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.updateTable('projects').set(patch).where('id', '=', id).execute();
+  }
+
+  async addUsage(deltas: UsageDelta[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const rows = deltas.map((d) => ({ project_id: d.project_id, date: d.date, events: d.events ?? 0, reads: d.reads ?? 0 }));
+    await this.db.insertInto('usage_daily').values(rows)
+      .onConflict((oc) => oc.columns(['project_id', 'date']).doUpdateSet({
+        events: sql`usage_daily.events + excluded.events`,
+        reads: sql`usage_daily.reads + excluded.reads`,
+      })).execute();
+  }
+
+  async usage(projectIds: string[], date: string) {
+    const out = new Map<string, { events: number; reads: number; events_today: number; reads_today: number }>();
+    if (projectIds.length === 0) return out;
+    const rows = await this.db.selectFrom('usage_daily')
+      .select(['project_id',
+        sql<number>`sum(events)`.as('events'),
+        sql<number>`sum(reads)`.as('reads'),
+        sql<number>`sum(case when date = ${date} then events else 0 end)`.as('events_today'),
+        sql<number>`sum(case when date = ${date} then reads else 0 end)`.as('reads_today')])
+      .where('project_id', 'in', projectIds).groupBy('project_id').execute();
+    for (const r of rows) {
+      out.set(r.project_id, { events: Number(r.events), reads: Number(r.reads), events_today: Number(r.events_today), reads_today: Number(r.reads_today) });
+    }
+    return out;
+  }
+
+  async accountEvents(accountId: string, fromDate?: string): Promise<number> {
+    let q = this.db.selectFrom('usage_daily').innerJoin('projects', 'projects.id', 'usage_daily.project_id')
+      .select(sql<number>`coalesce(sum(usage_daily.events), 0)`.as('n')).where('projects.account_id', '=', accountId);
+    if (fromDate) q = q.where('usage_daily.date', '>=', fromDate);
+    const r = await q.executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async createExperiment(e: Experiment): Promise<void> {
+    await this.db.insertInto('experiments').values({ ...e, variants: JSON.stringify(e.variants) }).execute();
+  }
+
+  async getExperiment(id: string): Promise<Experiment | null> {
+    const r = await this.db.selectFrom('experiments').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toExperiment(r) : null;
+  }
+
+  async listExperiments(projectId: string): Promise<Experiment[]> {
+    const rows = await this.db.selectFrom('experiments').selectAll().where('project_id', '=', projectId)
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    return rows.map(toExperiment);
+  }
+
+  async experimentByName(projectId: string, name: string): Promise<Experiment | null> {
+    const r = await this.db.selectFrom('experiments').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    return r ? toExperiment(r) : null;
+  }
+
+  async updateExperiment(id: string, patch: Partial<Pick<Experiment, 'status' | 'winner' | 'updated_at' | 'completed_at'>>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.updateTable('experiments').set(patch).where('id', '=', id).execute();
+  }
+
+  async deleteExperiment(id: string): Promise<void> {
+    await this.db.deleteFrom('experiments').where('id', '=', id).execute();
+  }
+
+  async setIdentity(projectId: string, previousId: string, userId: string): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('identities').values({ project_id: projectId, previous_id: previousId, user_id: userId, updated_at: now })
+        .onConflict((oc) => oc.columns(['project_id', 'previous_id']).doUpdateSet({ user_id: userId, updated_at: now })).execute();
+      // Chains resolve to the newest canonical id: whoever pointed at previousId now points at userId.
+      await tx.updateTable('identities').set({ user_id: userId, updated_at: now })
+        .where('project_id', '=', projectId).where('user_id', '=', previousId).execute();
+    });
+  }
+
+  async resolveIdentities(projectId: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom('identities').select(['previous_id', 'user_id'])
+      .where('project_id', '=', projectId).where('previous_id', 'in', ids).execute();
+    for (const r of rows) out.set(r.previous_id, r.user_id);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

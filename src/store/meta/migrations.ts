@@ -1,0 +1,65 @@
+// Versioned meta-store schema, written with Kysely's schema builder so SQLite and PostgreSQL share it.
+import { type Kysely, type Migration, sql } from 'kysely';
+
+export const META_MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('accounts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('github_login', 'varchar(128)')
+        .addColumn('tier', 'varchar(16)', (c) => c.notNull())
+        .addColumn('limits_override', 'text')
+        .addColumn('monthly_spend_cap_dollars', 'double precision')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('api_keys')
+        .addColumn('key_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull().references('accounts.id'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('revoked_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('api_keys_account').on('api_keys').column('account_id').execute();
+      await db.schema.createTable('projects')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull().references('accounts.id'))
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('project_token', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('allowed_origins', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('deleted_at', 'varchar(32)')
+        .addColumn('source_scan_id', 'varchar(128)')
+        .execute();
+      await db.schema.createIndex('projects_account_name').on('projects').columns(['account_id', 'name']).execute();
+      await db.schema.createTable('usage_daily')
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('events', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('reads', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('usage_daily_pk', ['project_id', 'date'])
+        .execute();
+      await db.schema.createTable('experiments')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('variants', 'text', (c) => c.notNull())
+        .addColumn('goal_event', 'varchar(256)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('winner', 'varchar(64)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('completed_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('experiments_project_name').on('experiments').columns(['project_id', 'name']).unique().execute();
+      await db.schema.createTable('identities')
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('previous_id', 'varchar(256)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(256)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identities_pk', ['project_id', 'previous_id'])
+        .execute();
+      void sql;
+    },
+  },
+};

@@ -1,0 +1,205 @@
+// The storage ports: every engine (DuckDB/ClickHouse for events, SQLite/PostgreSQL for meta,
+// memory/Redis for the bus and counters) implements these, and nothing above store/ knows which.
+
+/** One stored event: the wide row of DESIGN §3. Column names are identical in every engine. */
+export interface EventRow {
+  id: string; // ULID assigned at ingest, before the write (dedup key)
+  project_id: string;
+  ts: number; // event time, epoch ms
+  date: string; // UTC date of ts, YYYY-MM-DD
+  received_at: number; // epoch ms
+  event: string;
+  user_id: string | null;
+  session_id: string | null;
+  // Promoted columns, filled from properties at ingest for fast breakdowns.
+  path: string | null;
+  url: string | null;
+  hostname: string | null;
+  referrer: string | null;
+  referrer_domain: string | null;
+  title: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_content: string | null;
+  utm_term: string | null;
+  browser: string | null;
+  browser_version: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+  language: string | null;
+  screen: string | null;
+  properties: string | null; // the full properties object as sent, JSON text (null when none)
+}
+
+/** Column order used by every adapter's bulk insert. */
+export const EVENT_COLUMNS = [
+  'id', 'project_id', 'ts', 'date', 'received_at', 'event', 'user_id', 'session_id',
+  'path', 'url', 'hostname', 'referrer', 'referrer_domain', 'title',
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
+  'browser', 'browser_version', 'os', 'device', 'country', 'language', 'screen', 'properties',
+] as const satisfies readonly (keyof EventRow)[];
+
+/** Properties promoted to their own column (same name). */
+export const PROMOTED_PROPERTIES = [
+  'path', 'url', 'hostname', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign',
+  'utm_content', 'utm_term', 'browser', 'browser_version', 'os', 'device', 'language', 'screen',
+] as const;
+
+export type SqlValue = string | number | boolean | null;
+
+/** A compiled statement: SQL text with the engine's placeholders plus bound values. */
+export interface CompiledSql {
+  sql: string;
+  params: SqlValue[];
+}
+
+export interface EventStore {
+  readonly engine: 'duckdb' | 'clickhouse';
+  /** Create or upgrade the schema (idempotent). */
+  migrate(): Promise<void>;
+  /** Insert a batch in one transaction; resolves only once the rows are durable. */
+  insert(rows: EventRow[]): Promise<void>;
+  /** Run a read statement produced by the SQL compiler; rows come back as plain objects. */
+  query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]>;
+  /** Accepted events per project: lifetime and on the given UTC date. */
+  countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>>;
+  /** Rewrite user_id = previousId to userId for one project (identify backfill). */
+  reassignUser(projectId: string, previousId: string, userId: string): Promise<void>;
+  /** Delete events of these projects older than the given UTC date (retention purge). */
+  purgeBefore(projectIds: string[], date: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type Tier = 'free' | 'pro';
+
+export interface TierLimits {
+  max_projects: number;
+  max_events_lifetime: number;
+  max_events_per_month: number;
+  max_reads_per_month: number;
+  retention_days: number;
+  rate_limit_rpm: number;
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  github_login: string | null;
+  tier: Tier;
+  /** Per-account overrides of the tier preset (null = use the preset). */
+  limits_override: Partial<TierLimits> | null;
+  monthly_spend_cap_dollars: number | null;
+  created_at: string;
+}
+
+export interface Project {
+  id: string;
+  account_id: string;
+  name: string;
+  project_token: string;
+  allowed_origins: string;
+  created_at: string;
+  deleted_at: string | null;
+  source_scan_id: string | null;
+}
+
+export interface Experiment {
+  id: string;
+  project_id: string;
+  account_id: string;
+  name: string;
+  variants: { key: string; weight: number }[];
+  goal_event: string;
+  status: 'active' | 'paused' | 'completed';
+  winner: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface UsageDelta {
+  project_id: string;
+  date: string;
+  events?: number;
+  reads?: number;
+}
+
+export interface MetaStore {
+  readonly engine: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+
+  createAccount(a: Account, apiKeyHash: string): Promise<void>;
+  getAccount(id: string): Promise<Account | null>;
+  listAccounts(): Promise<Account[]>;
+  updateAccount(id: string, patch: Partial<Pick<Account, 'tier' | 'limits_override' | 'monthly_spend_cap_dollars'>>): Promise<Account | null>;
+  /** Account owning an active key with this SHA-256 hash. */
+  accountByKeyHash(hash: string): Promise<Account | null>;
+  /** Atomically revoke oldHash and activate newHash for the account. */
+  rotateKey(accountId: string, oldHash: string, newHash: string): Promise<void>;
+  /** Add a key if no key with that hash exists (bootstrap idempotence). */
+  ensureKey(accountId: string, hash: string): Promise<void>;
+
+  createProject(p: Project): Promise<void>;
+  /** Non-deleted projects of an account, created_at ascending. */
+  listProjects(accountId: string): Promise<Project[]>;
+  /** By id, deleted included (callers decide 404 vs 403). */
+  getProject(id: string): Promise<Project | null>;
+  projectByName(accountId: string, name: string): Promise<Project | null>;
+  projectByToken(token: string): Promise<Project | null>;
+  updateProject(id: string, patch: Partial<Pick<Project, 'name' | 'allowed_origins' | 'deleted_at'>>): Promise<void>;
+
+  addUsage(deltas: UsageDelta[]): Promise<void>;
+  /** Summed usage per project: lifetime and on `date`. */
+  usage(projectIds: string[], date: string): Promise<Map<string, { events: number; reads: number; events_today: number; reads_today: number }>>;
+  /** Events accepted by all projects of an account since `fromDate` (inclusive), deleted projects included. */
+  accountEvents(accountId: string, fromDate?: string): Promise<number>;
+
+  createExperiment(e: Experiment): Promise<void>;
+  getExperiment(id: string): Promise<Experiment | null>;
+  listExperiments(projectId: string): Promise<Experiment[]>;
+  experimentByName(projectId: string, name: string): Promise<Experiment | null>;
+  updateExperiment(id: string, patch: Partial<Pick<Experiment, 'status' | 'winner' | 'updated_at' | 'completed_at'>>): Promise<void>;
+  deleteExperiment(id: string): Promise<void>;
+
+  /** Identity map for /identify: previous id -> canonical user id, per project. */
+  setIdentity(projectId: string, previousId: string, userId: string): Promise<void>;
+  resolveIdentities(projectId: string, ids: string[]): Promise<Map<string, string>>;
+
+  close(): Promise<void>;
+}
+
+/** Fixed-window counters (rate limits, stream slots) shared by every replica that uses the same backend. */
+export interface Counters {
+  /** Count one hit against `key` in the current window of `windowSec`; returns the new count and seconds to reset. */
+  hit(key: string, windowSec: number, amount?: number): Promise<{ count: number; resetSec: number }>;
+  /** Take a slot of at most `max` under `key`; returns a release function, or null when full. */
+  acquire(key: string, max: number, ttlSec: number): Promise<(() => Promise<void>) | null>;
+  /** Publish a cache-invalidation message to every replica (key rotation, project changes). */
+  invalidate(channel: string, message: string): Promise<void>;
+  onInvalidate(handler: (channel: string, message: string) => void): void;
+  close(): Promise<void>;
+}
+
+/** A committed event as the live stream sees it. */
+export interface LiveEvent {
+  id: string;
+  project_id: string;
+  event: string;
+  properties: Record<string, unknown> | null;
+  user_id: string | null;
+  session_id: string | null;
+  timestamp: number;
+  country: string | null;
+}
+
+export interface LiveBus {
+  /** Publish committed events (called by the writer after the durable commit). */
+  publish(events: LiveEvent[]): void;
+  /** Receive every event of a project published from now on; returns its own unsubscribe. */
+  subscribe(projectId: string, onEvent: (e: LiveEvent) => void): () => void;
+  /** Events of a project still in the ring buffer (oldest first). */
+  recent(projectId: string): LiveEvent[];
+  close(): Promise<void>;
+}
