@@ -140,10 +140,11 @@ export async function createProject(
 
 /** E21: rename / change origins. */
 export async function updateProject(meta: MetaStore, account: Account, id: string, body: Record<string, unknown>) {
-  const project = await ownedProjectById(meta, account, id);
+  // Check order §1.3: required fields before the lookup, semantic validation after it.
   if (body.name === undefined && body.allowed_origins === undefined) {
     throw badRequest('MISSING_FIELDS', 'no fields to update; send name and/or allowed_origins');
   }
+  const project = await ownedProjectById(meta, account, id);
   const patch: { name?: string; allowed_origins?: string } = {};
   if (body.name !== undefined) {
     if (typeof body.name !== 'string' || !PROJECT_NAME.test(body.name)) {
