@@ -1,0 +1,192 @@
+// One MetaStore suite, run against SQLite (temp file) and PostgreSQL (a fresh schema per run):
+// the Kysely implementation must answer identically on both.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Account, Experiment, MetaStore, Project } from '../../src/store/ports.js';
+import { openPostgresMetaStore } from '../../src/store/meta/postgres.js';
+import { openSqliteMetaStore } from '../../src/store/meta/sqlite.js';
+import { freshPgSchema, servicesOrSkip } from '../cluster/services.js';
+
+let seq = 0;
+const uid = (p: string) => `${p}${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
+
+const account = (over: Partial<Account> = {}): Account => ({
+  id: uid('acc_'), email: `${uid('u')}@example.test`, github_login: null, tier: 'free',
+  limits_override: null, monthly_spend_cap_dollars: null, created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, seq)).toISOString(), ...over,
+});
+const project = (accountId: string, over: Partial<Project> = {}): Project => ({
+  id: uid('prj_'), account_id: accountId, name: uid('site-'), project_token: uid('aat_'), allowed_origins: '*',
+  created_at: new Date(Date.UTC(2024, 0, 2, 0, 0, seq)).toISOString(), deleted_at: null, source_scan_id: null, ...over,
+});
+const experiment = (p: Project, over: Partial<Experiment> = {}): Experiment => ({
+  id: uid('exp_'), project_id: p.id, account_id: p.account_id, name: uid('exp-'),
+  variants: [{ key: 'control', weight: 50 }, { key: 'b', weight: 50 }], goal_event: 'signup', status: 'active', winner: null,
+  created_at: new Date(Date.UTC(2024, 0, 3, 0, 0, seq)).toISOString(), updated_at: '2024-01-03T00:00:00.000Z', completed_at: null, ...over,
+});
+
+type Case = [name: string, run: (meta: MetaStore) => Promise<void>];
+
+const CASES: Case[] = [
+  ['migrate is idempotent', async (meta) => {
+    await meta.migrate();
+    await meta.migrate();
+  }],
+  ['accounts: create, get, list, update round-trip every field', async (meta) => {
+    const a = account({ tier: 'pro', limits_override: { rate_limit_rpm: 42 }, github_login: 'octo', monthly_spend_cap_dollars: 12.5 });
+    await meta.createAccount(a, uid('hash'));
+    assert.deepEqual(await meta.getAccount(a.id), a);
+    assert.ok((await meta.listAccounts()).some((x) => x.id === a.id));
+    const updated = await meta.updateAccount(a.id, { tier: 'free', limits_override: null, monthly_spend_cap_dollars: 3 });
+    assert.deepEqual(updated, { ...a, tier: 'free', limits_override: null, monthly_spend_cap_dollars: 3 });
+    assert.equal(await meta.getAccount('acc_missing'), null);
+    assert.equal(await meta.updateAccount('acc_missing', { tier: 'pro' }), null);
+  }],
+  ['accounts: listAccounts orders by created_at then id', async (meta) => {
+    const late = account({ created_at: '2030-01-01T00:00:00.000Z', id: uid('acc_z') });
+    const early = account({ created_at: '2000-01-01T00:00:00.000Z' });
+    await meta.createAccount(late, uid('h'));
+    await meta.createAccount(early, uid('h'));
+    const ids = (await meta.listAccounts()).map((x) => x.id);
+    assert.ok(ids.indexOf(early.id) < ids.indexOf(late.id));
+    assert.equal(ids.at(-1), late.id);
+  }],
+  ['keys: lookup, rotate revokes the old key atomically, ensureKey is idempotent', async (meta) => {
+    const a = account();
+    const h1 = uid('h1'), h2 = uid('h2'), h3 = uid('h3');
+    await meta.createAccount(a, h1);
+    assert.equal((await meta.accountByKeyHash(h1))?.id, a.id);
+    await meta.rotateKey(a.id, h1, h2);
+    assert.equal(await meta.accountByKeyHash(h1), null);
+    assert.equal((await meta.accountByKeyHash(h2))?.id, a.id);
+    await meta.ensureKey(a.id, h3);
+    await meta.ensureKey(a.id, h3);
+    assert.equal((await meta.accountByKeyHash(h3))?.id, a.id);
+    assert.equal(await meta.accountByKeyHash('nope'), null);
+  }],
+  ['keys: a failed createAccount leaves nothing behind (transaction)', async (meta) => {
+    const a = account(), b = account();
+    const h = uid('h');
+    await meta.createAccount(a, h);
+    await assert.rejects(meta.createAccount(b, h)); // duplicate key hash fails after the account insert
+    assert.equal(await meta.getAccount(b.id), null);
+  }],
+  ['projects: create, lookups, rename, soft delete', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('h'));
+    const p1 = project(a.id, { created_at: '2024-05-01T00:00:00.000Z', source_scan_id: 'scan_1' });
+    const p2 = project(a.id, { created_at: '2024-04-01T00:00:00.000Z' });
+    await meta.createProject(p1);
+    await meta.createProject(p2);
+    assert.deepEqual(await meta.getProject(p1.id), p1);
+    assert.deepEqual((await meta.listProjects(a.id)).map((p) => p.id), [p2.id, p1.id]);
+    assert.deepEqual(await meta.projectByName(a.id, p1.name), p1);
+    assert.equal(await meta.projectByName(a.id, p1.name.toUpperCase()), null); // names are case-sensitive everywhere
+    assert.deepEqual(await meta.projectByToken(p2.project_token), p2);
+    await meta.updateProject(p1.id, { name: 'renamed', allowed_origins: 'https://a.example' });
+    assert.equal((await meta.projectByName(a.id, 'renamed'))?.allowed_origins, 'https://a.example');
+    await meta.updateProject(p1.id, {});
+    await meta.updateProject(p1.id, { deleted_at: '2024-06-01T00:00:00.000Z' });
+    assert.equal(await meta.projectByName(a.id, 'renamed'), null);
+    assert.equal((await meta.getProject(p1.id))?.deleted_at, '2024-06-01T00:00:00.000Z');
+    assert.deepEqual((await meta.listProjects(a.id)).map((p) => p.id), [p2.id]);
+    await assert.rejects(meta.createProject(project(a.id, { project_token: p2.project_token })));
+  }],
+  ['usage: deltas accumulate per day; lifetime, today and per-account sums', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('h'));
+    const p1 = project(a.id), p2 = project(a.id);
+    await meta.createProject(p1);
+    await meta.createProject(p2);
+    await meta.addUsage([]);
+    await meta.addUsage([{ project_id: p1.id, date: '2024-01-01', events: 5 }, { project_id: p1.id, date: '2024-01-02', events: 2, reads: 1 }]);
+    await meta.addUsage([{ project_id: p1.id, date: '2024-01-02', events: 3, reads: 4 }, { project_id: p2.id, date: '2024-01-02', reads: 7 }]);
+    const u = await meta.usage([p1.id, p2.id, 'prj_none'], '2024-01-02');
+    assert.deepEqual(u.get(p1.id), { events: 10, reads: 5, events_today: 5, reads_today: 5 });
+    assert.deepEqual(u.get(p2.id), { events: 0, reads: 7, events_today: 0, reads_today: 7 });
+    assert.equal(u.has('prj_none'), false);
+    assert.equal((await meta.usage([], '2024-01-02')).size, 0);
+    await meta.updateProject(p2.id, { deleted_at: '2024-02-01T00:00:00.000Z' });
+    await meta.addUsage([{ project_id: p2.id, date: '2024-01-03', events: 100 }]);
+    assert.equal(await meta.accountEvents(a.id), 110); // deleted projects still count
+    assert.equal(await meta.accountEvents(a.id, '2024-01-02'), 105);
+    assert.equal(await meta.accountEvents('acc_none'), 0);
+  }],
+  ['usage: concurrent increments never lose a count', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('h'));
+    const p = project(a.id);
+    await meta.createProject(p);
+    await Promise.all(Array.from({ length: 20 }, () => meta.addUsage([{ project_id: p.id, date: '2024-03-01', events: 1, reads: 2 }])));
+    assert.deepEqual((await meta.usage([p.id], '2024-03-01')).get(p.id), { events: 20, reads: 40, events_today: 20, reads_today: 40 });
+  }],
+  ['experiments: create, get, list newest first, by name, update, delete, unique name', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('h'));
+    const p = project(a.id);
+    await meta.createProject(p);
+    const e1 = experiment(p, { created_at: '2024-01-01T00:00:00.000Z' });
+    const e2 = experiment(p, { created_at: '2024-02-01T00:00:00.000Z', variants: [{ key: 'x', weight: 1 }, { key: 'y', weight: 3 }] });
+    await meta.createExperiment(e1);
+    await meta.createExperiment(e2);
+    assert.deepEqual(await meta.getExperiment(e2.id), e2);
+    assert.deepEqual((await meta.listExperiments(p.id)).map((e) => e.id), [e2.id, e1.id]);
+    assert.deepEqual(await meta.experimentByName(p.id, e1.name), e1);
+    await meta.updateExperiment(e1.id, { status: 'completed', winner: 'b', completed_at: '2024-03-01T00:00:00.000Z', updated_at: '2024-03-01T00:00:00.000Z' });
+    assert.deepEqual(await meta.getExperiment(e1.id), { ...e1, status: 'completed', winner: 'b', completed_at: '2024-03-01T00:00:00.000Z', updated_at: '2024-03-01T00:00:00.000Z' });
+    await assert.rejects(meta.createExperiment(experiment(p, { name: e1.name })));
+    await meta.deleteExperiment(e1.id);
+    assert.equal(await meta.getExperiment(e1.id), null);
+    assert.equal(await meta.experimentByName(p.id, e1.name), null);
+  }],
+  ['identities: set, overwrite, chains resolve to the newest canonical id', async (meta) => {
+    const pid = uid('prj_');
+    await meta.setIdentity(pid, 'anon1', 'user1');
+    await meta.setIdentity(pid, 'anon2', 'user1');
+    await meta.setIdentity(pid, 'user1', 'user2'); // user1 merged into user2: anon1/anon2 follow
+    const m = await meta.resolveIdentities(pid, ['anon1', 'anon2', 'user1', 'stranger']);
+    assert.deepEqual(Object.fromEntries([...m].sort()), { anon1: 'user2', anon2: 'user2', user1: 'user2' });
+    assert.equal((await meta.resolveIdentities(uid('prj_'), ['anon1'])).size, 0);
+    assert.equal((await meta.resolveIdentities(pid, [])).size, 0);
+  }],
+];
+
+function runSuite(name: string, open: () => Promise<{ meta: MetaStore; cleanup(): Promise<void> }>, skip: () => false | string) {
+  describe(`MetaStore: ${name}`, () => {
+    let meta: MetaStore;
+    let cleanup: () => Promise<void> = async () => {};
+    before(async () => {
+      if (skip()) return;
+      ({ meta, cleanup } = await open());
+      await meta.migrate();
+    });
+    after(async () => {
+      if (meta) await meta.close();
+      await cleanup();
+    });
+    for (const [caseName, run] of CASES) {
+      test(caseName, async (t) => {
+        const reason = skip();
+        if (reason) return t.skip(reason);
+        await run(meta);
+      });
+    }
+    test(`engine is ${name}`, (t) => {
+      if (skip()) return t.skip();
+      assert.equal(meta.engine, name);
+    });
+  });
+}
+
+runSuite('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aa-meta-'));
+  return { meta: openSqliteMetaStore(join(dir, 'meta.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}, () => false);
+
+const pgSkip = await servicesOrSkip('postgres');
+runSuite('postgres', async () => {
+  const s = await freshPgSchema();
+  return { meta: openPostgresMetaStore(s.url), cleanup: () => s.drop() };
+}, () => pgSkip);
