@@ -30,7 +30,11 @@ export interface Config {
     /** Events waiting for a commit at most before 503 backpressure. */
     maxQueue: number;
   };
-  live: { bufferSeconds: number; bufferEvents: number; heartbeatMs: number; idleCloseMs: number; maxStreams: number };
+  live: {
+    bufferSeconds: number; bufferEvents: number; heartbeatMs: number; idleCloseMs: number; maxStreams: number;
+    /** Bytes an SSE connection may have waiting to be sent before it is dropped as a slow consumer. */
+    maxQueueBytes: number;
+  };
   /** Interval of the retention purge job (ms); 0 disables it. */
   purgeIntervalMs: number;
 }
@@ -112,6 +116,7 @@ export function loadConfig(env: Env = process.env): Config {
       heartbeatMs: int(env, 'AA_STREAM_HEARTBEAT_MS', 30_000, 10),
       idleCloseMs: int(env, 'AA_STREAM_IDLE_MS', 30 * 60_000, 10),
       maxStreams: int(env, 'AA_MAX_STREAMS', 10, 1),
+      maxQueueBytes: int(env, 'AA_STREAM_MAX_QUEUE_BYTES', 1_048_576, 1024),
     },
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
   };

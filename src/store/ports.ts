@@ -201,5 +201,8 @@ export interface LiveBus {
   subscribe(projectId: string, onEvent: (e: LiveEvent) => void): () => void;
   /** Events of a project still in the ring buffer (oldest first). */
   recent(projectId: string): LiveEvent[];
+  /** Buffered events published after `lastEventId` (Last-Event-ID resume), oldest first; call it in the
+   *  same tick as subscribe() so nothing is missed or repeated. Unknown non-ULID id → []. */
+  since(projectId: string, lastEventId: string): LiveEvent[];
   close(): Promise<void>;
 }
