@@ -6,18 +6,12 @@ import { createProject, deleteProject, ownedProjectById, projectDetail, projectV
 import type { AppContext } from '../../context.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors, Flags, ProjectObject } from '../schemas/common.js';
+import { CreateProjectBody, PatchProjectBody, ProjectIdParams } from '../schemas/projects.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 
-const IdParams = Type.Object({ id: Type.String({ description: 'Project id (proj_…); the name is accepted too' }) });
-const CreateBody = Type.Object({
-  name: Type.Optional(Type.String({ description: 'Unique per account: ^[a-zA-Z0-9._-]{1,64}$' })),
-  allowed_origins: Type.Optional(Type.String({ description: '"*" (default) or comma-separated origins' })),
-  source_scan_id: Type.Optional(Type.String()),
-});
-const PatchBody = Type.Object({
-  name: Type.Optional(Type.String()),
-  allowed_origins: Type.Optional(Type.String()),
-});
+const IdParams = ProjectIdParams;
+const CreateBody = CreateProjectBody;
+const PatchBody = PatchProjectBody;
 const Created = Type.Object({
   id: Type.String(), name: Type.String(), project_token: Type.String(), allowed_origins: Type.String(),
   source_scan_id: Type.Union([Type.String(), Type.Null()]), created_at: Type.String(),

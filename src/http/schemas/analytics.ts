@@ -1,0 +1,124 @@
+// Inputs of the analytics reads (E3–E15), declared once: the routes validate/document with them and the
+// MCP tools publish them as input schemas. Permissive on purpose: every value the contract answers with a
+// specific code (or silently defaults) is typed loosely here and checked in code, so ajv never pre-empts
+// the contract's codes. Querystring numbers accept strings because that is what a URL carries.
+import { Type } from 'typebox';
+import { ProjectQuery, SinceQuery } from './common.js';
+
+/** An integer query parameter: numbers from JSON callers (MCP), digit strings from URLs; garbage falls back to the default. */
+export const IntegerParam = (description: string) => Type.Union([Type.Integer(), Type.String()], { description });
+
+const Limit = (fallback: number) => IntegerParam(`Maximum rows, 1-1000 (default ${fallback}); no offset/cursor exists, narrow \`since\` to page`);
+
+export const StatsQuery = Type.Object({
+  project: ProjectQuery,
+  since: Type.Optional(SinceQuery),
+  groupBy: Type.Optional(Type.String({ description: 'Time-series bucket: hour | day (default) | week | month; unknown values fall back to day', examples: ['day'] })),
+});
+
+export const EventsQuery = Type.Object({
+  project: ProjectQuery,
+  event: Type.Optional(Type.String({ description: 'Only events with exactly this name' })),
+  session_id: Type.Optional(Type.String({ description: 'Only events of this session (all events of one visit)' })),
+  user_id: Type.Optional(Type.String({ description: 'Only events of this user' })),
+  since: Type.Optional(SinceQuery),
+  limit: Type.Optional(Limit(100)),
+});
+
+const QueryFilter = Type.Object({
+  field: Type.String({ description: 'event, user_id, date, country, session_id, timestamp, or properties.<key>' }),
+  op: Type.String({ description: 'eq | neq | gt | lt | gte | lte | contains' }),
+  value: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()], { description: 'Scalar to compare with; timestamps as epoch ms or ISO date-time' }),
+});
+
+export const QueryBody = Type.Object({
+  project: Type.Optional(ProjectQuery),
+  metrics: Type.Optional(Type.Array(Type.String(), { description: 'event_count (default) | unique_users | session_count | bounce_rate | avg_duration' })),
+  group_by: Type.Optional(Type.Array(Type.String(), { description: 'event | date | user_id | session_id | country (no property grouping)' })),
+  filters: Type.Optional(Type.Array(QueryFilter, { description: 'AND-ed filters' })),
+  date_from: Type.Optional(Type.String({ description: 'Nd or ISO date; default 7d' })),
+  date_to: Type.Optional(Type.String({ description: 'ISO date, inclusive; default today' })),
+  count_mode: Type.Optional(Type.String({ description: 'raw (default) | session_then_user (deduplicated event_count)' })),
+  order_by: Type.Optional(Type.String({ description: 'event_count | unique_users | session_count | date | event (must be a result column)' })),
+  order: Type.Optional(Type.String({ description: 'asc | desc (default)' })),
+  limit: Type.Optional(Type.Integer({ description: 'Rows, 1-1000 (default 100)' })),
+});
+
+export const PropertiesQuery = Type.Object({
+  project: ProjectQuery,
+  since: Type.Optional(SinceQuery),
+});
+
+export const PropertiesReceivedQuery = Type.Object({
+  project: ProjectQuery,
+  since: Type.Optional(SinceQuery),
+  sample: Type.Optional(IntegerParam('How many recent events with properties to inspect, 100-10000 (default 5000)')),
+});
+
+export const SessionsQuery = Type.Object({
+  project: ProjectQuery,
+  since: Type.Optional(SinceQuery),
+  limit: Type.Optional(Limit(100)),
+  user_id: Type.Optional(Type.String({ description: 'Only sessions of this user' })),
+  is_bounce: Type.Optional(Type.String({ description: '"1" = only bounced sessions, "0" = only engaged ones; other values are ignored' })),
+});
+
+export const SessionsDistributionQuery = Type.Object({
+  project: ProjectQuery,
+  since: Type.Optional(SinceQuery),
+});
+
+export const BreakdownQuery = Type.Object({
+  project: ProjectQuery,
+  property: Type.Optional(Type.String({ description: 'Property key to group by (^[A-Za-z0-9_]{1,128}$), e.g. path, referrer, utm_source; "country" uses the country column. Required.' })),
+  event: Type.Optional(Type.String({ description: 'Only count this event name, e.g. signup' })),
+  since: Type.Optional(SinceQuery),
+  limit: Type.Optional(IntegerParam('Top values to return, 1-1000 (default 20)')),
+});
+
+export const InsightsQuery = Type.Object({
+  project: ProjectQuery,
+  period: Type.Optional(Type.String({ description: 'Comparison window: 1d | 7d (default) | 14d | 30d | 90d — the current N days vs the N days before', examples: ['30d'] })),
+});
+
+export const PagesQuery = Type.Object({
+  project: ProjectQuery,
+  type: Type.Optional(Type.String({ description: 'entry (default, landing pages) | exit | both' })),
+  since: Type.Optional(SinceQuery),
+  limit: Type.Optional(IntegerParam('Pages per list, 1-1000 (default 20)')),
+});
+
+export const HeatmapQuery = Type.Object({
+  project: ProjectQuery,
+  since: Type.Optional(SinceQuery),
+});
+
+const FunnelStepFilter = Type.Object({
+  property: Type.String({ description: 'Property key (^[A-Za-z0-9_]{1,128}$); "country" targets the country column' }),
+  op: Type.String({ description: 'eq | neq | contains' }),
+  value: Type.String(),
+});
+
+export const FunnelStep = Type.Object({
+  event: Type.String({ description: 'Event name of this step' }),
+  filters: Type.Optional(Type.Array(FunnelStepFilter, { description: 'AND-ed property filters for this step' })),
+});
+
+export const FunnelBody = Type.Object({
+  project: Type.Optional(ProjectQuery),
+  steps: Type.Optional(Type.Array(FunnelStep, { description: '2-8 ordered steps, e.g. [{"event":"page_view"},{"event":"checkout_start"},{"event":"purchase"}]' })),
+  conversion_window_hours: Type.Optional(Type.Number({ description: 'Hours from step 1 to the last step, 1-8760 (default 168)' })),
+  since: Type.Optional(Type.String({ description: 'Lookback: Nd or ISO date (default 30d)' })),
+  count_by: Type.Optional(Type.String({ description: 'user_id (default) | session_id' })),
+  breakdown: Type.Optional(Type.String({ description: 'Property key of the step-1 event to segment by, e.g. referrer or utm_source' })),
+  breakdown_limit: Type.Optional(Type.Integer({ description: 'Segments to return, 1-50 (default 10)' })),
+});
+
+export const RetentionQuery = Type.Object({
+  project: ProjectQuery,
+  period: Type.Optional(Type.String({ description: 'Cohort length: day | week (default) | month' })),
+  cohorts: Type.Optional(IntegerParam('Number of cohorts, 1-30 for day, 1-12 for week/month (default 8)')),
+  event: Type.Optional(Type.String({ description: 'Event-based retention: first seen = first occurrence of this event' })),
+  returning_event: Type.Optional(Type.String({ description: 'What counts as coming back (default: same as event, else any session)' })),
+  since: Type.Optional(Type.String({ description: 'Accepted for compatibility; the range is period x cohorts' })),
+});
