@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
+import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
+import { liveRoutes } from './live.js';
 import { projectRoutes } from './projects.js';
+import { streamRoutes } from './stream.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -13,4 +16,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   projectRoutes,
   accountRoutes,
   adminRoutes,
+  experimentRoutes,
+  streamRoutes,
+  liveRoutes,
 ];

@@ -1,0 +1,99 @@
+// Experiments E25–E30: create (Pro only), list, read with live results, status changes, hard delete,
+// and the tracker's config. Input rules live in rules.ts, statistics in stats.ts; routes only transport.
+import { newId } from '../accounts/credentials.js';
+import { ownedProjectByName } from '../accounts/projects.js';
+import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors.js';
+import type { Account, EventStore, Experiment, MetaStore, Project } from '../store/ports.js';
+import { liveResults } from './results.js';
+import { checkTransition, missingFields, parseStatus, validateExperimentName, validateGoalEvent, validateVariants, validateWinner } from './rules.js';
+import type { ExperimentResults } from './stats.js';
+
+/** §1.7: creating experiments is the one Pro-only feature; checked before anything in the body. */
+export function requirePro(account: Account): void {
+  if (account.tier !== 'pro') {
+    throw forbidden('creating experiments requires the pro tier; ask the operator to upgrade this account (PATCH /admin/accounts/{id} {"tier":"pro"})', 'PRO_REQUIRED');
+  }
+}
+
+/** E26, check order §1.3: required fields → project lookup → validation → name conflict. */
+export async function createExperiment(meta: MetaStore, account: Account, body: Record<string, unknown>): Promise<Experiment> {
+  requirePro(account);
+  if (body.project === undefined || body.project === null || body.project === '') {
+    throw badRequest('PROJECT_REQUIRED', 'project is required: the name of the project the experiment runs in');
+  }
+  const missing = missingFields(body);
+  if (missing.length) throw badRequest('MISSING_FIELDS', `missing required field(s): ${missing.join(', ')}; send project, name, variants and goal_event`);
+  const project = await ownedProjectByName(meta, account, body.project);
+  const name = validateExperimentName(body.name);
+  const goal_event = validateGoalEvent(body.goal_event);
+  const variants = validateVariants(body.variants, body.weights);
+  await assertNameFree(meta, project, name);
+  const now = new Date().toISOString();
+  const exp: Experiment = {
+    id: newId('exp_'), project_id: project.id, account_id: account.id, name, variants, goal_event,
+    status: 'active', winner: null, created_at: now, updated_at: now, completed_at: null,
+  };
+  try {
+    await meta.createExperiment(exp);
+  } catch (err) {
+    // A concurrent create with the same name lost the race on the unique index: same answer as the pre-check.
+    await assertNameFree(meta, project, name);
+    throw err;
+  }
+  return exp;
+}
+
+async function assertNameFree(meta: MetaStore, project: Project, name: string): Promise<void> {
+  const taken = await meta.experimentByName(project.id, name);
+  if (taken) {
+    throw conflict('EXPERIMENT_NAME_EXISTS', `an experiment named "${name}" already exists in project "${project.name}" (${taken.id}, ${taken.status}); pick another name or DELETE /experiments/${taken.id} first`);
+  }
+}
+
+/** An experiment of the caller: 404 EXPERIMENT_NOT_FOUND when unknown (or its project is deleted), 403 when foreign. */
+export async function ownedExperiment(meta: MetaStore, account: Account, id: string): Promise<Experiment> {
+  const exp = await meta.getExperiment(id);
+  if (!exp) throw notFound(`experiment ${id} not found; list experiments with GET /experiments?project=<name>`, 'EXPERIMENT_NOT_FOUND');
+  if (exp.account_id !== account.id) throw forbidden('this experiment belongs to another account');
+  const project = await meta.getProject(exp.project_id);
+  if (!project || project.deleted_at) throw notFound(`experiment ${id} not found (its project was deleted)`, 'EXPERIMENT_NOT_FOUND');
+  return exp;
+}
+
+/** E28: the experiment plus results computed from the stored events. */
+export async function experimentWithResults(events: EventStore, exp: Experiment): Promise<Experiment & { results: ExperimentResults }> {
+  return { ...exp, results: await liveResults(events, exp) };
+}
+
+/** E29: status first (INVALID_EXPERIMENT_STATUS), then ownership, then the transition and the winner. */
+export async function changeStatus(meta: MetaStore, account: Account, id: string, body: Record<string, unknown>): Promise<Experiment> {
+  const status = parseStatus(body.status);
+  const exp = await ownedExperiment(meta, account, id);
+  checkTransition(exp.status, status);
+  const now = new Date().toISOString();
+  const patch: Partial<Pick<Experiment, 'status' | 'winner' | 'updated_at' | 'completed_at'>> = { status, updated_at: now };
+  if (status === 'completed') {
+    patch.winner = validateWinner(body.winner, exp.variants);
+    patch.completed_at = now;
+  }
+  await meta.updateExperiment(exp.id, patch);
+  return { ...exp, ...patch };
+}
+
+/** E30: hard delete of the configuration; stored events stay. */
+export async function deleteExperiment(meta: MetaStore, account: Account, id: string): Promise<{ ok: true; deleted: string }> {
+  const exp = await ownedExperiment(meta, account, id);
+  await meta.deleteExperiment(exp.id);
+  return { ok: true, deleted: exp.id };
+}
+
+/** E25: active experiments of the token's project, variants in stored order. */
+export async function trackerConfig(meta: MetaStore, token: unknown): Promise<{ experiments: { key: string; variants: { key: string; weight: number }[] }[] }> {
+  if (typeof token !== 'string' || token === '') throw badRequest('MISSING_FIELDS', 'token query parameter required: the project token (aat_…) from the tracker snippet');
+  const project = await meta.projectByToken(token);
+  if (!project || project.deleted_at) throw unauthorized('INVALID_TOKEN', 'invalid or revoked project token; copy data-token from the snippet of an existing project');
+  const list = await meta.listExperiments(project.id);
+  return {
+    experiments: list.filter((e) => e.status === 'active').map((e) => ({ key: e.name, variants: e.variants.map((v) => ({ key: v.key, weight: v.weight })) })),
+  };
+}

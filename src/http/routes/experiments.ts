@@ -1,0 +1,109 @@
+// E25–E30: experiments. Rules live in experiments/; this file is transport, schemas and access only.
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
+import { callerAccount, readProject } from '../project-scope.js';
+import { apiKeySecurity, errors, ProjectQuery } from '../schemas/common.js';
+
+const Variant = Type.Object({ key: Type.String(), weight: Type.Integer({ minimum: 0, maximum: 100 }) });
+const ExperimentObject = Type.Object({
+  id: Type.String({ examples: ['exp_a1b2c3d4e5f6g7h8'] }),
+  project_id: Type.String(),
+  account_id: Type.String(),
+  name: Type.String({ description: 'Unique per project; the tracker\'s experiment key' }),
+  variants: Type.Array(Variant, { description: 'Configured order; the first is the control (baseline)' }),
+  goal_event: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('paused'), Type.Literal('completed')]),
+  winner: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+const Results = Type.Object({
+  variants: Type.Array(Type.Object({
+    key: Type.String(), exposures: Type.Integer(), unique_users: Type.Integer({ description: 'Counted for the variant of each user\'s first exposure' }),
+    conversions: Type.Integer({ description: 'Users with a goal event at or after their first exposure' }), conversion_rate: Type.Number(),
+  })),
+  probability_best: Type.Record(Type.String(), Type.Number(), { description: 'P(variant has the highest rate), Beta(1,1) posteriors' }),
+  lift: Type.Record(Type.String(), Type.Number(), { description: 'Relative lift vs the control; for the control, vs the best other variant' }),
+  sufficient_data: Type.Boolean({ description: 'Every variant has at least 100 exposures' }),
+  recommendation: Type.String(),
+});
+const IdParams = Type.Object({ id: Type.String({ description: 'Experiment id (exp_…)' }) });
+// Permissive on purpose: wrong variants/weights/status must answer with their own contract codes, not a schema 400.
+const CreateBody = Type.Object({
+  project: Type.Optional(Type.String({ description: 'Project name' })),
+  name: Type.Optional(Type.String({ description: '^[a-zA-Z0-9_-]{1,64}$, unique in the project', examples: ['signup_cta'] })),
+  variants: Type.Optional(Type.Unknown({ description: '2–4 unique variant keys (strings); the first is the control', examples: [['control', 'new_cta']] })),
+  goal_event: Type.Optional(Type.String({ description: 'Conversion event name, 1–256 chars', examples: ['signup'] })),
+  weights: Type.Optional(Type.Unknown({ description: 'Integers 0–100, one per variant, summing to 100; default equal split with the remainder to the first', examples: [[50, 50]] })),
+});
+const PatchBody = Type.Object({
+  status: Type.Optional(Type.Unknown({ description: 'active | paused | completed (active ↔ paused, either → completed; completed is final)' })),
+  winner: Type.Optional(Type.Unknown({ description: 'A variant key; applied only when completing' })),
+});
+
+export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { meta, events } = ctx.stores;
+  const base = { tags: ['experiments'], security: apiKeySecurity };
+
+  app.get('/experiments/config', {
+    config: { access: 'none' },
+    schema: {
+      tags: ['experiments'], summary: 'Active experiments for tracker.js (project token auth, public CORS)',
+      querystring: Type.Object({ token: Type.Optional(Type.String({ description: 'Project token (aat_…)' })) }),
+      response: { 200: Type.Object({ experiments: Type.Array(Type.Object({ key: Type.String(), variants: Type.Array(Variant) })) }), ...errors(400, 401) },
+    },
+  }, async (request) => trackerConfig(meta, (request.query as { token?: string }).token));
+
+  app.post('/experiments', {
+    config: { access: 'apiKey' },
+    // The tier gate precedes body validation (§1.3 step 3), so it runs before the schema does.
+    preValidation: async (request) => {
+      requirePro(callerAccount(request));
+      request.body ??= {}; // no body at all is "fields missing", answered by the rules with their codes
+    },
+    schema: { ...base, summary: 'Create an A/B experiment (Pro only)', body: CreateBody, response: { 201: ExperimentObject, ...errors(400, 401, 403, 404, 409, 429) } },
+  }, async (request, reply) => {
+    const exp = await createExperiment(meta, callerAccount(request), (request.body ?? {}) as Record<string, unknown>);
+    return reply.code(201).send(exp);
+  });
+
+  app.get('/experiments', {
+    config: { access: 'apiKey' },
+    schema: {
+      ...base, summary: 'List a project\'s experiments (newest first, all statuses)',
+      querystring: Type.Object({ project: Type.Optional(ProjectQuery) }),
+      response: { 200: Type.Object({ experiments: Type.Array(ExperimentObject) }), ...errors(400, 401, 404, 429) },
+    },
+  }, async (request) => {
+    const project = await readProject(ctx, request, (request.query as { project?: string }).project);
+    return { experiments: await meta.listExperiments(project.id) };
+  });
+
+  app.get('/experiments/:id', {
+    config: { access: 'apiKey' },
+    schema: {
+      ...base, summary: 'Experiment with live Bayesian results', params: IdParams,
+      response: { 200: Type.Intersect([ExperimentObject, Type.Object({ results: Results })]), ...errors(401, 403, 404, 429) },
+    },
+  }, async (request) => {
+    const exp = await ownedExperiment(meta, callerAccount(request), (request.params as { id: string }).id);
+    ctx.reads.record(exp.project_id);
+    return experimentWithResults(events, exp);
+  });
+
+  app.patch('/experiments/:id', {
+    config: { access: 'apiKey' },
+    preValidation: async (request) => {
+      request.body ??= {}; // no body = no status: INVALID_EXPERIMENT_STATUS, not a schema error
+    },
+    schema: { ...base, summary: 'Pause, resume or complete an experiment', params: IdParams, body: PatchBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
+  }, async (request) => changeStatus(meta, callerAccount(request), (request.params as { id: string }).id, (request.body ?? {}) as Record<string, unknown>));
+
+  app.delete('/experiments/:id', {
+    config: { access: 'apiKey' },
+    schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
+  }, async (request) => deleteExperiment(meta, callerAccount(request), (request.params as { id: string }).id));
+}
