@@ -76,3 +76,21 @@ export async function freshPgSchema(): Promise<{ url: string; schema: string; dr
 
 /** A key prefix no other test run shares, so parallel runs on one Redis never see each other. */
 export const redisPrefix = (): string => `aa_test_${randomBytes(6).toString('hex')}:`;
+
+/** Run `fn` on a bare connection (checking key state directly, cleanup). */
+export async function withRedis<T>(fn: (r: Redis) => Promise<T>): Promise<T> {
+  const r = new Redis(REDIS_URL);
+  try {
+    return await fn(r);
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Delete every key a test run created under its prefix. */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  await withRedis(async (r) => {
+    const keys = await r.keys(`${prefix}*`);
+    if (keys.length) await r.del(...keys);
+  });
+}

@@ -1,0 +1,73 @@
+// LiveBus fan-out between replicas: committed events go to one Redis channel, and every replica
+// (the publisher included) feeds what Redis delivers into its own in-memory ring buffer, so every
+// replica buffers the same events in the same order and any of them can serve /stream and /live.
+import type { Redis } from 'ioredis';
+import { openRedis } from '../counters/redis.js';
+import type { LiveBus, LiveEvent } from '../ports.js';
+import { MemoryLiveBus, type MemoryLiveBusOptions } from './memory.js';
+
+export interface RedisLiveBusOptions extends MemoryLiveBusOptions {
+  /** Prefix of the channel name (shared by every replica of one deployment). */
+  prefix?: string;
+  onError?: (err: Error) => void;
+}
+
+export class RedisLiveBus implements LiveBus {
+  private readonly local: MemoryLiveBus;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly channel: string;
+  private readonly onError: (err: Error) => void;
+  private subscribed: Promise<unknown>;
+  private closed = false;
+
+  constructor(url: string, opts: RedisLiveBusOptions) {
+    this.onError = opts.onError ?? (() => {});
+    this.local = new MemoryLiveBus(opts);
+    this.channel = `${opts.prefix ?? 'aa:'}live`;
+    this.pub = openRedis(url, this.onError);
+    this.sub = openRedis(url, this.onError);
+    this.sub.on('message', (channel: string, raw: string) => {
+      if (channel !== this.channel || this.closed) return;
+      let events: LiveEvent[];
+      try {
+        events = JSON.parse(raw);
+      } catch (err) {
+        this.onError(err as Error);
+        return;
+      }
+      if (Array.isArray(events)) this.local.receive(events);
+    });
+    this.subscribed = this.sub.subscribe(this.channel);
+  }
+
+  /** Resolves once this replica receives fan-out (startup, tests). */
+  async ready(): Promise<void> {
+    await this.subscribed;
+  }
+
+  publish(events: LiveEvent[]): void {
+    if (events.length === 0 || this.closed) return;
+    // One message per committed batch. Delivery is async: the live view is best-effort by contract,
+    // the events themselves are already durable in the event store.
+    this.pub.publish(this.channel, JSON.stringify(events)).catch(this.onError);
+  }
+
+  subscribe(projectId: string, onEvent: (e: LiveEvent) => void): () => void {
+    return this.local.subscribe(projectId, onEvent);
+  }
+
+  recent(projectId: string): LiveEvent[] {
+    return this.local.recent(projectId);
+  }
+
+  since(projectId: string, lastEventId: string): LiveEvent[] {
+    return this.local.since(projectId, lastEventId);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.local.close();
+    await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
+  }
+}

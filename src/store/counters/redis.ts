@@ -1,0 +1,151 @@
+// Counters shared by every replica through Redis: rate-limit windows, stream slots and the
+// cache-invalidation channel. Redis's own clock decides windows and expiries, so replica clock skew
+// never splits one window in two.
+import { randomBytes } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Counters } from '../ports.js';
+
+/** A Redis connection for a store adapter; errors are reported through `onError`, never thrown at random. */
+export function openRedis(url: string, onError: (err: Error) => void, extra: RedisOptions = {}): Redis {
+  const r = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...extra });
+  r.on('error', onError);
+  return r;
+}
+
+/** Current Redis time in ms; TIME is allowed in scripts since Redis 5 (effects replication). */
+const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+// KEYS[1] = hash {s: window start, c: count}; ARGV = window ms, amount. Returns {count, ms to reset}.
+const HIT = `${NOW}
+local w = tonumber(ARGV[1])
+local start = now - (now % w)
+local c
+if tonumber(redis.call('HGET', KEYS[1], 's')) == start then
+  c = redis.call('HINCRBY', KEYS[1], 'c', ARGV[2])
+else
+  c = tonumber(ARGV[2])
+  redis.call('HSET', KEYS[1], 's', start, 'c', c)
+  redis.call('PEXPIRE', KEYS[1], start + w - now + 1000)
+end
+return {c, start + w - now}`;
+
+// KEYS[1] = zset of held slots scored by expiry; ARGV = max, ttl ms, token. 1 = taken, 0 = full.
+const ACQUIRE = `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+local ttl = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+// Keeps a held slot alive; never resurrects one that already expired (that could exceed max).
+const REFRESH = `${NOW}
+local ttl = tonumber(ARGV[1])
+local n = redis.call('ZADD', KEYS[1], 'XX', 'CH', now + ttl, ARGV[2])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return n`;
+
+type Handler = (channel: string, message: string) => void;
+
+export interface RedisCountersOptions {
+  /** Prefix of every key and channel, so several deployments (or test runs) can share one Redis. */
+  prefix?: string;
+  onError?: (err: Error) => void;
+}
+
+export class RedisCounters implements Counters {
+  private readonly cmd: Redis;
+  private readonly sub: Redis;
+  private readonly prefix: string;
+  private readonly channel: string;
+  /** Tells this replica's own invalidations apart when Redis echoes them back. */
+  private readonly origin = randomBytes(8).toString('hex');
+  private handlers: Handler[] = [];
+  private refreshers = new Set<NodeJS.Timeout>();
+  private subscribed: Promise<unknown>;
+
+  constructor(url: string, opts: RedisCountersOptions = {}) {
+    const onError = opts.onError ?? (() => {});
+    this.prefix = opts.prefix ?? 'aa:';
+    this.channel = `${this.prefix}invalidate`;
+    this.cmd = openRedis(url, onError);
+    this.sub = openRedis(url, onError);
+    this.cmd.defineCommand('aaHit', { numberOfKeys: 1, lua: HIT });
+    this.cmd.defineCommand('aaAcquire', { numberOfKeys: 1, lua: ACQUIRE });
+    this.cmd.defineCommand('aaRefresh', { numberOfKeys: 1, lua: REFRESH });
+    this.sub.on('message', (channel: string, raw: string) => {
+      if (channel !== this.channel) return;
+      let msg: { o: string; c: string; m: string };
+      try {
+        msg = JSON.parse(raw);
+      } catch {
+        return;
+      }
+      if (msg.o !== this.origin) this.dispatch(msg.c, msg.m);
+    });
+    this.subscribed = this.sub.subscribe(this.channel);
+  }
+
+  /** Resolves once the invalidation channel is subscribed (startup, tests). */
+  async ready(): Promise<void> {
+    await this.subscribed;
+  }
+
+  async hit(key: string, windowSec: number, amount = 1) {
+    const [count, msLeft] = (await this.run('aaHit', `${this.prefix}rl:${key}:${windowSec}`, windowSec * 1000, amount)) as [number, number];
+    return { count: Number(count), resetSec: Math.max(1, Math.ceil(Number(msLeft) / 1000)) };
+  }
+
+  async acquire(key: string, max: number, ttlSec: number) {
+    const zkey = `${this.prefix}slot:${key}`;
+    const token = randomBytes(12).toString('hex');
+    const ttlMs = Math.max(1, Math.round(ttlSec * 1000));
+    if (Number(await this.run('aaAcquire', zkey, max, ttlMs, token)) !== 1) return null;
+    // A live holder keeps its slot; a crashed replica's slots expire after ttlSec.
+    const timer = setInterval(() => {
+      this.run('aaRefresh', zkey, ttlMs, token).catch(() => {});
+    }, Math.max(50, Math.floor(ttlMs / 3)));
+    timer.unref();
+    this.refreshers.add(timer);
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      this.refreshers.delete(timer);
+      await this.cmd.zrem(zkey, token);
+    };
+  }
+
+  async invalidate(channel: string, message: string) {
+    // This replica drops its cache before the caller answers; the others as soon as Redis delivers.
+    this.dispatch(channel, message);
+    await this.cmd.publish(this.channel, JSON.stringify({ o: this.origin, c: channel, m: message }));
+  }
+
+  onInvalidate(handler: Handler) {
+    this.handlers.push(handler);
+  }
+
+  /** Stops refreshing held slots (they expire on their TTL, as after a crash) and disconnects. */
+  async close() {
+    for (const t of this.refreshers) clearInterval(t);
+    this.refreshers.clear();
+    this.handlers = [];
+    await Promise.allSettled([this.sub.quit(), this.cmd.quit()]);
+  }
+
+  private dispatch(channel: string, message: string) {
+    for (const h of this.handlers) {
+      try {
+        h(channel, message);
+      } catch {
+        // One broken cache must not keep the others stale.
+      }
+    }
+  }
+
+  private run(command: 'aaHit' | 'aaAcquire' | 'aaRefresh', ...args: (string | number)[]): Promise<unknown> {
+    return (this.cmd as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[command](...args);
+  }
+}
