@@ -3,8 +3,10 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
+import { badRequest } from '../errors.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { apiKeySecurity, errors, ProjectQuery } from '../schemas/common.js';
+import { apiKeySecurity, errors } from '../schemas/common.js';
+import { CreateExperimentBody, ExperimentIdParams, ExperimentsConfigQuery, ExperimentsListQuery, PatchExperimentBody } from '../schemas/experiments.js';
 
 const Variant = Type.Object({ key: Type.String(), weight: Type.Integer({ minimum: 0, maximum: 100 }) });
 const ExperimentObject = Type.Object({
@@ -30,19 +32,17 @@ const Results = Type.Object({
   sufficient_data: Type.Boolean({ description: 'Every variant has at least 100 exposures' }),
   recommendation: Type.String(),
 });
-const IdParams = Type.Object({ id: Type.String({ description: 'Experiment id (exp_…)' }) });
-// Permissive on purpose: wrong variants/weights/status must answer with their own contract codes, not a schema 400.
-const CreateBody = Type.Object({
-  project: Type.Optional(Type.String({ description: 'Project name' })),
-  name: Type.Optional(Type.String({ description: '^[a-zA-Z0-9_-]{1,64}$, unique in the project', examples: ['signup_cta'] })),
-  variants: Type.Optional(Type.Unknown({ description: '2–4 unique variant keys (strings); the first is the control', examples: [['control', 'new_cta']] })),
-  goal_event: Type.Optional(Type.String({ description: 'Conversion event name, 1–256 chars', examples: ['signup'] })),
-  weights: Type.Optional(Type.Unknown({ description: 'Integers 0–100, one per variant, summing to 100; default equal split with the remainder to the first', examples: [[50, 50]] })),
-});
-const PatchBody = Type.Object({
-  status: Type.Optional(Type.Unknown({ description: 'active | paused | completed (active ↔ paused, either → completed; completed is final)' })),
-  winner: Type.Optional(Type.Unknown({ description: 'A variant key; applied only when completing' })),
-});
+
+/** A body that is not a JSON object cannot carry the fields; every other check is the rules' own (exact codes). */
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('INVALID_BODY', 'request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+// attachValidation: the shared schemas document the inputs (OpenAPI, MCP), but the contract picks the error
+// codes (PROJECT_REQUIRED, MISSING_FIELDS, INVALID_VARIANTS, INVALID_EXPERIMENT_STATUS), so the code validates.
+const validatedInCode = { attachValidation: true } as const;
 
 export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, events } = ctx.stores;
@@ -52,29 +52,29 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     config: { access: 'none' },
     schema: {
       tags: ['experiments'], summary: 'Active experiments for tracker.js (project token auth, public CORS)',
-      querystring: Type.Object({ token: Type.Optional(Type.String({ description: 'Project token (aat_…)' })) }),
+      querystring: ExperimentsConfigQuery,
       response: { 200: Type.Object({ experiments: Type.Array(Type.Object({ key: Type.String(), variants: Type.Array(Variant) })) }), ...errors(400, 401) },
     },
   }, async (request) => trackerConfig(meta, (request.query as { token?: string }).token));
 
   app.post('/experiments', {
     config: { access: 'apiKey' },
-    // The tier gate precedes body validation (§1.3 step 3), so it runs before the schema does.
-    preValidation: async (request) => {
-      requirePro(callerAccount(request));
-      request.body ??= {}; // no body at all is "fields missing", answered by the rules with their codes
-    },
-    schema: { ...base, summary: 'Create an A/B experiment (Pro only)', body: CreateBody, response: { 201: ExperimentObject, ...errors(400, 401, 403, 404, 409, 429) } },
+    ...validatedInCode,
+    schema: { ...base, summary: 'Create an A/B experiment (Pro only)', body: CreateExperimentBody, response: { 201: ExperimentObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request, reply) => {
-    const exp = await createExperiment(meta, callerAccount(request), (request.body ?? {}) as Record<string, unknown>);
+    // The tier gate comes before any body check (§1.3 step 3).
+    const account = callerAccount(request);
+    requirePro(account);
+    const exp = await createExperiment(meta, account, bodyObject(request.body));
     return reply.code(201).send(exp);
   });
 
   app.get('/experiments', {
     config: { access: 'apiKey' },
+    ...validatedInCode,
     schema: {
       ...base, summary: 'List a project\'s experiments (newest first, all statuses)',
-      querystring: Type.Object({ project: Type.Optional(ProjectQuery) }),
+      querystring: ExperimentsListQuery,
       response: { 200: Type.Object({ experiments: Type.Array(ExperimentObject) }), ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
@@ -85,7 +85,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   app.get('/experiments/:id', {
     config: { access: 'apiKey' },
     schema: {
-      ...base, summary: 'Experiment with live Bayesian results', params: IdParams,
+      ...base, summary: 'Experiment with live Bayesian results', params: ExperimentIdParams,
       response: { 200: Type.Intersect([ExperimentObject, Type.Object({ results: Results })]), ...errors(401, 403, 404, 429) },
     },
   }, async (request) => {
@@ -96,14 +96,12 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
 
   app.patch('/experiments/:id', {
     config: { access: 'apiKey' },
-    preValidation: async (request) => {
-      request.body ??= {}; // no body = no status: INVALID_EXPERIMENT_STATUS, not a schema error
-    },
-    schema: { ...base, summary: 'Pause, resume or complete an experiment', params: IdParams, body: PatchBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
-  }, async (request) => changeStatus(meta, callerAccount(request), (request.params as { id: string }).id, (request.body ?? {}) as Record<string, unknown>));
+    ...validatedInCode,
+    schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
+  }, async (request) => changeStatus(meta, callerAccount(request), (request.params as { id: string }).id, bodyObject(request.body)));
 
   app.delete('/experiments/:id', {
     config: { access: 'apiKey' },
-    schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
+    schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: ExperimentIdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
   }, async (request) => deleteExperiment(meta, callerAccount(request), (request.params as { id: string }).id));
 }
