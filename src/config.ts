@@ -135,3 +135,18 @@ function deepFreeze<T>(o: T): T {
 export function limitsFor(config: Config, tier: Tier, override: Partial<TierLimits> | null): TierLimits {
   return { ...config.tiers[tier], ...(override ?? {}) };
 }
+
+/** What the CLI and the stdio MCP server read from the environment (they talk to a server over HTTP). */
+export interface ClientEnv {
+  /** AA_URL: server base URL, overrides the config file. */
+  url: string | null;
+  /** AA_API_KEY: API key, overrides the config file. */
+  apiKey: string | null;
+  /** Folder of the CLI config file: $XDG_CONFIG_HOME/agent-analytics, else ~/.config/agent-analytics. */
+  configDir: string;
+}
+
+export function loadClientEnv(env: Env = process.env): ClientEnv {
+  const base = str(env, 'XDG_CONFIG_HOME') ?? resolve(str(env, 'HOME') ?? str(env, 'USERPROFILE') ?? '.', '.config');
+  return { url: str(env, 'AA_URL'), apiKey: str(env, 'AA_API_KEY'), configDir: resolve(base, 'agent-analytics') };
+}
