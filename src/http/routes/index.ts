@@ -3,16 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
+import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { liveRoutes } from './live.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
+import { trackRoutes } from './track.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
 export const ROUTE_MODULES: RouteModule[] = [
   healthRoutes,
+  trackRoutes,
+  eventRoutes,
   projectRoutes,
   accountRoutes,
   adminRoutes,

@@ -1,0 +1,54 @@
+// E4: GET /events — the raw event log of one project. Rules live in reports/events.ts.
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { accountLimits } from '../../accounts/accounts.js';
+import type { AppContext } from '../../context.js';
+import { parseLimit } from '../../query/limits.js';
+import { parseSince } from '../../query/time.js';
+import { listEvents } from '../../reports/events.js';
+import { callerAccount, readProject } from '../project-scope.js';
+import { apiKeySecurity, errors, ProjectQuery, SinceQuery } from '../schemas/common.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+export const EventRowObject = Type.Object({
+  id: Type.String({ description: 'ULID' }),
+  project_id: Type.String(),
+  event: Type.String(),
+  properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  user_id: Nullable(Type.String()),
+  session_id: Nullable(Type.String()),
+  timestamp: Type.Number({ description: 'Epoch ms' }),
+  date: Type.String({ description: 'UTC date, YYYY-MM-DD' }),
+  country: Nullable(Type.String()),
+});
+
+export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/events', {
+    config: { access: 'apiKey' },
+    schema: {
+      tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
+      querystring: Type.Object({
+        project: Type.Optional(ProjectQuery),
+        since: Type.Optional(SinceQuery),
+        limit: Type.Optional(Type.String({ description: '1–1000, default 100 (0 or garbage → 100, negative → 1)' })),
+        event: Type.Optional(Type.String({ description: 'Exact event name' })),
+        session_id: Type.Optional(Type.String()),
+        user_id: Type.Optional(Type.String()),
+      }),
+      response: { 200: Type.Object({ project: Type.String(), events: Type.Array(EventRowObject) }), ...errors(400, 401, 404, 429) },
+    },
+  }, async (request) => {
+    const q = request.query as Record<string, string | undefined>;
+    const project = await readProject(ctx, request, q.project);
+    const events = await listEvents(ctx.stores.events, {
+      projectId: project.id,
+      since: parseSince(q.since).date,
+      limit: parseLimit(q.limit),
+      event: q.event,
+      sessionId: q.session_id,
+      userId: q.user_id,
+      retentionDays: accountLimits(ctx.config, callerAccount(request)).retention_days,
+    });
+    return { project: project.name, events };
+  });
+}

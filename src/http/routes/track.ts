@@ -1,0 +1,73 @@
+// E1/E2: POST /track and /track/batch. Transport only: the body is read as text whatever the
+// Content-Type (sendBeacon sends text/plain) and handed to the ingestion pipeline in src/ingest/.
+import { Type } from 'typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BODY_LIMIT } from '../../app.js';
+import type { AppContext } from '../../context.js';
+import { countryFrom } from '../../ingest/enrich.js';
+import { runIngest } from '../../ingest/pipeline.js';
+import { createIngestService, type IngestService } from '../../ingest/service.js';
+import { errors } from '../schemas/common.js';
+
+const EventFields = {
+  event: Type.String({ description: 'Event name, 1–256 characters' }),
+  properties: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'JSON object, at most 8192 bytes serialised' })),
+  user_id: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+  session_id: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+  timestamp: Type.Optional(Type.Union([Type.Number({ description: 'Epoch ms within [now − 30 d, now + 5 min]; default: receive time' }), Type.Null()])),
+  project: Type.Optional(Type.String({ description: 'Ignored: the token decides the project' })),
+};
+const TrackBody = Type.Object({ token: Type.String({ description: 'Project token (aat_…)' }), ...EventFields });
+const BatchBody = Type.Object({
+  token: Type.Optional(Type.String({ description: 'Default token for events that omit theirs' })),
+  events: Type.Array(Type.Object({ token: Type.Optional(Type.String()), ...EventFields }), { minItems: 1, maxItems: 100 }),
+});
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Fallback when the body has no token' })) });
+const Accepted = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() });
+const BotDropped = Type.Object({ ok: Type.Boolean(), queued: Type.Literal(false), dropped: Type.Literal('bot') });
+
+export async function trackRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const service = await createIngestService(ctx, (err, msg) => app.log.error({ err }, msg));
+
+  // An encapsulated scope: its own body parsing (any type, as text) and documentation-only body schemas,
+  // because the contract's check order (bot → JSON → token → …) must run in our code, not in Fastify's.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.setValidatorCompiler(() => () => true);
+    const base = { tags: ['track'], querystring: TokenQuery, security: [] };
+
+    scope.post('/track', {
+      config: { access: 'token' },
+      schema: {
+        ...base, summary: 'Record one event (any Content-Type; the body is JSON)', body: TrackBody,
+        response: { 202: Accepted, 200: BotDropped, ...errors(400, 401, 403, 413, 429, 503) },
+      },
+    }, (request, reply) => handle(ctx, service, request, reply, false));
+
+    scope.post('/track/batch', {
+      config: { access: 'token' },
+      schema: {
+        ...base, summary: 'Record up to 100 events in one all-or-nothing request', body: BatchBody,
+        response: { 202: Type.Object({ ok: Type.Boolean(), queued: Type.Boolean(), count: Type.Integer() }), 200: BotDropped, ...errors(400, 401, 403, 413, 429, 503) },
+      },
+    }, (request, reply) => handle(ctx, service, request, reply, true));
+  });
+}
+
+async function handle(ctx: AppContext, service: IngestService, request: FastifyRequest, reply: FastifyReply, batch: boolean) {
+  const origin = request.headers.origin;
+  const outcome = await runIngest(service, ctx.stores.counters, {
+    batch,
+    body: request.body,
+    userAgent: request.headers['user-agent'],
+    origin,
+    queryToken: (request.query as Record<string, unknown> | undefined)?.token,
+    country: ctx.config.countryHeader ? countryFrom(request.headers[ctx.config.countryHeader]) : null,
+  });
+  for (const [k, v] of Object.entries(outcome.headers)) reply.header(k, v);
+  if (outcome.kind === 'refused') throw outcome.error;
+  if (outcome.kind === 'bot') return reply.code(200).send({ ok: true, queued: false, dropped: 'bot' });
+  if (origin !== undefined) reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+  return reply.code(202).send(batch ? { ok: true, queued: true, count: outcome.count } : { ok: true, queued: true });
+}

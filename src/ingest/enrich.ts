@@ -1,0 +1,69 @@
+// The enrich step: a validated event becomes the wide row of DESIGN §3 — id, date, promoted columns
+// copied from the properties, referrer_domain, and the country from a trusted edge header.
+import { monotonicFactory } from 'ulid';
+import { EVENT_COLUMNS, type EventRow, PROMOTED_PROPERTIES } from '../store/ports.js';
+import { utcDay } from '../query/time.js';
+import type { ValidEvent } from './validate.js';
+
+// Monotonic: cheap (no fresh randomness per id) and ids of one millisecond still sort in arrival order,
+// which /events uses to break timestamp ties.
+const nextId = monotonicFactory();
+export const newEventId = (): string => nextId();
+
+/** A promoted property as column text: strings as sent, numbers/booleans as their JSON text, else null. */
+function scalarText(v: unknown): string | null {
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return null;
+  try {
+    return new URL(url).hostname.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The referring site without "www.", e.g. https://www.google.com/search → google.com. */
+export function referrerDomain(referrer: string | null): string | null {
+  const host = hostOf(referrer);
+  return host ? host.replace(/^www\./, '') : null;
+}
+
+/** A two-letter country code from a trusted edge header; unknown/Tor/garbage values → null. */
+export function countryFrom(header: string | string[] | undefined): string | null {
+  const v = Array.isArray(header) ? header[0] : header;
+  if (!v || !/^[A-Za-z]{2}$/.test(v.trim())) return null;
+  const code = v.trim().toUpperCase();
+  return code === 'XX' || code === 'ZZ' ? null : code;
+}
+
+export function emptyRow(): EventRow {
+  const row = {} as Record<string, unknown>;
+  for (const c of EVENT_COLUMNS) row[c] = null;
+  return row as unknown as EventRow;
+}
+
+/** Build the stored row; `userId` is the canonical id already resolved by the identity step. */
+export function enrich(e: ValidEvent, projectId: string, userId: string | null, country: string | null, receivedAt: number): EventRow {
+  const row = emptyRow();
+  row.id = newEventId();
+  row.project_id = projectId;
+  row.ts = e.ts;
+  row.date = utcDay(e.ts);
+  row.received_at = receivedAt;
+  row.event = e.event;
+  row.user_id = userId;
+  row.session_id = e.session_id;
+  row.properties = e.propertiesJson;
+  row.country = country;
+  const p = e.properties;
+  if (p) {
+    for (const key of PROMOTED_PROPERTIES) if (Object.hasOwn(p, key)) row[key] = scalarText(p[key]);
+    row.hostname ??= hostOf(row.url);
+    row.referrer_domain = referrerDomain(row.referrer);
+  }
+  return row;
+}

@@ -1,0 +1,59 @@
+// The long-lived ingestion parts of one app (directory, quotas, identities, drop counters, writer),
+// built once per AppContext; other modules reach them through ingestService(ctx) (e.g. /bot-traffic).
+import type { AppContext } from '../context.js';
+import type { EventRow, LiveEvent } from '../store/ports.js';
+import { IngestDirectory } from './directory.js';
+import { DropCounters } from './drop-counters.js';
+import { IdentityResolver } from './identities.js';
+import { EventQuotas } from './quota.js';
+import { reconcileUsage, usageDeltas } from './usage.js';
+import { GroupCommitWriter } from './writer.js';
+
+export interface IngestService {
+  directory: IngestDirectory;
+  quotas: EventQuotas;
+  identities: IdentityResolver;
+  drops: DropCounters;
+  writer: GroupCommitWriter;
+  /** Parsed properties of rows on their way to the live bus (avoids re-parsing the JSON text). */
+  liveProperties: WeakMap<EventRow, Record<string, unknown> | null>;
+}
+
+const services = new WeakMap<AppContext, IngestService>();
+
+export function toLiveEvent(row: EventRow, properties: Record<string, unknown> | null): LiveEvent {
+  return {
+    id: row.id, project_id: row.project_id, event: row.event, properties, user_id: row.user_id,
+    session_id: row.session_id, timestamp: row.ts, country: row.country,
+  };
+}
+
+/** The ingestion service of this app; created (and usage reconciled) by the track routes at start-up. */
+export function ingestService(ctx: AppContext): IngestService {
+  const s = services.get(ctx);
+  if (!s) throw new Error('ingestion is not registered in this app (trackRoutes must run first)');
+  return s;
+}
+
+export async function createIngestService(ctx: AppContext, log: (err: unknown, msg: string) => void): Promise<IngestService> {
+  const { events, meta, counters, bus } = ctx.stores;
+  // Before the first write, so the reconcile never races fresh bookkeeping.
+  await reconcileUsage(events, meta).catch((err) => log(err, 'usage reconcile failed'));
+  const liveProperties = new WeakMap<EventRow, Record<string, unknown> | null>();
+  const writer = new GroupCommitWriter(events, ctx.config.ingest, {
+    committed: (rows) => meta.addUsage(usageDeltas(rows)),
+    acknowledged: (rows) => bus.publish(rows.map((r) => toLiveEvent(r, liveProperties.get(r) ?? null))),
+    log,
+  });
+  const service: IngestService = {
+    directory: new IngestDirectory(meta, ctx.config, counters),
+    quotas: new EventQuotas(meta),
+    identities: new IdentityResolver(meta, counters),
+    drops: new DropCounters(),
+    writer,
+    liveProperties,
+  };
+  services.set(ctx, service);
+  ctx.onClose(() => writer.close());
+  return service;
+}

@@ -1,0 +1,45 @@
+// Usage bookkeeping for accepted events: per project and receive date into the meta store after each
+// commit, and a start-up reconcile that re-adds what a kill -9 between commit and bookkeeping lost.
+import { utcDay } from '../query/time.js';
+import type { EventRow, EventStore, MetaStore, UsageDelta } from '../store/ports.js';
+
+/** Accepted events per project and UTC receive date. */
+export function usageDeltas(rows: EventRow[]): UsageDelta[] {
+  const counts = new Map<string, UsageDelta>();
+  for (const r of rows) {
+    const date = utcDay(r.received_at);
+    const key = `${r.project_id}|${date}`;
+    const d = counts.get(key);
+    if (d) d.events! += 1;
+    else counts.set(key, { project_id: r.project_id, date, events: 1 });
+  }
+  return [...counts.values()];
+}
+
+const RECONCILE_DAYS = 3;
+
+/**
+ * Events are committed before their usage is counted, so a crash in between leaves usage short.
+ * On start, compare recent receive dates in the event store with the usage table and add the gap
+ * (never subtract: the retention purge legitimately removes events that were counted).
+ */
+export async function reconcileUsage(events: EventStore, meta: MetaStore, now = Date.now()): Promise<UsageDelta[]> {
+  const from = Date.parse(`${utcDay(now - (RECONCILE_DAYS - 1) * 86_400_000)}T00:00:00Z`);
+  const stored = await events.query<{ project_id: string; day: string; n: number }>({
+    sql: `SELECT project_id, strftime(make_timestamp(received_at * 1000), '%Y-%m-%d') AS day, count(*) AS n
+          FROM events WHERE received_at >= $1 GROUP BY ALL`,
+    params: [from],
+  });
+  const byDay = new Map<string, typeof stored>();
+  for (const r of stored) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+  const deltas: UsageDelta[] = [];
+  for (const [day, rows] of byDay) {
+    const usage = await meta.usage(rows.map((r) => r.project_id), day);
+    for (const r of rows) {
+      const counted = usage.get(r.project_id)?.events_today ?? 0;
+      if (Number(r.n) > counted) deltas.push({ project_id: r.project_id, date: day, events: Number(r.n) - counted });
+    }
+  }
+  await meta.addUsage(deltas);
+  return deltas;
+}

@@ -1,0 +1,153 @@
+// The group-commit writer: requests wait while a micro-batch gathers (flushMs, or at once when maxBatch
+// events wait), the batch is inserted in one transaction, and only then is each waiting request released.
+// A failed insert fails exactly its requests; a full queue refuses new work (503 + Retry-After); close drains.
+import { ApiError } from '../errors.js';
+import type { EventRow, EventStore } from '../store/ports.js';
+
+export interface WriterOptions {
+  flushMs: number;
+  maxBatch: number;
+  maxQueue: number;
+}
+
+export interface WriterHooks {
+  /** After the commit, before any request is released (usage counters); failures are logged, never fatal. */
+  committed(rows: EventRow[]): Promise<void>;
+  /** After the requests are released (live fan-out). */
+  acknowledged(rows: EventRow[]): void;
+  /** Where failures are reported. */
+  log(err: unknown, message: string): void;
+}
+
+interface Pending {
+  rows: EventRow[];
+  at: number;
+  resolve: () => void;
+  reject: (err: WriteRefused) => void;
+}
+
+/** A 503 from the writer: `overloaded` (queue full, shutting down) or `write_failed` (the insert failed). */
+export class WriteRefused extends ApiError {
+  constructor(readonly reason: 'overloaded' | 'write_failed', message: string) {
+    super(503, 'SERVICE_UNAVAILABLE', message, {}, { 'Retry-After': 1 });
+  }
+}
+
+export class GroupCommitWriter {
+  private queue: Pending[] = [];
+  private queued = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly store: EventStore, private readonly opts: WriterOptions, private readonly hooks: WriterHooks) {}
+
+  /** Events waiting for a commit right now. */
+  get depth(): number {
+    return this.queued;
+  }
+
+  /** Resolves once every row is durably committed; rejects with a 503 ApiError otherwise. */
+  submit(rows: EventRow[]): Promise<void> {
+    if (this.closed) return Promise.reject(new WriteRefused('overloaded', 'the server is shutting down; retry in a moment'));
+    if (this.queued + rows.length > this.opts.maxQueue) {
+      return Promise.reject(new WriteRefused('overloaded', `ingestion queue is full (${this.opts.maxQueue} events waiting for disk); retry after a second`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ rows, at: Date.now(), resolve, reject });
+      this.queued += rows.length;
+      this.schedule();
+    });
+  }
+
+  /** Stop accepting, commit everything already queued, and resolve every waiting request. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.inFlight || this.queue.length) {
+      if (this.inFlight) await this.inFlight;
+      else this.flush();
+    }
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.closed) return; // the running flush looks at the queue when it ends
+    const wait = this.queued >= this.opts.maxBatch ? 0 : this.opts.flushMs - (Date.now() - this.queue[0].at);
+    if (wait <= 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, wait);
+    }
+  }
+
+  private flush(): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    // Whole requests only: a /track/batch request is one transaction or nothing.
+    const batch: Pending[] = [];
+    let n = 0;
+    while (this.queue.length && (batch.length === 0 || n + this.queue[0].rows.length <= this.opts.maxBatch)) {
+      const p = this.queue.shift()!;
+      batch.push(p);
+      n += p.rows.length;
+    }
+    this.queued -= n;
+    this.inFlight = this.commit(batch).finally(() => {
+      this.inFlight = null;
+      if (this.queue.length && !this.closed) this.schedule();
+    });
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
+    let done = batch;
+    try {
+      await this.store.insert(rows);
+    } catch (err) {
+      this.hooks.log(err, `event insert of ${rows.length} rows failed`);
+      done = await this.settleFailure(batch);
+    }
+    if (done.length) {
+      const committed = done === batch ? rows : done.flatMap((p) => p.rows);
+      await this.hooks.committed(committed).catch((err) => this.hooks.log(err, 'post-commit bookkeeping failed'));
+      for (const p of done) p.resolve();
+      try {
+        this.hooks.acknowledged(committed);
+      } catch (err) {
+        this.hooks.log(err, 'live fan-out failed');
+      }
+    }
+  }
+
+  /**
+   * The insert threw: it may still have committed (e.g. an error after the commit). Look the ids up so a
+   * committed request gets its 202 and an absent one its 503 — the client's retry can then never duplicate.
+   */
+  private async settleFailure(batch: Pending[]): Promise<Pending[]> {
+    let present: Set<string> | null = null;
+    try {
+      present = await this.presentIds(batch.flatMap((p) => p.rows.map((r) => r.id)));
+    } catch (err) {
+      this.hooks.log(err, 'could not verify a failed insert');
+    }
+    const done: Pending[] = [];
+    for (const p of batch) {
+      if (present && p.rows.every((r) => present!.has(r.id))) done.push(p);
+      else p.reject(new WriteRefused('write_failed', 'events could not be stored; nothing from this request was saved, retry it'));
+    }
+    return done;
+  }
+
+  private async presentIds(ids: string[]): Promise<Set<string>> {
+    const rows = await this.store.query<{ id: string }>({
+      sql: 'SELECT id FROM events WHERE id IN (SELECT unnest(string_split($1, \',\')))',
+      params: [ids.join(',')],
+    });
+    return new Set(rows.map((r) => r.id));
+  }
+}

@@ -1,0 +1,27 @@
+// Integer parameters per contract §1.4 (`limit`, `sample`, …): forgiving parsing, then a clamp; pure.
+
+export interface ClampRule {
+  fallback: number;
+  min: number;
+  max: number;
+  /** Whether 0 means "use the fallback" (true for `limit`, §1.4). */
+  zeroIsFallback?: boolean;
+}
+
+/**
+ * Missing or non-numeric → fallback; `0` → fallback when the rule says so; otherwise truncated to an
+ * integer and clamped to [min, max] (so negative → min, too large → max).
+ */
+export function clampInt(value: unknown, rule: ClampRule): number {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && value.trim() !== '') n = Number(value.trim());
+  else return rule.fallback;
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? rule.fallback : n > 0 ? rule.max : rule.min;
+  n = Math.trunc(n);
+  if (n === 0 && rule.zeroIsFallback) return rule.fallback;
+  return Math.min(rule.max, Math.max(rule.min, n));
+}
+
+/** `limit` of /events, /sessions, /query: default 100, clamped to [1, 1000]. */
+export const parseLimit = (value: unknown, fallback = 100): number => clampInt(value, { fallback, min: 1, max: 1000, zeroIsFallback: true });

@@ -1,0 +1,54 @@
+// Window starts per contract §1.4/§1.5: `Nd` or an ISO date/date-time, resolved to a UTC date; pure and shared by every read.
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_SINCE_DAYS = 7;
+
+/** The UTC calendar date (YYYY-MM-DD) of an epoch-ms instant. */
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** Epoch ms of 00:00 UTC on a YYYY-MM-DD date. */
+export const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+
+const DAYS = /^(\d{1,6})d$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+export interface Since {
+  /** First UTC date of the window (inclusive). */
+  date: string;
+  /** The instant the value names: now − N days for `Nd`, the parsed instant for ISO input. */
+  instant: number;
+  /** False when the value was absent or unparseable and the 7-day default applied. */
+  parsed: boolean;
+}
+
+/** Parse an ISO 8601 date or date-time to epoch ms (no offset = UTC); null when it is not one. */
+export function parseIsoInstant(value: string): number | null {
+  const m = ISO.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, zone] = m;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return null;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59)) return null;
+  const text = h === undefined ? `${y}-${mo}-${d}T00:00:00Z` : value.trim().replace(' ', 'T') + (zone ? '' : 'Z');
+  const ms = Date.parse(text);
+  // Date.parse rolls 2025-02-31 over to March; reject it instead.
+  if (!Number.isFinite(ms) || (h === undefined && utcDay(ms) !== `${y}-${mo}-${d}`)) return null;
+  return ms;
+}
+
+/**
+ * Resolve a `since` value (§1.4): `Nd` → the UTC date N days before now, ISO → the UTC date of that
+ * instant; absent or unparseable → 7 days ago (never an error, as the contract requires).
+ */
+export function parseSince(value: unknown, now: number = Date.now()): Since {
+  if (typeof value === 'string') {
+    const days = DAYS.exec(value.trim());
+    if (days) {
+      const instant = now - Number(days[1]) * DAY_MS;
+      if (Number.isFinite(new Date(instant).getTime()) && instant > -8.64e15) return { date: utcDay(instant), instant, parsed: true };
+    }
+    const iso = parseIsoInstant(value);
+    if (iso !== null) return { date: utcDay(iso), instant: iso, parsed: true };
+  }
+  const instant = now - DEFAULT_SINCE_DAYS * DAY_MS;
+  return { date: utcDay(instant), instant, parsed: false };
+}

@@ -1,0 +1,62 @@
+// E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
+// window from `since` bounded by retention. One parameterised statement; rows shaped as §1.6 Event rows.
+import type { EventStore, SqlValue } from '../store/ports.js';
+import { utcDay } from '../query/time.js';
+
+export interface EventsQuery {
+  projectId: string;
+  /** First UTC date of the window (inclusive). */
+  since: string;
+  limit: number;
+  event?: string;
+  sessionId?: string;
+  userId?: string;
+  /** The account's retention (-1 = keep forever): older rows are never returned. */
+  retentionDays: number;
+}
+
+export interface EventOut {
+  id: string;
+  project_id: string;
+  event: string;
+  properties: Record<string, unknown> | null;
+  user_id: string | null;
+  session_id: string | null;
+  timestamp: number;
+  date: string;
+  country: string | null;
+}
+
+/** The effective window start: max(since, today − retention_days) (§1.5). */
+export function windowStart(since: string, retentionDays: number, now = Date.now()): string {
+  if (retentionDays < 0) return since;
+  const floor = utcDay(now - retentionDays * 86_400_000);
+  return since > floor ? since : floor;
+}
+
+export async function listEvents(store: EventStore, q: EventsQuery, now = Date.now()): Promise<EventOut[]> {
+  const params: SqlValue[] = [q.projectId, windowStart(q.since, q.retentionDays, now)];
+  const where = ['project_id = $1', 'date >= CAST($2 AS DATE)'];
+  const exact: [string, string | undefined][] = [['event', q.event], ['session_id', q.sessionId], ['user_id', q.userId]];
+  for (const [column, value] of exact) {
+    if (value === undefined) continue;
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  }
+  params.push(q.limit);
+  const rows = await store.query<Omit<EventOut, 'properties'> & { properties: string | null }>({
+    sql: `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, CAST(date AS VARCHAR) AS date, country
+          FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT $${params.length}`,
+    params,
+  });
+  return rows.map((r) => ({ ...r, timestamp: Number(r.timestamp), properties: parseProperties(r.properties) }));
+}
+
+function parseProperties(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
