@@ -1,0 +1,150 @@
+// The cluster EventStore: the wide events table of DESIGN §3 in ClickHouse, through @clickhouse/client
+// (a ClickHouse server over HTTP in production, chdb in-process in tests and benchmarks).
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
+import { EVENT_COLUMNS } from '../ports.js';
+import { bookkeepingStatements, CLICKHOUSE_MIGRATIONS, type ClickHouseTarget, checkTarget } from './migrations.js';
+
+export interface ClickHouseEventStoreOptions extends ClickHouseTarget {
+  /** Settings for event inserts; see INSERT_SETTINGS. */
+  insertSettings?: ClickHouseSettings;
+  /** Close the client with the store (false when several stores share one client). */
+  ownsClient?: boolean;
+}
+
+/**
+ * Production insert settings. Every replica's group-commit writer already batches, but N replicas
+ * flushing every few milliseconds still make many tiny inserts, and each plain insert becomes a
+ * part on disk ("too many parts"). async_insert=1 lets the server coalesce them into one part;
+ * wait_for_async_insert=1 makes the insert return only after that part is written, so the writer's
+ * 202 still means "stored". wait_for_async_insert is never configurable: 0 would ack unstored data.
+ */
+export const INSERT_SETTINGS: ClickHouseSettings = { async_insert: 1, wait_for_async_insert: 1 };
+
+/**
+ * Read settings that make ClickHouse answer like DuckDB: FINAL on every table read (duplicates
+ * of an event and superseded identify versions are invisible even before merges), standard-SQL
+ * NULLs from outer joins, and plain JSON numbers for 64-bit integers and decimals.
+ */
+export const READ_SETTINGS: ClickHouseSettings = {
+  final: 1,
+  join_use_nulls: 1,
+  output_format_json_quote_64bit_integers: 0,
+  output_format_json_quote_decimals: 0,
+};
+
+/** Name of the i-th (0-based) bound parameter: the dialect writes `{p1:Type}`, `{p2:Type}`, … */
+export const paramName = (i: number): string => `p${i + 1}`;
+
+export class ClickHouseEventStore implements EventStore {
+  readonly engine = 'clickhouse' as const;
+  private readonly target: ClickHouseTarget;
+  private readonly insertSettings: ClickHouseSettings;
+  private readonly db: string;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly opts: ClickHouseEventStoreOptions,
+  ) {
+    this.target = checkTarget({ database: opts.database, cluster: opts.cluster });
+    this.db = `\`${this.target.database}\``;
+    this.insertSettings = { ...(opts.insertSettings ?? INSERT_SETTINGS), wait_for_async_insert: 1 };
+  }
+
+  /** The database and cluster this store writes to. */
+  get where(): ClickHouseTarget {
+    return this.target;
+  }
+
+  async migrate(): Promise<void> {
+    for (const stmt of bookkeepingStatements(this.target)) await this.client.command({ query: stmt });
+    const applied = new Set(
+      (await this.rows<{ version: number }>(`SELECT version FROM ${this.db}.schema_migrations`, {})).map((r) => Number(r.version)),
+    );
+    for (const m of CLICKHOUSE_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      for (const stmt of m.statements(this.target)) await this.client.command({ query: stmt });
+      await this.client.insert({
+        table: `${this.db}.schema_migrations`,
+        values: [{ version: m.version, applied_at: Date.now() }],
+        format: 'JSONEachRow',
+      });
+    }
+  }
+
+  async insert(rows: EventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // Resolves only after ClickHouse acknowledged the whole batch (see INSERT_SETTINGS).
+    await this.client.insert({
+      table: `${this.db}.events`,
+      values: rows.map((r) => {
+        const out: Record<string, unknown> = {};
+        for (const c of EVENT_COLUMNS) out[c] = r[c] ?? null;
+        return out;
+      }),
+      columns: [...EVENT_COLUMNS],
+      format: 'JSONEachRow',
+      clickhouse_settings: this.insertSettings,
+    });
+  }
+
+  async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
+    const params: Record<string, SqlValue> = {};
+    q.params.forEach((v, i) => (params[paramName(i)] = v));
+    return this.rows<T>(q.sql, params);
+  }
+
+  async countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>> {
+    const out = new Map<string, { total: number; today: number }>();
+    if (projectIds.length === 0) return out;
+    const rows = await this.rows<{ project_id: string; total: number; today: number }>(
+      `SELECT project_id, count() AS total, countIf(date = {date:Date}) AS today
+       FROM ${this.db}.events WHERE project_id IN {ids:Array(String)} GROUP BY project_id`,
+      { date, ids: projectIds },
+    );
+    for (const r of rows) out.set(r.project_id, { total: Number(r.total), today: Number(r.today) });
+    return out;
+  }
+
+  /**
+   * Identify backfill without a mutation: the anonymous id's rows are inserted again with the new
+   * user_id and a higher `_version`; ReplacingMergeTree (read with FINAL) keeps only the newest.
+   * Costs what the visitor's own events cost, not a rewrite of the table's parts.
+   */
+  async reassignUser(projectId: string, previousId: string, userId: string): Promise<void> {
+    const cols = EVENT_COLUMNS.map((c) => (c === 'user_id' ? 'toNullable({user:String})' : c)).join(', ');
+    // No alias on the replaced column: a ClickHouse alias would shadow user_id in the WHERE clause.
+    await this.client.command({
+      query: `INSERT INTO ${this.db}.events (${EVENT_COLUMNS.join(', ')}, _version)
+              SELECT ${cols}, {version:UInt64} FROM ${this.db}.events
+              WHERE project_id = {project:String} AND user_id = {previous:String}`,
+      query_params: { user: userId, version: versionNow(), project: projectId, previous: previousId },
+      clickhouse_settings: { final: 1 },
+    });
+  }
+
+  /** Lightweight DELETE: rows vanish from reads at once; parts are cleaned by later merges. */
+  async purgeBefore(projectIds: string[], date: string): Promise<void> {
+    if (projectIds.length === 0) return;
+    await this.client.command({
+      query: `DELETE FROM ${this.db}.events WHERE date < {date:Date} AND project_id IN {ids:Array(String)}`,
+      query_params: { date, ids: projectIds },
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.opts.ownsClient !== false) await this.client.close();
+  }
+
+  private async rows<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS });
+    return rs.json<T>();
+  }
+}
+
+/** Versions grow with time and stay unique within a process (two identifies in one millisecond). */
+let lastVersion = 0;
+function versionNow(): number {
+  lastVersion = Math.max(lastVersion + 1, Date.now() * 1000);
+  return lastVersion;
+}

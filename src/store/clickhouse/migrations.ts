@@ -1,0 +1,93 @@
+// Versioned ClickHouse schema. ClickHouse has no transactional DDL, so every statement must be
+// idempotent (IF NOT EXISTS …): a migration interrupted halfway is simply run again.
+// Append new versions; never edit an applied one.
+
+export interface ClickHouseTarget {
+  database: string;
+  /** With a cluster name every DDL runs ON CLUSTER and tables use the Replicated engines. */
+  cluster: string | null;
+}
+
+export interface ClickHouseMigration {
+  version: number;
+  statements: (t: ClickHouseTarget) => string[];
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** Database and cluster names end up in DDL text (ClickHouse cannot bind identifiers), so they are checked. */
+export function checkTarget(t: ClickHouseTarget): ClickHouseTarget {
+  if (!IDENT.test(t.database)) throw new Error(`invalid ClickHouse database name "${t.database}": letters, digits and _ only`);
+  if (t.cluster !== null && !IDENT.test(t.cluster)) throw new Error(`invalid ClickHouse cluster name "${t.cluster}": letters, digits and _ only`);
+  return t;
+}
+
+const onCluster = (t: ClickHouseTarget) => (t.cluster ? ` ON CLUSTER \`${t.cluster}\`` : '');
+
+/**
+ * ReplacingMergeTree keyed on the row's sorting key (which ends in `id`): duplicates of one event
+ * collapse, and the highest `_version` wins (identify rewrites insert a newer version of a row).
+ * Clustered: one shard of N replicas; `{shard}`/`{replica}` are the server's standard macros.
+ */
+function replacing(t: ClickHouseTarget, table: string, version?: string): string {
+  const v = version ? `, ${version}` : '';
+  if (!t.cluster) return `ReplacingMergeTree(${version ?? ''})`;
+  return `ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${t.database}/${table}', '{replica}'${v})`;
+}
+
+/** Created before anything else: it records which versions ran. */
+export function bookkeepingStatements(t: ClickHouseTarget): string[] {
+  return [
+    `CREATE DATABASE IF NOT EXISTS \`${t.database}\`${onCluster(t)}`,
+    `CREATE TABLE IF NOT EXISTS \`${t.database}\`.schema_migrations${onCluster(t)} (
+      version UInt32,
+      applied_at Int64
+    ) ENGINE = ${replacing(t, 'schema_migrations')} ORDER BY version`,
+  ];
+}
+
+const LOW = 'LowCardinality(Nullable(String))';
+
+export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
+  {
+    version: 1,
+    // Same columns and semantics as the DuckDB table (ts/received_at epoch ms, date = UTC date of ts),
+    // plus the engine-internal `_version`. Order key: project + time scans first, `id` last for dedup.
+    statements: (t) => [
+      `CREATE TABLE IF NOT EXISTS \`${t.database}\`.events${onCluster(t)} (
+        id String,
+        project_id String,
+        ts Int64,
+        date Date,
+        received_at Int64,
+        event LowCardinality(String),
+        user_id Nullable(String),
+        session_id Nullable(String),
+        path Nullable(String),
+        url Nullable(String),
+        hostname ${LOW},
+        referrer Nullable(String),
+        referrer_domain ${LOW},
+        title Nullable(String),
+        utm_source ${LOW},
+        utm_medium ${LOW},
+        utm_campaign Nullable(String),
+        utm_content Nullable(String),
+        utm_term Nullable(String),
+        browser ${LOW},
+        browser_version ${LOW},
+        os ${LOW},
+        device ${LOW},
+        country ${LOW},
+        language ${LOW},
+        screen ${LOW},
+        properties Nullable(String) CODEC(ZSTD(3)),
+        _version UInt64 DEFAULT 0,
+        INDEX events_user_id user_id TYPE bloom_filter GRANULARITY 4
+      ) ENGINE = ${replacing(t, 'events', '_version')}
+      PARTITION BY toYYYYMM(date)
+      PRIMARY KEY (project_id, date, event)
+      ORDER BY (project_id, date, event, id)`,
+    ],
+  },
+];
