@@ -1,6 +1,7 @@
 // The long-lived ingestion parts of one app (directory, quotas, identities, drop counters, writer),
 // built once per AppContext; other modules reach them through ingestService(ctx) (e.g. /bot-traffic).
 import type { AppContext } from '../context.js';
+import type { Stores } from '../store/create-stores.js';
 import type { EventRow, LiveEvent } from '../store/ports.js';
 import { IngestDirectory } from './directory.js';
 import { DropCounters } from './drop-counters.js';
@@ -19,7 +20,8 @@ export interface IngestService {
   liveProperties: WeakMap<EventRow, Record<string, unknown> | null>;
 }
 
-const services = new WeakMap<AppContext, IngestService>();
+// Keyed by the app's stores (one set per app), so tests holding only the stores can reach it too.
+const services = new WeakMap<Stores, IngestService>();
 
 export function toLiveEvent(row: EventRow, properties: Record<string, unknown> | null): LiveEvent {
   return {
@@ -29,8 +31,8 @@ export function toLiveEvent(row: EventRow, properties: Record<string, unknown> |
 }
 
 /** The ingestion service of this app; created (and usage reconciled) by the track routes at start-up. */
-export function ingestService(ctx: AppContext): IngestService {
-  const s = services.get(ctx);
+export function ingestService(ctx: { stores: Stores }): IngestService {
+  const s = services.get(ctx.stores);
   if (!s) throw new Error('ingestion is not registered in this app (trackRoutes must run first)');
   return s;
 }
@@ -53,7 +55,7 @@ export async function createIngestService(ctx: AppContext, log: (err: unknown, m
     writer,
     liveProperties,
   };
-  services.set(ctx, service);
+  services.set(ctx.stores, service);
   ctx.onClose(() => writer.close());
   return service;
 }

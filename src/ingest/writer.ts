@@ -125,20 +125,36 @@ export class GroupCommitWriter {
   }
 
   /**
-   * The insert threw: it may still have committed (e.g. an error after the commit). Look the ids up so a
-   * committed request gets its 202 and an absent one its 503 — the client's retry can then never duplicate.
+   * The insert threw: it may still have committed (e.g. an error after the commit), so look the ids up
+   * first — a committed request gets its 202 and is never written twice. Absent requests of a shared
+   * batch are retried one by one, so one poisoned request cannot fail its neighbours; what still fails
+   * gets a 503 and nothing of it is stored (the client's retry cannot duplicate).
    */
   private async settleFailure(batch: Pending[]): Promise<Pending[]> {
-    let present: Set<string> | null = null;
+    let present: Set<string>;
     try {
       present = await this.presentIds(batch.flatMap((p) => p.rows.map((r) => r.id)));
     } catch (err) {
       this.hooks.log(err, 'could not verify a failed insert');
+      for (const p of batch) p.reject(new WriteRefused('write_failed', 'events could not be confirmed as stored; retry the request'));
+      return [];
     }
     const done: Pending[] = [];
     for (const p of batch) {
-      if (present && p.rows.every((r) => present!.has(r.id))) done.push(p);
-      else p.reject(new WriteRefused('write_failed', 'events could not be stored; nothing from this request was saved, retry it'));
+      if (p.rows.every((r) => present.has(r.id))) {
+        done.push(p);
+        continue;
+      }
+      if (batch.length > 1) {
+        try {
+          await this.store.insert(p.rows);
+          done.push(p);
+          continue;
+        } catch (err) {
+          this.hooks.log(err, `event insert of one request (${p.rows.length} rows) failed`);
+        }
+      }
+      p.reject(new WriteRefused('write_failed', 'events could not be stored; nothing from this request was saved, retry it'));
     }
     return done;
   }

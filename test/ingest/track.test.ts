@@ -1,35 +1,216 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-
-const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+import { ingestService } from '../../src/ingest/service.js';
+import { countRows, listEvents, post, UA } from './helpers.js';
 
 describe('POST /track', () => {
   let t: TestApp;
   let token: string;
+  let projectId: string;
   before(async () => {
     t = await startTestApp();
-    token = (await t.newProject(t.ownerKey, 'site-a')).project_token;
+    const p = await t.newProject(t.ownerKey, 'site-a');
+    token = p.project_token;
+    projectId = p.id;
   });
   after(async () => t.close());
 
-  const track = (payload: unknown, headers: Record<string, string> = {}, url = '/track') =>
-    t.app.inject({ method: 'POST', url, headers: { 'user-agent': UA, 'content-type': 'text/plain;charset=UTF-8', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
-  const events = async (query = '') => (await t.app.inject({ url: `/events?project=site-a${query}`, headers: { 'x-api-key': t.ownerKey } })).json().events;
-
-  test('a text/plain beacon is stored and listed with its properties', async () => {
-    const res = await track({ token, event: 'signup', properties: { plan: 'pro', path: '/pricing', referrer: 'https://www.google.com/search?q=x' }, user_id: 'anon_1', session_id: 'sess_1' });
+  test('a text/plain beacon is stored with promoted columns and listed by /events', async () => {
+    const res = await post(t, '/track', { token, event: 'signup', properties: { plan: 'pro', path: '/pricing', url: 'https://Acme.test/pricing', referrer: 'https://www.google.com/search?q=x', screen: 1920 }, user_id: 'anon_1', session_id: 'sess_1' });
     assert.equal(res.statusCode, 202, res.body);
     assert.deepEqual(res.json(), { ok: true, queued: true });
     assert.equal(res.headers['x-ratelimit-limit'], '-1');
-    const [e] = await events('&event=signup');
-    assert.equal(e.event, 'signup');
-    assert.deepEqual(e.properties, { plan: 'pro', path: '/pricing', referrer: 'https://www.google.com/search?q=x' });
+    const [e] = await listEvents(t, 'site-a', '&event=signup');
+    assert.deepEqual(Object.keys(e).sort(), ['country', 'date', 'event', 'id', 'project_id', 'properties', 'session_id', 'timestamp', 'user_id']);
+    assert.equal(e.project_id, projectId);
+    assert.deepEqual(e.properties, { plan: 'pro', path: '/pricing', url: 'https://Acme.test/pricing', referrer: 'https://www.google.com/search?q=x', screen: 1920 });
     assert.equal(e.user_id, 'anon_1');
+    assert.equal(e.session_id, 'sess_1');
     assert.match(e.id, /^[0-9A-HJKMNP-TV-Z]{26}$/);
-    assert.match(e.date, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(e.date, new Date(e.timestamp).toISOString().slice(0, 10));
+    assert.ok(Math.abs(e.timestamp - Date.now()) < 5000, 'absent timestamp = receive time');
     assert.equal(e.country, null);
-    const rows = await t.stores.events.query<{ path: string; referrer_domain: string }>({ sql: 'SELECT path, referrer_domain FROM events WHERE id = $1', params: [e.id] });
-    assert.deepEqual(rows, [{ path: '/pricing', referrer_domain: 'google.com' }]);
+    const rows = await t.stores.events.query({ sql: 'SELECT path, url, hostname, referrer_domain, screen, title FROM events WHERE id = $1', params: [e.id] });
+    assert.deepEqual(rows, [{ path: '/pricing', url: 'https://Acme.test/pricing', hostname: 'acme.test', referrer_domain: 'google.com', screen: '1920', title: null }]);
+  });
+
+  test('any Content-Type (json, none, form) is parsed as JSON', async () => {
+    for (const type of ['application/json', 'application/x-www-form-urlencoded', 'text/plain']) {
+      const res = await post(t, '/track', { token, event: `ct_${type}` }, { 'content-type': type });
+      assert.equal(res.statusCode, 202, `${type}: ${res.body}`);
+    }
+    const none = await t.app.inject({ method: 'POST', url: '/track', headers: { 'user-agent': UA }, payload: Buffer.from(JSON.stringify({ token, event: 'ct_none' })) });
+    assert.equal(none.statusCode, 202, none.body);
+  });
+
+  test('crawlers are dropped with 200 and counted; scripted clients and a missing User-Agent are stored (P1)', async () => {
+    const before = await countRows(t, projectId);
+    for (const ua of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'GPTBot/1.0', 'Mozilla/5.0 HeadlessChrome/126.0', 'FooCrawler/3.1', 'facebookexternalhit/1.1']) {
+      const res = await post(t, '/track', { token, event: 'bot_visit' }, { 'user-agent': ua });
+      assert.equal(res.statusCode, 200, ua);
+      assert.deepEqual(res.json(), { ok: true, queued: false, dropped: 'bot' });
+    }
+    // Bots are answered before the body is even parsed.
+    assert.equal((await post(t, '/track', 'not json', { 'user-agent': 'bingbot/2.0' })).statusCode, 200);
+    assert.equal(await countRows(t, projectId), before);
+    for (const ua of ['curl/8.5.0', 'python-requests/2.31', 'node', 'undici', 'axios/1.7.2', 'Go-http-client/1.1']) {
+      const res = await post(t, '/track', { token, event: 'scripted' }, { 'user-agent': ua });
+      assert.equal(res.statusCode, 202, ua);
+    }
+    const noUa = await t.app.inject({ method: 'POST', url: '/track', payload: JSON.stringify({ token, event: 'scripted' }), headers: { 'content-type': 'text/plain' } });
+    assert.equal(noUa.statusCode, 202);
+    assert.equal(await countRows(t, projectId), before + 7);
+    const bots = ingestService(t).drops.botTraffic([projectId], '2000-01-01');
+    const byActor = Object.fromEntries(bots.map((b) => [b.actor, [b.category, b.requests, b.dropped_events]]));
+    assert.deepEqual(byActor.Googlebot, ['search_crawler', 1, 1]);
+    assert.deepEqual(byActor.FooCrawler, ['generic_bot', 1, 1]);
+    assert.deepEqual(byActor.HeadlessChrome, ['headless_browser', 1, 1]);
+    assert.equal(byActor.Bingbot, undefined, 'unattributable (no token) bot requests have no project');
+  });
+
+  test('bad JSON and non-object bodies are 400 INVALID_BODY; empty body too', async () => {
+    for (const body of ['{"token":', '[1,2]', '"x"', '42', 'null']) {
+      const res = await post(t, '/track', body);
+      assert.equal(res.statusCode, 400, body);
+      assert.equal(res.json().error, 'INVALID_BODY');
+    }
+    const empty = await t.app.inject({ method: 'POST', url: '/track', headers: { 'user-agent': UA } });
+    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.json().error, 'INVALID_BODY');
+  });
+
+  test('token: missing, unknown, non-string → 401 INVALID_TOKEN; ?token= is a fallback', async () => {
+    for (const body of [{ event: 'x' }, { token: 'aat_nope', event: 'x' }, { token: 42, event: 'x' }, { token: '', event: 'x' }]) {
+      const res = await post(t, '/track', body);
+      assert.equal(res.statusCode, 401, JSON.stringify(body));
+      assert.equal(res.json().error, 'INVALID_TOKEN');
+    }
+    // Token before field validation (E1 order): a bad token with a bad event is still 401.
+    assert.equal((await post(t, '/track', { token: 'aat_nope' })).statusCode, 401);
+    const viaQuery = await post(t, `/track?token=${token}`, { event: 'query_token' });
+    assert.equal(viaQuery.statusCode, 202, viaQuery.body);
+  });
+
+  test('field validation: exact limits and codes', async () => {
+    const now = Date.now();
+    const cases: [Record<string, unknown>, number, string?][] = [
+      [{ event: '' }, 400, 'MISSING_FIELDS'],
+      [{ event: null }, 400, 'MISSING_FIELDS'],
+      [{}, 400, 'MISSING_FIELDS'],
+      [{ event: 5 }, 400, 'INVALID_BODY'],
+      [{ event: 'e'.repeat(257) }, 400, 'INVALID_BODY'],
+      [{ event: 'e'.repeat(256) }, 202],
+      [{ event: '🎉'.repeat(256) }, 202], // 256 characters, 512 UTF-16 units
+      [{ event: 'ok', properties: [1] }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', properties: 'x' }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', properties: { s: 'x'.repeat(8192 - 8) } }, 202], // exactly 8192 bytes
+      [{ event: 'ok', properties: { s: 'x'.repeat(8192 - 7) } }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', properties: { __proto__x: 1 } }, 202],
+      [{ event: 'ok', user_id: 'u'.repeat(257) }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', session_id: 7 }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', user_id: null, session_id: null, properties: null, timestamp: null }, 202],
+      [{ event: 'ok', timestamp: '1773043200000' }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', timestamp: now - 31 * 86_400_000 }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', timestamp: now + 6 * 60_000 }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', timestamp: -1 }, 400, 'INVALID_BODY'],
+      [{ event: 'ok', timestamp: now - 29 * 86_400_000 }, 202],
+      [{ event: 'ok', timestamp: now + 4 * 60_000 }, 202],
+      [{ event: 'ok', timestamp: 0 }, 202],
+      [{ event: 'ok', project: 'ignored-name', extra: true }, 202],
+    ];
+    for (const [fields, status, code] of cases) {
+      const res = await post(t, '/track', { token, ...fields });
+      assert.equal(res.statusCode, status, `${JSON.stringify(fields).slice(0, 80)} → ${res.body}`);
+      if (code) assert.equal(res.json().error, code);
+    }
+    // A literal "__proto__" key (JSON.parse makes it an own property) is refused: it invites pollution downstream.
+    const proto = await post(t, '/track', `{"token":"${token}","event":"p","properties":{"a":{"__proto__":{"polluted":1}}}}`);
+    assert.equal(proto.statusCode, 400);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    // Fields reachable only through the prototype are not fields: no token → 401.
+    const inherited = await post(t, '/track', `{"__proto__":{"token":"${token}","event":"p"}}`);
+    assert.equal(inherited.statusCode, 401);
+  });
+
+  test('bodies over 1 MB → 413 INVALID_BODY', async () => {
+    const res = await post(t, '/track', JSON.stringify({ token, event: 'big', pad: 'x'.repeat(1_048_600) }));
+    assert.equal(res.statusCode, 413);
+    assert.equal(res.json().error, 'INVALID_BODY');
+  });
+
+  test('usage counts accepted events on the project', async () => {
+    const p = await t.newProject(t.ownerKey, 'usage-site', 'https://usage.test');
+    for (let i = 0; i < 3; i++) assert.equal((await post(t, '/track', { token: p.project_token, event: 'u' })).statusCode, 202);
+    await post(t, '/track', { token: p.project_token }); // invalid: not counted
+    const res = await t.app.inject({ url: `/projects/${p.id}`, headers: { 'x-api-key': t.ownerKey } });
+    assert.equal(res.json().total_events, 3);
+    assert.equal(res.json().usage_today.events, 3);
+  });
+
+  test('committed events reach the live bus with parsed properties', async () => {
+    const p = await t.newProject(t.ownerKey, 'live-site', 'https://live.test');
+    const seen: unknown[] = [];
+    const stop = t.stores.bus.subscribe(p.id, (e) => seen.push(e));
+    await post(t, '/track', { token: p.project_token, event: 'live', properties: { a: 1 }, user_id: 'u1' });
+    stop();
+    assert.equal(seen.length, 1);
+    assert.deepEqual({ ...(seen[0] as object), id: 'x', timestamp: 0 }, { id: 'x', project_id: p.id, event: 'live', properties: { a: 1 }, user_id: 'u1', session_id: null, timestamp: 0, country: null });
+  });
+
+  test('an identified anonymous id is stored as the canonical user id (cache invalidated on "identities")', async () => {
+    const p = await t.newProject(t.ownerKey, 'ident-site', 'https://ident.test');
+    await post(t, '/track', { token: p.project_token, event: 'before', user_id: 'anon_z' });
+    await t.stores.meta.setIdentity(p.id, 'anon_z', 'user_42');
+    await t.stores.counters.invalidate('identities', p.id);
+    await post(t, '/track', { token: p.project_token, event: 'after', user_id: 'anon_z' });
+    const [after] = await listEvents(t, 'ident-site', '&event=after');
+    assert.equal(after.user_id, 'user_42');
+  });
+
+  test('a deleted project\'s token stops working at once', async () => {
+    const p = await t.newProject(t.ownerKey, 'doomed', 'https://doomed.test');
+    assert.equal((await post(t, '/track', { token: p.project_token, event: 'x' })).statusCode, 202);
+    const del = await t.app.inject({ method: 'DELETE', url: `/projects/${p.id}`, headers: { 'x-api-key': t.ownerKey } });
+    assert.equal(del.statusCode, 200);
+    const res = await post(t, '/track', { token: p.project_token, event: 'x' });
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().error, 'INVALID_TOKEN');
+  });
+});
+
+describe('Origin enforcement (§1.9)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => t.close());
+
+  test('allowed → 202 echoing the origin; denied → 403 and nothing stored; absent → 202', async () => {
+    const p = await t.newProject(t.ownerKey, 'shop', 'https://shop.test,http://dev.shop.test:3101');
+    const ok = await post(t, '/track', { token: p.project_token, event: 'a' }, { origin: 'HTTPS://shop.test/' });
+    assert.equal(ok.statusCode, 202);
+    assert.equal(ok.headers['access-control-allow-origin'], 'HTTPS://shop.test/');
+    const ok2 = await post(t, '/track', { token: p.project_token, event: 'a' }, { origin: 'http://dev.shop.test:3101' });
+    assert.equal(ok2.statusCode, 202);
+    const denied = await post(t, '/track', { token: p.project_token, event: 'a' }, { origin: 'https://evil.test' });
+    assert.equal(denied.statusCode, 403);
+    assert.equal(denied.json().error, 'FORBIDDEN');
+    const deniedBatch = await post(t, '/track/batch', { events: [{ token: p.project_token, event: 'a' }] }, { origin: 'null' });
+    assert.equal(deniedBatch.statusCode, 403);
+    const serverSide = await post(t, '/track', { token: p.project_token, event: 'a' });
+    assert.equal(serverSide.statusCode, 202);
+    assert.equal(await countRows(t, p.id), 3);
+    // Changing allowed_origins takes effect at once (the token cache is invalidated).
+    const patch = await t.app.inject({ method: 'PATCH', url: `/projects/${p.id}`, headers: { 'x-api-key': t.ownerKey }, payload: { allowed_origins: 'https://evil.test' } });
+    assert.equal(patch.statusCode, 200, patch.body);
+    assert.equal((await post(t, '/track', { token: p.project_token, event: 'a' }, { origin: 'https://evil.test' })).statusCode, 202);
+  });
+
+  test('wildcard projects accept any origin', async () => {
+    const p = await t.newProject(t.ownerKey, 'open');
+    const res = await post(t, '/track', { token: p.project_token, event: 'a' }, { origin: 'https://anything.test' });
+    assert.equal(res.statusCode, 202);
+    assert.equal(res.headers['access-control-allow-origin'], 'https://anything.test');
   });
 });

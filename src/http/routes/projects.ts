@@ -64,7 +64,9 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
     schema: { ...base, summary: 'Rename a project or change its allowed origins', params: IdParams, body: PatchBody, response: { 200: ProjectObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    return updateProject(meta, callerAccount(request), id, (request.body ?? {}) as Record<string, unknown>);
+    const view = await updateProject(meta, callerAccount(request), id, (request.body ?? {}) as Record<string, unknown>);
+    await ctx.stores.counters.invalidate('projects', view.id); // ingestion caches origins by token
+    return view;
   });
 
   app.delete('/projects/:id', {
@@ -72,6 +74,8 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
     schema: { ...base, summary: 'Soft-delete a project (its token stops working at once)', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    return deleteProject(meta, callerAccount(request), id);
+    const result = await deleteProject(meta, callerAccount(request), id);
+    await ctx.stores.counters.invalidate('projects', result.deleted); // the token must die at once for ingestion
+    return result;
   });
 }
