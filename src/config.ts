@@ -16,6 +16,8 @@ export interface Config {
   metaUrl: string;
   /** Redis for shared counters and live fan-out; null = in-process. */
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel (several deployments can share one Redis). */
+  redisPrefix: string;
   tiers: Record<Tier, TierLimits>;
   /** Limits of the owner account created at first start (P3/Q16: unlimited pro). */
   ownerTier: Tier;
@@ -98,9 +100,11 @@ export function loadConfig(env: Env = process.env): Config {
     bootstrapApiKey,
     adminToken: str(env, 'AA_ADMIN_TOKEN'),
     logLevel,
-    eventsUrl: str(env, 'AA_EVENTS_URL') ?? `duckdb:${resolve(dataDir, 'events.duckdb')}`,
+    eventsUrl: storeUrl(env, 'AA_EVENTS_URL', /^(duckdb:|clickhouses?:\/\/|chdb:)/, 'duckdb:<path> or clickhouse://user:pass@host:8123/database')
+      ?? `duckdb:${resolve(dataDir, 'events.duckdb')}`,
     metaUrl: str(env, 'AA_META_URL') ?? resolve(dataDir, 'meta.sqlite'),
-    redisUrl: str(env, 'AA_REDIS_URL'),
+    redisUrl: storeUrl(env, 'AA_REDIS_URL', /^rediss?:\/\//, 'redis://host:6379 (or rediss:// for TLS)'),
+    redisPrefix: str(env, 'AA_REDIS_PREFIX') ?? 'aa:',
     tiers: { free: tierLimits(env, 'free', TIER_DEFAULTS.free), pro: tierLimits(env, 'pro', TIER_DEFAULTS.pro) },
     ownerTier,
     ownerLimits: tierLimits(env, 'owner', UNLIMITED),
@@ -121,6 +125,13 @@ export function loadConfig(env: Env = process.env): Config {
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
   };
   return deepFreeze(config);
+}
+
+/** A store URL: absent (null) or matching its scheme, else a ConfigError saying what is expected. */
+function storeUrl(env: Env, name: string, scheme: RegExp, expected: string): string | null {
+  const v = str(env, name);
+  if (v !== null && !scheme.test(v)) throw new ConfigError(`${name} must look like ${expected}, got "${v.replace(/\/\/[^@/]*@/, '//***@')}"`);
+  return v;
 }
 
 function deepFreeze<T>(o: T): T {

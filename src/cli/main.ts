@@ -19,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'accounts':
       return accountsCommand(rest);
+    case 'migrate':
+      return (await import('./migrate.js')).migrateCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,9 +1,14 @@
-// Picks the storage adapters from configuration: embedded (DuckDB + SQLite + memory) by default.
+// Picks the storage adapters from configuration: embedded (DuckDB + SQLite + memory) by default;
+// cluster parts (ClickHouse, PostgreSQL, Redis) when their URLs are set. Nothing else knows which.
 import { mkdirSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { MemoryLiveBus } from './bus/memory.js';
+import { RedisLiveBus } from './bus/redis.js';
+import { isClickHouseUrl, openClickHouseEventStore } from './clickhouse/connect.js';
 import { MemoryCounters } from './counters/memory.js';
+import { RedisCounters } from './counters/redis.js';
 import { DuckDbEventStore } from './duckdb/event-store.js';
+import { openPostgresMetaStore } from './meta/postgres.js';
 import { openSqliteMetaStore } from './meta/sqlite.js';
 import type { Counters, EventStore, LiveBus, MetaStore } from './ports.js';
 
@@ -16,21 +21,38 @@ export interface Stores {
 
 export async function createStores(config: Config): Promise<Stores> {
   mkdirSync(config.dataDir, { recursive: true });
-  if (!config.eventsUrl.startsWith('duckdb:')) throw new Error(`unsupported AA_EVENTS_URL "${config.eventsUrl}"`);
-  const events = await DuckDbEventStore.open(config.eventsUrl.slice('duckdb:'.length));
+  const events = await openEventStore(config);
   const meta = await openMetaStore(config);
   await events.migrate();
-  return {
-    events,
-    meta,
-    counters: new MemoryCounters(),
-    bus: new MemoryLiveBus({ bufferSeconds: config.live.bufferSeconds, bufferEvents: config.live.bufferEvents }),
+  const buffer = { bufferSeconds: config.live.bufferSeconds, bufferEvents: config.live.bufferEvents };
+  if (!config.redisUrl) return { events, meta, counters: new MemoryCounters(), bus: new MemoryLiveBus(buffer) };
+  const onError = throttledStderr('redis');
+  const counters = new RedisCounters(config.redisUrl, { prefix: config.redisPrefix, onError });
+  const bus = new RedisLiveBus(config.redisUrl, { ...buffer, prefix: config.redisPrefix, onError });
+  // Subscribed before the first request, so no invalidation or live event is missed.
+  await Promise.all([counters.ready(), bus.ready()]);
+  return { events, meta, counters, bus };
+}
+
+/** The event store of AA_EVENTS_URL, not yet migrated (the migrate command adds a cluster name). */
+export async function openEventStore(config: Config, opts: { cluster?: string | null } = {}): Promise<EventStore> {
+  if (isClickHouseUrl(config.eventsUrl)) return openClickHouseEventStore(config.eventsUrl, opts);
+  return DuckDbEventStore.open(config.eventsUrl.slice('duckdb:'.length));
+}
+
+/** Connection errors of a shared service, at most one line per 10 s (ioredis retries on its own). */
+function throttledStderr(service: string): (err: Error) => void {
+  let last = 0;
+  return (err) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: `${service} error: ${err.message}` })}\n`);
   };
 }
 
 /** The meta store alone (CLI account commands), migrated. */
 export async function openMetaStore(config: Config): Promise<MetaStore> {
-  const meta = openSqliteMetaStore(config.metaUrl);
+  const meta = /^postgres(ql)?:\/\//.test(config.metaUrl) ? openPostgresMetaStore(config.metaUrl) : openSqliteMetaStore(config.metaUrl);
   await meta.migrate();
   return meta;
 }

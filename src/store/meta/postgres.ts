@@ -1,5 +1,5 @@
 // Opens the cluster meta store: PostgreSQL behind the very same Kysely implementation as SQLite.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { KyselyMetaStore } from './kysely-meta-store.js';
 
@@ -20,7 +20,19 @@ export interface PostgresMetaOptions {
   max?: number;
 }
 
-/** `postgres://user:pass@host:5432/db[?schema=name]` → a KyselyMetaStore (not yet migrated). */
+/** The shared Kysely store; migrate() first creates the configured schema if it is missing. */
+class PostgresMetaStore extends KyselyMetaStore {
+  constructor(private readonly pgDb: Kysely<any>, private readonly schema: string | undefined) {
+    super(pgDb, 'postgres');
+  }
+
+  override async migrate(): Promise<void> {
+    if (this.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(this.schema)}`.execute(this.pgDb);
+    await super.migrate();
+  }
+}
+
+/** `postgres://user:pass@host:5432/db[?schema=name]` → the meta store (not yet migrated). */
 export function openPostgresMetaStore(url: string, opts: PostgresMetaOptions = {}): KyselyMetaStore {
   const parsed = new URL(url);
   const schema = opts.schema ?? parsed.searchParams.get('schema') ?? undefined;
@@ -35,5 +47,5 @@ export function openPostgresMetaStore(url: string, opts: PostgresMetaOptions = {
     // The schema is fixed per connection, so every Kysely query (and the migrator) lands in it.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  return new KyselyMetaStore(new Kysely({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return new PostgresMetaStore(new Kysely<any>({ dialect: new PostgresDialect({ pool }) }), schema);
 }
