@@ -1,5 +1,5 @@
 // The two engine-specific bits of the experiment SQL, until the shared Dialect (src/store/sql/) offers
-// them: JSON property access and positional placeholders. Everything else in results.ts is plain SQL.
+// them: JSON property access and placeholders. Everything else in results.ts is plain SQL on both engines.
 import type { EventStore, SqlValue } from '../store/ports.js';
 
 const PROPERTY_KEY = /^[A-Za-z0-9_]{1,128}$/;
@@ -11,14 +11,17 @@ export function jsonProperty(engine: EventStore['engine'], key: string): string 
 }
 
 /**
- * Collects bound values and hands out a placeholder for each: positional `$n`, the form CompiledSql
- * carries today (DuckDB's own); an engine with another syntax translates it in its adapter or Dialect.
+ * Collects bound values and hands out the engine's placeholder for each: DuckDB's positional `$n`, or
+ * ClickHouse's typed `{pn:Type}` (the names the ClickHouse EventStore binds, see its paramName).
  */
 export class Params {
   readonly values: SqlValue[] = [];
+  constructor(private readonly engine: EventStore['engine']) {}
 
   add(v: SqlValue): string {
     this.values.push(v);
-    return `$${this.values.length}`;
+    const n = this.values.length;
+    if (this.engine === 'clickhouse') return `{p${n}:${typeof v === 'number' ? 'Int64' : 'String'}}`;
+    return `$${n}`;
   }
 }

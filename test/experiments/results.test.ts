@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { variantCounts } from '../../src/experiments/results.js';
 import type { EventRow } from '../../src/store/ports.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { eventRow, exposure } from './rows.js';
+import { ATTRIBUTION_EXPECTED, attributionRows, eventRow, exposure } from './rows.js';
 
 let t: TestApp;
 let key: string;
@@ -37,52 +37,9 @@ test('attribution edge cases: first exposure wins, conversions only after it, cr
   const { project, exp, c } = await setup('attribution');
   const other = await t.newProject(key, 'attribution-other');
   const P = project.id;
-  const rows: EventRow[] = [
-    // u1: control first, then b: counts once, for control; converts afterwards.
-    exposure(P, 'hero', 'control', c + 1000, 'u1'),
-    exposure(P, 'hero', 'b', c + 2000, 'u1'),
-    eventRow(P, 'signup', c + 3000, 'u1', null),
-    // u2: converted before being exposed: a user of b without a conversion.
-    eventRow(P, 'signup', c + 500, 'u2', null),
-    exposure(P, 'hero', 'b', c + 1000, 'u2'),
-    // u3: activity before the experiment existed is ignored (its early exposure would have made it control).
-    eventRow(P, 'signup', c - 5000, 'u3', null),
-    exposure(P, 'hero', 'control', c - 1000, 'u3'),
-    exposure(P, 'hero', 'b', c + 100, 'u3'),
-    // u4: two exposures, converts at the very same millisecond as the first (>= counts).
-    exposure(P, 'hero', 'control', c + 100, 'u4'),
-    exposure(P, 'hero', 'control', c + 400, 'u4'),
-    eventRow(P, 'signup', c + 100, 'u4', { plan: 'pro' }),
-    // Anonymous exposures count as exposures, never as users.
-    exposure(P, 'hero', 'control', c + 10, null),
-    exposure(P, 'hero', 'control', c + 20, null),
-    eventRow(P, 'signup', c + 30, null, null),
-    // u8: two exposures in the same millisecond: the smaller id is first (b's row inserted first on purpose).
-    exposure(P, 'hero', 'b', c + 150, 'u8', '01U00000000000000000000002'),
-    exposure(P, 'hero', 'control', c + 150, 'u8', '01U00000000000000000000001'),
-    eventRow(P, 'signup', c + 200, 'u8', null),
-    // u9: another event is not the goal.
-    exposure(P, 'hero', 'b', c + 100, 'u9'),
-    eventRow(P, 'purchase', c + 200, 'u9', null),
-    // u12: converts only in another project.
-    exposure(P, 'hero', 'control', c + 100, 'u12'),
-    eventRow(other.id, 'signup', c + 200, 'u12', null),
-    // Ignored entirely: other experiment, unknown variant, no variant, no properties, not an exposure event,
-    // and the same experiment name in another project.
-    exposure(P, 'other_exp', 'control', c + 100, 'u5'),
-    exposure(P, 'hero', 'zzz', c + 50, 'u1'),
-    eventRow(P, '$experiment_exposure', c + 60, 'u2', { experiment: 'hero' }),
-    eventRow(P, '$experiment_exposure', c + 60, 'u6', null),
-    eventRow(P, 'click', c + 60, 'u7', { experiment: 'hero', variant: 'b' }),
-    exposure(other.id, 'hero', 'b', c + 100, 'u12'),
-    exposure(other.id, 'hero', 'control', c + 100, 'u13'),
-  ];
-  await t.stores.events.insert(rows);
+  await t.stores.events.insert(attributionRows(P, other.id, c));
   const r = await results(exp.id);
-  assert.deepEqual(r.variants, [
-    { key: 'control', exposures: 7, unique_users: 4, conversions: 3, conversion_rate: 0.75 },
-    { key: 'b', exposures: 5, unique_users: 3, conversions: 0, conversion_rate: 0 },
-  ]);
+  assert.deepEqual(r.variants, [{ ...ATTRIBUTION_EXPECTED[0], conversion_rate: 0.75 }, { ...ATTRIBUTION_EXPECTED[1], conversion_rate: 0 }]);
   assert.deepEqual(r.lift, { control: 0, b: -1 });
   assert.equal(r.sufficient_data, false);
   assert.equal(r.recommendation, "Not enough data yet: each variant needs about 100 exposures (lowest: 'b' with 5).");

@@ -6,6 +6,7 @@ import { adminRoutes } from './admin.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
+import { identifyRoutes } from './identify.js';
 import { liveRoutes } from './live.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
@@ -21,6 +22,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   adminRoutes,
   experimentRoutes,
+  identifyRoutes, // after trackRoutes: it reuses the ingestion service they create
   streamRoutes,
   liveRoutes,
 ];
