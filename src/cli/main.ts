@@ -1,21 +1,61 @@
-// CLI entry: `agent-analytics <command>`. Commands are small modules; this file only dispatches.
+// CLI entry: `agent-analytics <command>`. Commands are small modules; this file only dispatches and maps failures to exit codes.
 import { accountsCommand } from './accounts.js';
+import { ClientError } from './client.js';
+import { type Command, parseCommandArgs, UsageError } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { createContext } from './context.js';
+import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
 
 const HELP = `agent-analytics — self-hosted, agent-first web analytics
 
-Usage:
-  agent-analytics serve                               start the server (env: PORT, AA_DATA_DIR, …)
+Server (operators):
+  agent-analytics serve                                         start the server (env: PORT, AA_DATA_DIR, …)
   agent-analytics accounts create --email E [--tier free|pro]   create an account, print its API key once
-  agent-analytics accounts list                        list accounts
+  agent-analytics accounts list                                 list accounts
+
+Client (talks to a server over HTTP):
+${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
+
+Global options: --url <server> --key <aak_…> --json (machine-readable output) --help
+Credentials: --url/--key, else AA_URL/AA_API_KEY, else the file written by \`login\`.
+\`agent-analytics <command> --help\` shows a command's options. Exit codes: 0 ok, 1 server error, 3 auth,
+4 not found, 5 forbidden, 6 rate limited, 7 conflict, 8 rejected input, 64 usage, 69 unreachable, 78 not configured.
 `;
 
+async function runCommand(command: Command, argv: string[]): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const { positionals, values } = parseCommandArgs(command, argv);
+    json = values.json === true;
+    if (values.help === true) {
+      process.stdout.write(`${command.summary}\n\nUsage:\n${command.usage.replace(/^/gm, '  ')}\n`);
+      return EXIT.OK;
+    }
+    const ctx = createContext({ url: values.url as string | undefined, key: values.key as string | undefined, json });
+    return await command.run(ctx, positionals, values);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n\nUsage:\n${command.usage.replace(/^/gm, '  ')}\n`);
+      return EXIT.USAGE;
+    }
+    if (err instanceof ClientError) {
+      const hint = hintFor(err);
+      // --json callers always get one JSON document on stdout; the exit code says it is an error.
+      if (json) process.stdout.write(`${JSON.stringify(err.toJSON(), null, 2)}\n`);
+      process.stderr.write(`error: ${err.message}${err.status ? ` [${err.status} ${err.code}]` : ` [${err.code}]`}\n${hint ? `hint: ${hint}\n` : ''}`);
+      return exitCodeFor(err);
+    }
+    throw err;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
+  const [name, ...rest] = argv;
+  switch (name) {
     case 'serve': {
       const { runServe } = await import('../main.js');
       await runServe();
-      return 0;
+      return EXIT.OK;
     }
     case 'accounts':
       return accountsCommand(rest);
@@ -26,9 +66,12 @@ export async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
       process.stdout.write(HELP);
-      return 0;
-    default:
-      process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
-      return 64;
+      return EXIT.OK;
   }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${HELP}`);
+    return EXIT.USAGE;
+  }
+  return runCommand(command, rest);
 }

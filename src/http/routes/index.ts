@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
+import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { identifyRoutes } from './identify.js';
 import { liveRoutes } from './live.js';
+import { mcpRoutes } from './mcp.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
 import { trackRoutes } from './track.js';
@@ -21,6 +23,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   projectRoutes,
   accountRoutes,
   adminRoutes,
+  mcpRoutes,
+  docsRoutes,
   experimentRoutes,
   identifyRoutes, // after trackRoutes: it reuses the ingestion service they create
   streamRoutes,

@@ -1,0 +1,29 @@
+// Every API-client command of the CLI, in the order `agent-analytics help` lists them.
+import type { Command } from '../command.js';
+import { breakdownCommand } from './breakdown.js';
+import { eventsCommand } from './events.js';
+import { experimentsCommand } from './experiments.js';
+import { funnelCommand } from './funnel.js';
+import { heatmapCommand } from './heatmap.js';
+import { insightsCommand } from './insights.js';
+import { liveCommand } from './live.js';
+import { loginCommand, logoutCommand } from './login.js';
+import { mcpCommand } from './mcp.js';
+import { pagesCommand } from './pages.js';
+import { projectsCommand } from './projects.js';
+import { propertiesCommand } from './properties.js';
+import { queryCommand } from './query.js';
+import { retentionCommand } from './retention.js';
+import { revokeKeyCommand } from './revoke-key.js';
+import { sessionsCommand } from './sessions.js';
+import { statsCommand } from './stats.js';
+import { streamCommand } from './stream.js';
+import { trackCommand } from './track.js';
+import { whoamiCommand } from './whoami.js';
+
+export const COMMANDS: Command[] = [
+  loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
+  statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand,
+  pagesCommand, heatmapCommand, funnelCommand, retentionCommand, liveCommand, streamCommand,
+  experimentsCommand, trackCommand, mcpCommand,
+];
