@@ -1,0 +1,122 @@
+// Crash safety (P6): load a real server process with concurrent single events, kill -9 it mid-load,
+// restart it on the same data folder, and check every 202'd event is stored exactly once.
+import assert from 'node:assert/strict';
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
+import { OWNER_KEY } from '../helpers/app.js';
+import { UA } from './helpers.js';
+
+const TOTAL = 3000;
+const KILL_AFTER_ACKS = 1000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function startChild(dir: string, port: number): Promise<ChildProcess> {
+  const child = fork(join(import.meta.dirname, 'crash-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, AA_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', AA_BOOTSTRAP_API_KEY: OWNER_KEY, AA_LOG_LEVEL: 'error', AA_PURGE_INTERVAL_MS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+  });
+}
+
+function call(agent: Agent, port: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { 'user-agent': UA, 'content-type': 'text/plain', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+
+test(`kill -9 under load: every 202 of ${TOTAL} concurrent events survives exactly once`, { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aa-crash-'));
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  let child: ChildProcess | null = null;
+  try {
+    const port = await freePort();
+    child = await startChild(dir, port);
+    const created = await call(agent, port, 'POST', '/projects', { name: 'crashy' }, { 'x-api-key': OWNER_KEY, 'content-type': 'application/json' });
+    assert.equal(created.status, 201, created.body);
+    const { project_token: token, id: projectId } = JSON.parse(created.body);
+
+    const acked = new Set<number>();
+    const victim = child;
+    let killed = false;
+    const sends = Array.from({ length: TOTAL }, (_, n) =>
+      call(agent, port, 'POST', '/track', { token, event: 'crash_probe', properties: { n, nonce: `${n}-${Math.random()}` } })
+        .then((res) => {
+          if (res.status === 202) acked.add(n);
+          else if (!killed) assert.fail(`unexpected ${res.status} before the kill: ${res.body}`);
+          if (!killed && acked.size >= KILL_AFTER_ACKS) {
+            killed = true;
+            victim.kill('SIGKILL');
+          }
+        }, () => {}), // connection reset by the kill: not acknowledged, may or may not be stored
+    );
+    await Promise.all(sends);
+    await exited(victim);
+    assert.ok(killed, 'the server was killed mid-load');
+    assert.ok(acked.size >= KILL_AFTER_ACKS && acked.size < TOTAL, `acked ${acked.size} of ${TOTAL}: the kill landed mid-load`);
+    agent.destroy();
+
+    // Restart on the same folder: DuckDB replays its WAL; usage is reconciled from the stored events.
+    const agent2 = new Agent({ keepAlive: false });
+    child = await startChild(dir, port);
+    const detail = await call(agent2, port, 'GET', `/projects/${projectId}`, undefined, { 'x-api-key': OWNER_KEY });
+    const totalEvents = JSON.parse(detail.body).total_events;
+    const after = await call(agent2, port, 'POST', '/track', { token, event: 'after_restart' });
+    assert.equal(after.status, 202, 'the restarted server ingests');
+    child.kill('SIGTERM');
+    await exited(child);
+    child = null;
+
+    const store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
+    try {
+      const rows = await store.query<{ n: number; copies: number }>({
+        sql: `SELECT CAST(json_extract_string(properties, '$.n') AS INTEGER) AS n, count(*) AS copies
+              FROM events WHERE event = 'crash_probe' GROUP BY 1`, params: [],
+      });
+      const copies = new Map(rows.map((r) => [Number(r.n), Number(r.copies)]));
+      const missing = [...acked].filter((n) => !copies.has(n));
+      const duplicated = rows.filter((r) => Number(r.copies) !== 1);
+      assert.deepEqual(missing, [], `${missing.length} acknowledged events lost`);
+      assert.deepEqual(duplicated, [], 'no event stored twice');
+      assert.equal(totalEvents, rows.length, 'usage reconciled with the stored events after the crash');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    agent.destroy();
+    if (child) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
