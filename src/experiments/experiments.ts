@@ -3,6 +3,7 @@
 import { newId } from '../accounts/credentials.js';
 import { ownedProjectByName } from '../accounts/projects.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors.js';
+import { experimentConversionFlags, type Flag } from '../reports/flags.js';
 import type { Account, EventStore, Experiment, MetaStore, Project } from '../store/ports.js';
 import { liveResults } from './results.js';
 import { checkTransition, missingFields, parseStatus, validateExperimentName, validateGoalEvent, validateVariants, validateWinner } from './rules.js';
@@ -60,9 +61,11 @@ export async function ownedExperiment(meta: MetaStore, account: Account, id: str
   return exp;
 }
 
-/** E28: the experiment plus results computed from the stored events. */
-export async function experimentWithResults(events: EventStore, exp: Experiment): Promise<Experiment & { results: ExperimentResults }> {
-  return { ...exp, results: await liveResults(events, exp) };
+/** E28: the experiment plus results computed from the stored events, and the anomaly flag when it applies. */
+export async function experimentWithResults(events: EventStore, exp: Experiment, now = Date.now()): Promise<Experiment & { results: ExperimentResults; flags?: Flag[] }> {
+  const withResults = { ...exp, results: await liveResults(events, exp) };
+  const flags = experimentConversionFlags(withResults, now);
+  return flags.length ? { ...withResults, flags } : withResults;
 }
 
 /** E29: status first (INVALID_EXPERIMENT_STATUS), then ownership, then the transition and the winner. */

@@ -104,3 +104,22 @@ test('variantCounts binds every value: names with quotes and SQL in keys are pla
     { key: 'b', exposures: 1, unique_users: 1, conversions: 1 },
   ]);
 });
+
+test('an experiment 48 h old without any conversion carries the experiment_no_conversions flag', async () => {
+  const project = await t.newProject(key, 'flagged');
+  const account = (await t.app.inject({ url: '/account', headers: { 'x-api-key': key } })).json();
+  const old = new Date(Date.now() - 50 * 3_600_000).toISOString();
+  const base = { project_id: project.id, account_id: account.id, goal_event: 'signup', variants: [{ key: 'control', weight: 50 }, { key: 'b', weight: 50 }], status: 'active' as const, winner: null, created_at: old, updated_at: old, completed_at: null };
+  await t.stores.meta.createExperiment({ ...base, id: 'exp_flagoldnoconv01', name: 'silent' });
+  await t.stores.meta.createExperiment({ ...base, id: 'exp_flagoldconv0001', name: 'converting' });
+  await t.stores.events.insert([exposure(project.id, 'converting', 'b', Date.now() - 1000, 'f1'), eventRow(project.id, 'signup', Date.now() - 500, 'f1', null)]);
+  const get = async (id: string) => (await t.app.inject({ url: `/experiments/${id}`, headers: { 'x-api-key': key } })).json();
+  const silent = await get('exp_flagoldnoconv01');
+  assert.equal(silent.flags.length, 1);
+  assert.equal(silent.flags[0].code, 'experiment_no_conversions');
+  assert.match(silent.flags[0].message, /signup/);
+  assert.equal('flags' in (await get('exp_flagoldconv0001')), false);
+  // A fresh experiment is not flagged either.
+  const { exp } = await setup('flag-fresh');
+  assert.equal('flags' in (await get(exp.id)), false);
+});

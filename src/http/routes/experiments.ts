@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
 import { badRequest } from '../errors.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
+import { apiKeySecurity, errors, Flags } from '../schemas/common.js';
 import { CreateExperimentBody, ExperimentIdParams, ExperimentsConfigQuery, ExperimentsListQuery, PatchExperimentBody } from '../schemas/experiments.js';
 
 const Variant = Type.Object({ key: Type.String(), weight: Type.Integer({ minimum: 0, maximum: 100 }) });
@@ -86,7 +86,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     config: { access: 'apiKey' },
     schema: {
       ...base, summary: 'Experiment with live Bayesian results', params: ExperimentIdParams,
-      response: { 200: Type.Intersect([ExperimentObject, Type.Object({ results: Results })]), ...errors(401, 403, 404, 429) },
+      response: { 200: Type.Intersect([ExperimentObject, Type.Object({ results: Results, flags: Flags })]), ...errors(401, 403, 404, 429) },
     },
   }, async (request) => {
     const exp = await ownedExperiment(meta, callerAccount(request), (request.params as { id: string }).id);
