@@ -7,6 +7,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { openChdbClient, parseClickHouseUrl } from '../../src/store/clickhouse/connect.js';
 import { ClickHouseEventStore, READ_SETTINGS } from '../../src/store/clickhouse/event-store.js';
 import { bookkeepingStatements, CLICKHOUSE_MIGRATIONS } from '../../src/store/clickhouse/migrations.js';
+import { rewriteDollarParams } from '../../src/store/clickhouse/params.js';
 import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
 import { EVENT_COLUMNS, type EventRow } from '../../src/store/ports.js';
 
@@ -102,6 +103,26 @@ describe('ClickHouse EventStore', () => {
     assert.equal((await all('prj_p2')).length, 1);
   });
 
+  test('portable SQL with $N placeholders answers like DuckDB (aliases never shadow columns)', async () => {
+    const duck = await DuckDbEventStore.open(':memory:', { readers: 1, threads: 1 });
+    try {
+      await duck.migrate();
+      const rows = [row({ project_id: 'prj_pt', ts: T0 - 5 * DAY }), row({ project_id: 'prj_pt', event: 'signup' }), row({ project_id: 'prj_pt', ts: T0 + 1 })];
+      await duck.insert(rows);
+      await store.insert(rows);
+      const q = {
+        sql: `SELECT id, event, ts AS timestamp, CAST(date AS VARCHAR) AS date FROM events
+              WHERE project_id = $1 AND date >= CAST($2 AS DATE) AND event <> '$3' ORDER BY ts DESC, id DESC LIMIT $3`,
+        params: ['prj_pt', '2024-01-08', 2],
+      };
+      const expected = await duck.query(q);
+      assert.equal(expected.length, 2);
+      assert.deepEqual(await store.query(q), expected);
+    } finally {
+      await duck.close();
+    }
+  });
+
   test('rows read back are identical to DuckDB\'s for the same batch', async () => {
     const duck = await DuckDbEventStore.open(':memory:', { readers: 1, threads: 1 });
     try {
@@ -156,5 +177,16 @@ describe('AA_EVENTS_URL for ClickHouse', () => {
   });
   test('malformed', () => {
     assert.throws(() => parseClickHouseUrl('clickhouse://h/bad-name'), /invalid ClickHouse database/);
+  });
+});
+
+describe('$N placeholders on ClickHouse', () => {
+  test('rewritten to typed names outside quotes only', () => {
+    assert.equal(
+      rewriteDollarParams(`SELECT '$1', "$2", \`$1\`, 'it''s $1', $1, $2, $3, $4 FROM t WHERE x = $10`, ['a', 2, 1.5, null, 0, 0, 0, 0, 0, true]),
+      `SELECT '$1', "$2", \`$1\`, 'it''s $1', {p1:String}, {p2:Int64}, {p3:Float64}, {p4:Nullable(String)} FROM t WHERE x = {p10:Bool}`,
+    );
+    assert.equal(rewriteDollarParams('SELECT {p1:String}', ['x']), 'SELECT {p1:String}');
+    assert.throws(() => rewriteDollarParams('SELECT $2', ['x']), /only 1 parameters/);
   });
 });

@@ -4,6 +4,7 @@ import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { bookkeepingStatements, CLICKHOUSE_MIGRATIONS, type ClickHouseTarget, checkTarget } from './migrations.js';
+import { paramName, rewriteDollarParams } from './params.js';
 
 export interface ClickHouseEventStoreOptions extends ClickHouseTarget {
   /** Settings for event inserts; see INSERT_SETTINGS. */
@@ -24,17 +25,18 @@ export const INSERT_SETTINGS: ClickHouseSettings = { async_insert: 1, wait_for_a
 /**
  * Read settings that make ClickHouse answer like DuckDB: FINAL on every table read (duplicates
  * of an event and superseded identify versions are invisible even before merges), standard-SQL
- * NULLs from outer joins, and plain JSON numbers for 64-bit integers and decimals.
+ * NULLs from outer joins, column names winning over same-named SELECT aliases in WHERE (as in
+ * standard SQL), and plain JSON numbers for 64-bit integers and decimals.
  */
 export const READ_SETTINGS: ClickHouseSettings = {
   final: 1,
   join_use_nulls: 1,
+  prefer_column_name_to_alias: 1,
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,
 };
 
-/** Name of the i-th (0-based) bound parameter: the dialect writes `{p1:Type}`, `{p2:Type}`, … */
-export const paramName = (i: number): string => `p${i + 1}`;
+export { paramName } from './params.js';
 
 export class ClickHouseEventStore implements EventStore {
   readonly engine = 'clickhouse' as const;
@@ -88,10 +90,11 @@ export class ClickHouseEventStore implements EventStore {
     });
   }
 
+  /** Runs compiled SQL: `{pN:Type}` placeholders (the ClickHouse dialect) or portable SQL with `$N`. */
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
     const params: Record<string, SqlValue> = {};
     q.params.forEach((v, i) => (params[paramName(i)] = v));
-    return this.rows<T>(q.sql, params);
+    return this.rows<T>(rewriteDollarParams(q.sql, q.params), params);
   }
 
   async countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>> {
