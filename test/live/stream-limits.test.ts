@@ -36,6 +36,10 @@ test('the 11th concurrent stream of an account gets 429 STREAM_LIMIT; closing on
   try {
     assert.equal(t.config.live.maxStreams, 10);
     await t.newProject(t.ownerKey, 'site');
+    for (let i = 0; i < 3; i++) {
+      const head = await fetch(`${t.base}/stream`, { method: 'HEAD', headers: { 'x-api-key': t.ownerKey } });
+      assert.equal(head.status, 200, 'HEAD checks access without holding a slot');
+    }
     for (let i = 0; i < 10; i++) {
       const s = await t.stream();
       assert.equal(s.status, 200, `stream ${i + 1}`);

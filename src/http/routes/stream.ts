@@ -58,6 +58,8 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const project = await readProjectOrDefault(ctx, request, q.project);
     const filters = parseStreamFilter(q.events, q.filter);
     const matches = streamMatcher(filters);
+    // HEAD (added by Fastify for every GET) checks access without holding a stream slot open.
+    if (request.method === 'HEAD') return reply.type('text/event-stream; charset=utf-8').header('Cache-Control', 'no-cache').send();
 
     const release = await counters.acquire(`streams:${account.id}`, live.maxStreams, slotTtlSec);
     if (!release) {
