@@ -31,8 +31,9 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
   const live = ctx.config.live;
   const open = new Set<SseConnection>();
   const frameFor = trackFrames();
-  // A Redis slot is a lease: it must outlive the quietest stream yet expire if this replica dies.
-  const slotTtlSec = Math.ceil(live.idleCloseMs / 1000) + 60;
+  // A slot is a lease the Counters backend renews while the stream is held (Redis refreshes it every
+  // ttl/3); the TTL only bounds how long a crashed replica's streams keep counting against the account.
+  const slotTtlSec = 60;
 
   // Open streams never go idle, so the server could not close until they end: end them first.
   app.addHook('preClose', async () => {
