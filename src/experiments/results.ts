@@ -8,7 +8,7 @@ export const EXPOSURE_EVENT = '$experiment_exposure';
 
 /** Exposures, unique users and conversions per configured variant, in configured order. */
 export async function variantCounts(events: EventStore, exp: Experiment): Promise<VariantCounts[]> {
-  const p = new Params(events.engine);
+  const p = new Params();
   const project = p.add(exp.project_id);
   const since = p.add(Date.parse(exp.created_at));
   const keys = exp.variants.map((v) => p.add(v.key)).join(', ');

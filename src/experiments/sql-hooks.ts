@@ -1,5 +1,5 @@
-// The two engine-specific bits of the experiment SQL, until the shared Dialect (src/store/sql/) offers
-// them: JSON property access and placeholders. Everything else in results.ts is plain SQL on both engines.
+// The one engine-specific bit of the experiment SQL, JSON property access, until the shared Dialect
+// (src/store/sql/) offers it; plus bound `$n` parameters. Everything else in results.ts is plain SQL.
 import type { EventStore, SqlValue } from '../store/ports.js';
 
 const PROPERTY_KEY = /^[A-Za-z0-9_]{1,128}$/;
@@ -10,18 +10,12 @@ export function jsonProperty(engine: EventStore['engine'], key: string): string 
   return engine === 'clickhouse' ? `JSONExtractString(properties, '${key}')` : `json_extract_string(properties, '$.${key}')`;
 }
 
-/**
- * Collects bound values and hands out the engine's placeholder for each: DuckDB's positional `$n`, or
- * ClickHouse's typed `{pn:Type}` (the names the ClickHouse EventStore binds, see its paramName).
- */
+/** Collects bound values and hands out a positional `$n` for each (portable: the ClickHouse store rewrites them). */
 export class Params {
   readonly values: SqlValue[] = [];
-  constructor(private readonly engine: EventStore['engine']) {}
 
   add(v: SqlValue): string {
     this.values.push(v);
-    const n = this.values.length;
-    if (this.engine === 'clickhouse') return `{p${n}:${typeof v === 'number' ? 'Int64' : 'String'}}`;
-    return `$${n}`;
+    return `$${this.values.length}`;
   }
 }
