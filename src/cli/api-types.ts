@@ -22,7 +22,8 @@ export type FunnelInput = Static<typeof A.FunnelBody>;
 export type RetentionInput = Static<typeof A.RetentionQuery>;
 export type LiveInput = Static<typeof R.LiveQuery>;
 export type StreamInput = Static<typeof R.StreamQuery>;
-export type TrackInput = Static<typeof I.TrackEvent>;
+/** POST /track body; without `token` the client looks the token up from `project`. */
+export type TrackInput = Omit<Static<typeof I.TrackBody>, 'token'> & { token?: string };
 export type TrackBatchInput = Static<typeof I.TrackBatchBody>;
 export type CreateProjectInput = Static<typeof P.CreateProjectBody>;
 export type PatchProjectInput = Static<typeof P.PatchProjectBody>;

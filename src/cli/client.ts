@@ -33,7 +33,8 @@ export function fetchTransport(baseUrl: string, timeoutMs = 30_000): HttpTranspo
     try {
       res = await fetch(base + req.path, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      const c = (err as { cause?: { code?: string; message?: string } }).cause;
+      const cause = c?.code ?? c?.message ?? (err as Error).message;
       throw new ClientError(0, 'UNREACHABLE', `cannot reach ${base} (${cause}); check the URL (--url, AA_URL or \`agent-analytics login\`) and that the server runs (\`agent-analytics serve\`)`);
     }
     const headers: Record<string, string> = {};

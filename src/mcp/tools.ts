@@ -6,6 +6,7 @@ import * as E from '../http/schemas/experiments.js';
 import * as I from '../http/schemas/ingest.js';
 import * as P from '../http/schemas/projects.js';
 import * as R from '../http/schemas/realtime.js';
+import { ProjectQuery } from '../http/schemas/common.js';
 import type { AnalyticsClient } from '../cli/client.js';
 
 export interface ToolDef {
@@ -19,6 +20,8 @@ export interface ToolDef {
 }
 
 const NoInput = Type.Object({});
+/** The routes keep `project` optional (the contract answers PROJECT_REQUIRED in code); tools declare it required. */
+const requireProject = (q: TObject) => Type.Object({ ...q.properties, project: ProjectQuery });
 /** Path id + body fields: the same property schemas, composed. */
 const withId = (params: TObject, body: TObject) => Type.Object({ ...params.properties, ...body.properties });
 const withoutId = ({ id: _id, ...rest }: Record<string, unknown>) => rest;
@@ -28,22 +31,22 @@ const PROJECT_TIP = 'Needs `project` (the project name; get_account/list_project
 // Casts: the arguments were validated against `input` before run() is called.
 export const TOOLS: ToolDef[] = [
   {
-    name: 'get_stats', title: 'Traffic overview', readOnly: true, input: A.StatsQuery,
+    name: 'get_stats', title: 'Traffic overview', readOnly: true, input: requireProject(A.StatsQuery),
     description: `Answers "what are my overall traffic stats for the last week?": totals (total_events, unique_users), a time series (groupBy hour|day|week|month), the top 20 events and session metrics (total_sessions, bounce_rate 0-1, avg_duration ms). ${PROJECT_TIP} Default window: the last 7 days. A flags array warns e.g. when events arrive without user_id.`,
     run: (c, a) => c.stats(a as any),
   },
   {
-    name: 'get_insights', title: 'Period-over-period comparison', readOnly: true, input: A.InsightsQuery,
+    name: 'get_insights', title: 'Period-over-period comparison', readOnly: true, input: requireProject(A.InsightsQuery),
     description: 'Answers "what is my bounce rate trend compared to last month?" and "did traffic drop?": compares the current period with the previous one of equal length (period 1d|7d|14d|30d|90d; use 30d for "vs last month"). metrics.{total_events, unique_users, total_sessions, bounce_rate, avg_duration} each have current, previous, change and change_pct (integer percent; null when previous was 0 — always null-check). trend is growing|stable|declining. A flags array warns about bounce-rate spikes.',
     run: (c, a) => c.insights(a as any),
   },
   {
-    name: 'list_events', title: 'Raw events', readOnly: true, input: A.EventsQuery,
+    name: 'list_events', title: 'Raw events', readOnly: true, input: requireProject(A.EventsQuery),
     description: `Answers "show me all events of a specific session" (pass session_id) or of a user (user_id) or one event name (event): raw events newest first with properties, user_id, session_id, timestamp (epoch ms). ${PROJECT_TIP} limit 1-1000 (default 100); there is no cursor, narrow since to page.`,
     run: (c, a) => c.events(a as any),
   },
   {
-    name: 'get_pages', title: 'Landing and exit pages', readOnly: true, input: A.PagesQuery,
+    name: 'get_pages', title: 'Landing and exit pages', readOnly: true, input: requireProject(A.PagesQuery),
     description: `Answers "which pages do users land on most?": entry_pages (type=entry, default) and/or exit_pages (type=exit|both) with sessions, bounces, bounce_rate (0-1), avg_duration (ms) and avg_events, most sessions first. ${PROJECT_TIP}`,
     run: (c, a) => c.pages(a as any),
   },
@@ -53,57 +56,57 @@ export const TOOLS: ToolDef[] = [
     run: (c, a) => c.live(a as any),
   },
   {
-    name: 'get_breakdown', title: 'Top values of a property', readOnly: true, input: A.BreakdownQuery,
+    name: 'get_breakdown', title: 'Top values of a property', readOnly: true, input: requireProject(A.BreakdownQuery),
     description: `Answers "break down signups by country": pass property (e.g. country, referrer, path, utm_source) and optionally event (e.g. signup). Returns values[] {value, count, unique_users} by count, plus total_events and total_with_property. ${PROJECT_TIP} Use list_properties first if you do not know the keys.`,
     run: (c, a) => c.breakdown(a as any),
   },
   {
-    name: 'run_funnel', title: 'Conversion funnel', readOnly: true, input: A.FunnelBody,
+    name: 'run_funnel', title: 'Conversion funnel', readOnly: true, input: requireProject(A.FunnelBody),
     description: 'Answers "what percentage of users complete my checkout funnel?": pass project and 2-8 ordered steps, e.g. [{"event":"page_view"},{"event":"checkout_start"},{"event":"purchase"}] (steps may carry property filters). Returns steps[] with users, conversion_rate and drop_off_rate (fractions 0-1 — multiply by 100 for percent) and avg_time_to_next_ms, plus overall_conversion_rate (0-1). conversion_window_hours defaults to 168, since to 30d; breakdown (e.g. "referrer") segments by a step-1 property. Find event names with discover_events.',
     run: (c, a) => c.funnel(a as any),
   },
   {
-    name: 'get_retention', title: 'Cohort retention', readOnly: true, input: A.RetentionQuery,
+    name: 'get_retention', title: 'Cohort retention', readOnly: true, input: requireProject(A.RetentionQuery),
     description: 'Answers "are users coming back after their first visit?": cohorts by first visit (period day|week|month, default week; cohorts default 8) with retained counts and rates; average_rates[i] is the share of users active i periods after their first — index 0 is always 1 (the cohort itself), real retention starts at index 1. Only users with a user_id count. A flags array marks a retention cliff (average_rates[1] < 0.10).',
     run: (c, a) => c.retention(a as any),
   },
   {
-    name: 'list_properties', title: 'Tracked custom properties', readOnly: true, input: A.PropertiesReceivedQuery,
+    name: 'list_properties', title: 'Tracked custom properties', readOnly: true, input: requireProject(A.PropertiesReceivedQuery),
     description: `Answers "what custom properties have been tracked?": properties[] of {key, event} pairs — which property keys appear on which event names — from the most recent events (sample, default 5000). ${PROJECT_TIP} For event names with counts use discover_events.`,
     run: (c, a) => c.propertiesReceived(a as any),
   },
   {
-    name: 'discover_events', title: 'Event names and property keys', readOnly: true, input: A.PropertiesQuery,
+    name: 'discover_events', title: 'Event names and property keys', readOnly: true, input: requireProject(A.PropertiesQuery),
     description: `Lists every event name tracked in the window with count, unique_users, first_seen and last_seen, plus the property keys in use. Use it before building a funnel, breakdown, query or experiment goal to get exact event names. ${PROJECT_TIP}`,
     run: (c, a) => c.properties(a as any),
   },
   {
-    name: 'run_query', title: 'Flexible aggregate query', readOnly: true, input: A.QueryBody,
+    name: 'run_query', title: 'Flexible aggregate query', readOnly: true, input: requireProject(A.QueryBody),
     description: 'Custom aggregation when no other tool fits: metrics (event_count, unique_users, session_count, bounce_rate, avg_duration) grouped by event|date|user_id|session_id|country, with AND-ed filters [{field, op, value}] on built-in fields or properties.<key> (ops eq, neq, gt, lt, gte, lte, contains), date_from/date_to and limit. rows are keyed by the echoed group_by fields and metrics — read those to interpret them. An INVALID_FILTER_FIELD error lists the available properties.',
     run: (c, a) => c.query(a as any),
   },
   {
-    name: 'list_sessions', title: 'Sessions', readOnly: true, input: A.SessionsQuery,
+    name: 'list_sessions', title: 'Sessions', readOnly: true, input: requireProject(A.SessionsQuery),
     description: `Recent sessions (newest first) with entry_page, exit_page, duration (ms), event_count and is_bounce; filter by user_id or is_bounce ("1"/"0"). ${PROJECT_TIP} Use list_events with session_id to see one session's events.`,
     run: (c, a) => c.sessions(a as any),
   },
   {
-    name: 'get_session_distribution', title: 'Session length histogram', readOnly: true, input: A.SessionsDistributionQuery,
+    name: 'get_session_distribution', title: 'Session length histogram', readOnly: true, input: requireProject(A.SessionsDistributionQuery),
     description: `How long visits last: sessions per duration bucket (0s, 1-10s, 10-30s, 30-60s, 1-3m, 3-10m, 10m+) with bounces and pct, the median bucket and engaged_pct (share of sessions >= 30 s). ${PROJECT_TIP}`,
     run: (c, a) => c.sessionsDistribution(a as any),
   },
   {
-    name: 'get_heatmap', title: 'Traffic by weekday and hour', readOnly: true, input: A.HeatmapQuery,
+    name: 'get_heatmap', title: 'Traffic by weekday and hour', readOnly: true, input: requireProject(A.HeatmapQuery),
     description: `When traffic happens: non-empty (day 0=Sunday..6, hour 0-23 UTC) cells with events and users, the peak cell, busiest_day and busiest_hour. An empty heatmap (peak null) means no data in the window; a flags array says so. ${PROJECT_TIP}`,
     run: (c, a) => c.heatmap(a as any),
   },
   {
-    name: 'track_event', title: 'Track one event', readOnly: false, input: I.TrackEvent,
+    name: 'track_event', title: 'Track one event', readOnly: false, input: Type.Object({ ...I.TrackBody.properties, token: Type.Optional(I.TrackBody.properties.token) }),
     description: 'Answers "how do I track a custom event?" by sending one: POST /track with event (name), optional properties (JSON object <= 8 KB), user_id, session_id and timestamp (epoch ms). Authenticates with the project token (aat_…); pass token, or just project (the name) and the token is looked up. A 202 {queued: true} means stored; it is queryable within about a second. Browsers use tracker.js instead (see create_project\'s snippet); from code call aa.track(name, properties). On 429 the error names the token and the account rate_limit_rpm: batch events or space requests.',
     run: (c, a) => c.track(a as any),
   },
   {
-    name: 'track_batch', title: 'Track several events at once', readOnly: false, input: Type.Object({ ...I.TrackBatchBody.properties, project: I.TrackEvent.properties.project }),
+    name: 'track_batch', title: 'Track several events at once', readOnly: false, input: Type.Object({ ...I.TrackBatchBody.properties, project: I.TrackBody.properties.project }),
     description: 'Answers "can I send multiple events at once?": yes, POST /track/batch with events[] (1-100, each like track_event\'s fields). Give token (top level or per event) or project (the name, token looked up). All-or-nothing: an invalid event rejects the whole batch with its index. One request counts once against the rate limit — prefer it over many track_event calls.',
     run: (c, a) => c.trackBatch(a as any),
   },
@@ -133,7 +136,7 @@ export const TOOLS: ToolDef[] = [
     run: (c) => c.account(),
   },
   {
-    name: 'create_experiment', title: 'Start an A/B test', readOnly: false, input: E.CreateExperimentBody,
+    name: 'create_experiment', title: 'Start an A/B test', readOnly: false, input: requireProject(E.CreateExperimentBody),
     description: 'Answers "how do I run an A/B test on my signup flow?": pass project, name (the key the page uses: const v = aa.experiment(name)), variants (2-4 keys, first = control, e.g. ["control","new_cta"]), goal_event (e.g. "signup_complete") and optional weights summing to 100. The tracker assigns variants and sends $experiment_exposure events; conversions are goal_event events after exposure. Pro tier only (403 PRO_REQUIRED otherwise); a name already used answers 409.',
     run: (c, a) => c.createExperiment(a as any),
   },
@@ -143,7 +146,7 @@ export const TOOLS: ToolDef[] = [
     run: (c, a) => c.experiment(String(a.id)),
   },
   {
-    name: 'list_experiments', title: 'List experiments', readOnly: true, input: E.ExperimentsListQuery,
+    name: 'list_experiments', title: 'List experiments', readOnly: true, input: requireProject(E.ExperimentsListQuery),
     description: 'All experiments of a project (any status), newest first, with id, name, variants, goal_event, status and winner.',
     run: (c, a) => c.experiments(a as any),
   },

@@ -7,7 +7,8 @@ import { parseLimit } from '../../query/limits.js';
 import { parseSince } from '../../query/time.js';
 import { listEvents } from '../../reports/events.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { apiKeySecurity, errors, ProjectQuery, SinceQuery } from '../schemas/common.js';
+import { EventsQuery } from '../schemas/analytics.js';
+import { apiKeySecurity, errors } from '../schemas/common.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 export const EventRowObject = Type.Object({
@@ -27,14 +28,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     config: { access: 'apiKey' },
     schema: {
       tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
-      querystring: Type.Object({
-        project: Type.Optional(ProjectQuery),
-        since: Type.Optional(SinceQuery),
-        limit: Type.Optional(Type.String({ description: '1–1000, default 100 (0 or garbage → 100, negative → 1)' })),
-        event: Type.Optional(Type.String({ description: 'Exact event name' })),
-        session_id: Type.Optional(Type.String()),
-        user_id: Type.Optional(Type.String()),
-      }),
+      querystring: EventsQuery,
       response: { 200: Type.Object({ project: Type.String(), events: Type.Array(EventRowObject) }), ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {

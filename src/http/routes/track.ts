@@ -8,21 +8,8 @@ import { countryFrom } from '../../ingest/enrich.js';
 import { runIngest } from '../../ingest/pipeline.js';
 import { createIngestService, type IngestService } from '../../ingest/service.js';
 import { errors } from '../schemas/common.js';
+import { TrackBatchBody as BatchBody, TrackBody, TrackTokenQuery as TokenQuery } from '../schemas/ingest.js';
 
-const EventFields = {
-  event: Type.String({ description: 'Event name, 1–256 characters' }),
-  properties: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'JSON object, at most 8192 bytes serialised' })),
-  user_id: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
-  session_id: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
-  timestamp: Type.Optional(Type.Union([Type.Number({ description: 'Epoch ms within [now − 30 d, now + 5 min]; default: receive time' }), Type.Null()])),
-  project: Type.Optional(Type.String({ description: 'Ignored: the token decides the project' })),
-};
-const TrackBody = Type.Object({ token: Type.String({ description: 'Project token (aat_…)' }), ...EventFields });
-const BatchBody = Type.Object({
-  token: Type.Optional(Type.String({ description: 'Default token for events that omit theirs' })),
-  events: Type.Array(Type.Object({ token: Type.Optional(Type.String()), ...EventFields }), { minItems: 1, maxItems: 100 }),
-});
-const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Fallback when the body has no token' })) });
 const Accepted = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() });
 const BotDropped = Type.Object({ ok: Type.Boolean(), queued: Type.Literal(false), dropped: Type.Literal('bot') });
 

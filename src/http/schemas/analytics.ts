@@ -1,28 +1,27 @@
 // Inputs of the analytics reads (E3–E15), declared once: the routes validate/document with them and the
 // MCP tools publish them as input schemas. Permissive on purpose: every value the contract answers with a
 // specific code (or silently defaults) is typed loosely here and checked in code, so ajv never pre-empts
-// the contract's codes. Querystring numbers accept strings because that is what a URL carries.
+// the contract's codes: `project` is optional in every schema (PROJECT_REQUIRED comes from code).
+// Querystring numbers accept strings because that is what a URL carries.
 import { Type } from 'typebox';
 import { ProjectQuery, SinceQuery } from './common.js';
 
 /** An integer query parameter: numbers from JSON callers (MCP), digit strings from URLs; garbage falls back to the default. */
 export const IntegerParam = (description: string) => Type.Union([Type.Integer(), Type.String()], { description });
 
-const Limit = (fallback: number) => IntegerParam(`Maximum rows, 1-1000 (default ${fallback}); no offset/cursor exists, narrow \`since\` to page`);
-
 export const StatsQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
   groupBy: Type.Optional(Type.String({ description: 'Time-series bucket: hour | day (default) | week | month; unknown values fall back to day', examples: ['day'] })),
 });
 
 export const EventsQuery = Type.Object({
-  project: ProjectQuery,
-  event: Type.Optional(Type.String({ description: 'Only events with exactly this name' })),
+  project: Type.Optional(ProjectQuery),
+  since: Type.Optional(SinceQuery),
+  limit: Type.Optional(IntegerParam('1–1000, default 100 (0 or garbage → 100, negative → 1); no offset/cursor exists, narrow `since` to page')),
+  event: Type.Optional(Type.String({ description: 'Exact event name' })),
   session_id: Type.Optional(Type.String({ description: 'Only events of this session (all events of one visit)' })),
   user_id: Type.Optional(Type.String({ description: 'Only events of this user' })),
-  since: Type.Optional(SinceQuery),
-  limit: Type.Optional(Limit(100)),
 });
 
 const QueryFilter = Type.Object({
@@ -45,31 +44,31 @@ export const QueryBody = Type.Object({
 });
 
 export const PropertiesQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
 });
 
 export const PropertiesReceivedQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
   sample: Type.Optional(IntegerParam('How many recent events with properties to inspect, 100-10000 (default 5000)')),
 });
 
 export const SessionsQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
-  limit: Type.Optional(Limit(100)),
+  limit: Type.Optional(IntegerParam('Maximum rows, 1-1000 (default 100); no offset/cursor exists, narrow `since` to page')),
   user_id: Type.Optional(Type.String({ description: 'Only sessions of this user' })),
   is_bounce: Type.Optional(Type.String({ description: '"1" = only bounced sessions, "0" = only engaged ones; other values are ignored' })),
 });
 
 export const SessionsDistributionQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
 });
 
 export const BreakdownQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   property: Type.Optional(Type.String({ description: 'Property key to group by (^[A-Za-z0-9_]{1,128}$), e.g. path, referrer, utm_source; "country" uses the country column. Required.' })),
   event: Type.Optional(Type.String({ description: 'Only count this event name, e.g. signup' })),
   since: Type.Optional(SinceQuery),
@@ -77,19 +76,19 @@ export const BreakdownQuery = Type.Object({
 });
 
 export const InsightsQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   period: Type.Optional(Type.String({ description: 'Comparison window: 1d | 7d (default) | 14d | 30d | 90d — the current N days vs the N days before', examples: ['30d'] })),
 });
 
 export const PagesQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   type: Type.Optional(Type.String({ description: 'entry (default, landing pages) | exit | both' })),
   since: Type.Optional(SinceQuery),
   limit: Type.Optional(IntegerParam('Pages per list, 1-1000 (default 20)')),
 });
 
 export const HeatmapQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
 });
 
@@ -115,7 +114,7 @@ export const FunnelBody = Type.Object({
 });
 
 export const RetentionQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
   period: Type.Optional(Type.String({ description: 'Cohort length: day | week (default) | month' })),
   cohorts: Type.Optional(IntegerParam('Number of cohorts, 1-30 for day, 1-12 for week/month (default 8)')),
   event: Type.Optional(Type.String({ description: 'Event-based retention: first seen = first occurrence of this event' })),

@@ -8,7 +8,7 @@ export const ExperimentIdParams = Type.Object({
 });
 
 export const ExperimentsListQuery = Type.Object({
-  project: ProjectQuery,
+  project: Type.Optional(ProjectQuery),
 });
 
 export const ExperimentsConfigQuery = Type.Object({

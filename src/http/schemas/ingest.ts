@@ -1,25 +1,21 @@
-// Inputs of ingestion (E1, E2), declared once for the routes' OpenAPI and the MCP tools. Every field is
-// optional because the contract orders its checks (token 401 before field 400s) and picks the codes in code.
+// Inputs of ingestion (E1, E2), declared once: the track routes document their bodies with them (validation
+// runs in the ingestion pipeline, in the contract's check order) and the MCP track tools publish them.
 import { Type } from 'typebox';
 
-export const TrackEvent = Type.Object({
-  token: Type.Optional(Type.String({ description: 'Project token (aat_…) from POST /projects; identifies the project' })),
-  event: Type.Optional(Type.String({ description: 'Event name, 1-256 chars, e.g. signup or page_view. Required.' })),
-  properties: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'JSON object, at most 8 KB serialized, e.g. {"plan":"pro","path":"/pricing"}' })),
-  user_id: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Who did it (<= 256 chars); without it the event is anonymous and never counts as a unique user' })),
-  session_id: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Visit id (<= 256 chars); events without it belong to no session' })),
-  timestamp: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms within [now-30d, now+5min]; default: receive time' })),
-  project: Type.Optional(Type.String({ description: 'Project name (informational; the token decides the project)' })),
-});
+const EventFields = {
+  event: Type.String({ description: 'Event name, 1–256 characters' }),
+  properties: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'JSON object, at most 8192 bytes serialised' })),
+  user_id: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+  session_id: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+  timestamp: Type.Optional(Type.Union([Type.Number({ description: 'Epoch ms within [now − 30 d, now + 5 min]; default: receive time' }), Type.Null()])),
+  project: Type.Optional(Type.String({ description: 'Ignored by the server: the token decides the project (the CLI and MCP tools use it to look the token up when none is given)' })),
+};
+
+export const TrackBody = Type.Object({ token: Type.String({ description: 'Project token (aat_…)' }), ...EventFields });
 
 export const TrackBatchBody = Type.Object({
-  events: Type.Optional(Type.Array(TrackEvent, { description: '1-100 events, all with the same token' })),
   token: Type.Optional(Type.String({ description: 'Default token for events that omit theirs' })),
+  events: Type.Array(Type.Object({ token: Type.Optional(Type.String()), ...EventFields }), { minItems: 1, maxItems: 100 }),
 });
 
-export const TrackAccepted = Type.Object({
-  ok: Type.Boolean(),
-  queued: Type.Boolean({ description: 'true: durably accepted (queryable within a second); false with dropped:"bot" for filtered crawlers' }),
-  count: Type.Optional(Type.Integer({ description: 'Batch only: events accepted' })),
-  dropped: Type.Optional(Type.String()),
-});
+export const TrackTokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Fallback when the body has no token' })) });
