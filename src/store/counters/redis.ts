@@ -51,6 +51,8 @@ export interface RedisCountersOptions {
   /** Prefix of every key and channel, so several deployments (or test runs) can share one Redis. */
   prefix?: string;
   onError?: (err: Error) => void;
+  /** How long invalidate() waits for the other replicas' confirmations at most. */
+  ackTimeoutMs?: number;
 }
 
 export class RedisCounters implements Counters {
@@ -60,6 +62,11 @@ export class RedisCounters implements Counters {
   private readonly channel: string;
   /** Tells this replica's own invalidations apart when Redis echoes them back. */
   private readonly origin = randomBytes(8).toString('hex');
+  /** Where the other replicas confirm they applied one of this replica's invalidations. */
+  private readonly ackChannel: string;
+  private acks = new Map<number, { got: number; need: number; done: () => void }>();
+  private nextId = 0;
+  private readonly ackTimeoutMs: number;
   private handlers: Handler[] = [];
   private refreshers = new Set<NodeJS.Timeout>();
   private subscribed: Promise<unknown>;
@@ -68,22 +75,27 @@ export class RedisCounters implements Counters {
     const onError = opts.onError ?? (() => {});
     this.prefix = opts.prefix ?? 'aa:';
     this.channel = `${this.prefix}invalidate`;
+    this.ackChannel = `${this.channel}:ack:${this.origin}`;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? 1000;
     this.cmd = openRedis(url, onError);
     this.sub = openRedis(url, onError);
     this.cmd.defineCommand('aaHit', { numberOfKeys: 1, lua: HIT });
     this.cmd.defineCommand('aaAcquire', { numberOfKeys: 1, lua: ACQUIRE });
     this.cmd.defineCommand('aaRefresh', { numberOfKeys: 1, lua: REFRESH });
     this.sub.on('message', (channel: string, raw: string) => {
+      if (channel === this.ackChannel) return this.acked(Number(raw));
       if (channel !== this.channel) return;
-      let msg: { o: string; c: string; m: string };
+      let msg: { o: string; c: string; m: string; n: number };
       try {
         msg = JSON.parse(raw);
       } catch {
         return;
       }
-      if (msg.o !== this.origin) this.dispatch(msg.c, msg.m);
+      if (msg.o === this.origin) return;
+      this.dispatch(msg.c, msg.m);
+      this.cmd.publish(`${this.channel}:ack:${msg.o}`, String(msg.n)).catch(onError);
     });
-    this.subscribed = this.sub.subscribe(this.channel);
+    this.subscribed = this.sub.subscribe(this.channel, this.ackChannel);
   }
 
   /** Resolves once the invalidation channel is subscribed (startup, tests). */
@@ -117,10 +129,28 @@ export class RedisCounters implements Counters {
     };
   }
 
+  /**
+   * Applies the invalidation here, then on every other replica, and resolves once they all confirmed
+   * (or after ackTimeoutMs, e.g. when a replica died mid-way): a revoked key is refused everywhere
+   * by the time the revoking request answers.
+   */
   async invalidate(channel: string, message: string) {
-    // This replica drops its cache before the caller answers; the others as soon as Redis delivers.
     this.dispatch(channel, message);
-    await this.cmd.publish(this.channel, JSON.stringify({ o: this.origin, c: channel, m: message }));
+    const n = this.nextId++;
+    let done!: () => void;
+    const confirmed = new Promise<void>((resolve) => (done = resolve));
+    const entry = { got: 0, need: Infinity, done };
+    this.acks.set(n, entry); // before publishing: an ack may overtake PUBLISH's own reply
+    const timer = setTimeout(done, this.ackTimeoutMs);
+    try {
+      const receivers = await this.cmd.publish(this.channel, JSON.stringify({ o: this.origin, c: channel, m: message, n }));
+      entry.need = receivers - 1; // every subscriber but this replica
+      if (entry.got >= entry.need) done();
+      await confirmed;
+    } finally {
+      clearTimeout(timer);
+      this.acks.delete(n);
+    }
   }
 
   onInvalidate(handler: Handler) {
@@ -133,6 +163,11 @@ export class RedisCounters implements Counters {
     this.refreshers.clear();
     this.handlers = [];
     await Promise.allSettled([this.sub.quit(), this.cmd.quit()]);
+  }
+
+  private acked(n: number) {
+    const entry = this.acks.get(n);
+    if (entry && ++entry.got >= entry.need) entry.done();
   }
 
   private dispatch(channel: string, message: string) {
