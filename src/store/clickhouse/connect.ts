@@ -74,6 +74,8 @@ export async function openClickHouseEventStore(url: string, opts: { cluster?: st
     ...(database ? { database } : {}),
     application: 'agent-analytics',
     request_timeout: 60_000,
+    // Long IN-lists of bound values go in a multipart body instead of an over-long URL.
+    use_multipart_params_auto: true,
   });
   // The server refuses requests naming a database that does not exist yet, so create it first.
   const bootstrap = http();
