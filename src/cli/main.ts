@@ -1,5 +1,4 @@
 // CLI entry: `agent-analytics <command>`. Commands are small modules; this file only dispatches and maps failures to exit codes.
-import { accountsCommand } from './accounts.js';
 import { ClientError } from './client.js';
 import { type Command, parseCommandArgs, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -57,8 +56,11 @@ export async function main(argv: string[]): Promise<number> {
       await runServe();
       return EXIT.OK;
     }
-    case 'accounts':
+    case 'accounts': {
+      // Lazy: it opens the meta store, whose drivers the HTTP-client commands never need.
+      const { accountsCommand } = await import('./accounts.js');
       return accountsCommand(rest);
+    }
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand(rest);
     case undefined:
