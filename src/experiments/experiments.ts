@@ -4,7 +4,8 @@ import { newId } from '../accounts/credentials.js';
 import { ownedProjectByName } from '../accounts/projects.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors.js';
 import { experimentConversionFlags, type Flag } from '../reports/flags.js';
-import type { Account, EventStore, Experiment, MetaStore, Project } from '../store/ports.js';
+import type { Account, Counters, EventStore, Experiment, MetaStore, Project } from '../store/ports.js';
+import { experimentsChanged, type ExperimentConfigCache, type TrackerExperiment } from './config-cache.js';
 import { liveResults } from './results.js';
 import { checkTransition, missingFields, parseStatus, validateExperimentName, validateGoalEvent, validateVariants, validateWinner } from './rules.js';
 import type { ExperimentResults } from './stats.js';
@@ -16,8 +17,14 @@ export function requirePro(account: Account): void {
   }
 }
 
+/** What changing experiments needs: the meta store, and the counters to tell every replica's config cache. */
+export interface ExperimentDeps {
+  meta: MetaStore;
+  counters: Counters;
+}
+
 /** E26, check order §1.3: required fields → project lookup → validation → name conflict. */
-export async function createExperiment(meta: MetaStore, account: Account, body: Record<string, unknown>): Promise<Experiment> {
+export async function createExperiment({ meta, counters }: ExperimentDeps, account: Account, body: Record<string, unknown>): Promise<Experiment> {
   requirePro(account);
   if (body.project === undefined || body.project === null || body.project === '') {
     throw badRequest('PROJECT_REQUIRED', 'project is required: the name of the project the experiment runs in');
@@ -41,6 +48,7 @@ export async function createExperiment(meta: MetaStore, account: Account, body: 
     await assertNameFree(meta, project, name);
     throw err;
   }
+  await experimentsChanged(counters, project.id);
   return exp;
 }
 
@@ -69,7 +77,7 @@ export async function experimentWithResults(events: EventStore, exp: Experiment,
 }
 
 /** E29: status first (INVALID_EXPERIMENT_STATUS), then ownership, then the transition and the winner. */
-export async function changeStatus(meta: MetaStore, account: Account, id: string, body: Record<string, unknown>): Promise<Experiment> {
+export async function changeStatus({ meta, counters }: ExperimentDeps, account: Account, id: string, body: Record<string, unknown>): Promise<Experiment> {
   const status = parseStatus(body.status);
   const exp = await ownedExperiment(meta, account, id);
   checkTransition(exp.status, status);
@@ -80,23 +88,27 @@ export async function changeStatus(meta: MetaStore, account: Account, id: string
     patch.completed_at = now;
   }
   await meta.updateExperiment(exp.id, patch);
+  await experimentsChanged(counters, exp.project_id);
   return { ...exp, ...patch };
 }
 
 /** E30: hard delete of the configuration; stored events stay. */
-export async function deleteExperiment(meta: MetaStore, account: Account, id: string): Promise<{ ok: true; deleted: string }> {
+export async function deleteExperiment({ meta, counters }: ExperimentDeps, account: Account, id: string): Promise<{ ok: true; deleted: string }> {
   const exp = await ownedExperiment(meta, account, id);
   await meta.deleteExperiment(exp.id);
+  await experimentsChanged(counters, exp.project_id);
   return { ok: true, deleted: exp.id };
 }
 
-/** E25: active experiments of the token's project, variants in stored order. */
-export async function trackerConfig(meta: MetaStore, token: unknown): Promise<{ experiments: { key: string; variants: { key: string; weight: number }[] }[] }> {
+/**
+ * E25: active experiments of the token's project. `projectOf` resolves a token to its live project
+ * (null when unknown or deleted); the routes pass the ingestion directory's cached lookup.
+ */
+export async function trackerConfig(
+  projectOf: (token: string) => Promise<{ id: string } | null>, configs: ExperimentConfigCache, token: unknown,
+): Promise<{ experiments: TrackerExperiment[] }> {
   if (typeof token !== 'string' || token === '') throw badRequest('MISSING_FIELDS', 'token query parameter required: the project token (aat_…) from the tracker snippet');
-  const project = await meta.projectByToken(token);
-  if (!project || project.deleted_at) throw unauthorized('INVALID_TOKEN', 'invalid or revoked project token; copy data-token from the snippet of an existing project');
-  const list = await meta.listExperiments(project.id);
-  return {
-    experiments: list.filter((e) => e.status === 'active').map((e) => ({ key: e.name, variants: e.variants.map((v) => ({ key: v.key, weight: v.weight })) })),
-  };
+  const project = await projectOf(token);
+  if (!project) throw unauthorized('INVALID_TOKEN', 'invalid or revoked project token; copy data-token from the snippet of an existing project');
+  return { experiments: await configs.active(project.id) };
 }

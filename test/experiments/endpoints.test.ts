@@ -262,6 +262,8 @@ describe('PATCH /experiments/{id}', () => {
 describe('DELETE /experiments/{id}', () => {
   test('hard delete: 200 {ok, deleted}, then 404, gone from config and list, name reusable', async () => {
     const e = (await create({ name: 'doomed' })).json();
+    // Served (and cached) before the delete: the delete must still take it out at once.
+    assert.ok((await t.app.inject(`/experiments/config?token=${token}`)).json().experiments.some((x: any) => x.key === 'doomed'));
     const res = await req('DELETE', `/experiments/${e.id}`);
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), { ok: true, deleted: e.id });

@@ -2,7 +2,9 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { ExperimentConfigCache } from '../../experiments/config-cache.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
+import { ingestService } from '../../ingest/service.js';
 import { badRequest } from '../errors.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors, Flags } from '../schemas/common.js';
@@ -47,6 +49,10 @@ const validatedInCode = { attachValidation: true } as const;
 export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, events } = ctx.stores;
   const base = { tags: ['experiments'], security: apiKeySecurity };
+  // Hot path (every page load asks): tokens through the ingestion directory's cache, configs through ours.
+  const directory = ingestService(ctx).directory;
+  const projectOf = async (token: string) => (await directory.byToken(token))?.project ?? null;
+  const configs = new ExperimentConfigCache(meta, ctx.stores.counters);
 
   app.get('/experiments/config', {
     config: { access: 'none' },
@@ -55,7 +61,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
       querystring: ExperimentsConfigQuery,
       response: { 200: Type.Object({ experiments: Type.Array(Type.Object({ key: Type.String(), variants: Type.Array(Variant) })) }), ...errors(400, 401) },
     },
-  }, async (request) => trackerConfig(meta, (request.query as { token?: string }).token));
+  }, async (request) => trackerConfig(projectOf, configs, (request.query as { token?: string }).token));
 
   app.post('/experiments', {
     config: { access: 'apiKey' },
@@ -65,7 +71,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     // The tier gate comes before any body check (§1.3 step 3).
     const account = callerAccount(request);
     requirePro(account);
-    const exp = await createExperiment(meta, account, bodyObject(request.body));
+    const exp = await createExperiment(ctx.stores, account, bodyObject(request.body));
     return reply.code(201).send(exp);
   });
 
@@ -98,10 +104,10 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     config: { access: 'apiKey' },
     ...validatedInCode,
     schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
-  }, async (request) => changeStatus(meta, callerAccount(request), (request.params as { id: string }).id, bodyObject(request.body)));
+  }, async (request) => changeStatus(ctx.stores, callerAccount(request), (request.params as { id: string }).id, bodyObject(request.body)));
 
   app.delete('/experiments/:id', {
     config: { access: 'apiKey' },
     schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: ExperimentIdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
-  }, async (request) => deleteExperiment(meta, callerAccount(request), (request.params as { id: string }).id));
+  }, async (request) => deleteExperiment(ctx.stores, callerAccount(request), (request.params as { id: string }).id));
 }
