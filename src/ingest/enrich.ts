@@ -10,9 +10,14 @@ import type { ValidEvent } from './validate.js';
 const nextId = monotonicFactory();
 export const newEventId = (): string => nextId();
 
-/** A promoted property as column text: strings as sent, numbers/booleans as their JSON text, else null. */
+const UNPAIRED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A promoted property as column text: strings as sent (an unpaired surrogate, which no engine stores as
+ * text, becomes U+FFFD; the properties JSON keeps the original), numbers/booleans as their JSON text, else null.
+ */
 function scalarText(v: unknown): string | null {
-  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'string') return v === '' ? null : v.replace(UNPAIRED, '\ufffd');
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
 }

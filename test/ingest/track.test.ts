@@ -214,3 +214,23 @@ describe('Origin enforcement (§1.9)', () => {
     assert.equal(res.headers['access-control-allow-origin'], 'https://anything.test');
   });
 });
+
+describe('text edge cases round-trip', () => {
+  test('emoji, combining marks, NUL and lone surrogates inside properties survive storage', async () => {
+    const t = await startTestApp();
+    try {
+      const p = await t.newProject(t.ownerKey, 'text');
+      const properties = { title: 'a\u0000b \ud800 🎉', path: '/caf\u00e9/\u0301', nested: { s: '\udfff' } };
+      const res = await post(t, '/track', { token: p.project_token, event: '🎉 signup ✓', properties, user_id: 'ユーザー' });
+      assert.equal(res.statusCode, 202, res.body);
+      const [e] = await listEvents(t, 'text');
+      assert.equal(e.event, '🎉 signup ✓');
+      assert.equal(e.user_id, 'ユーザー');
+      assert.deepEqual(e.properties, properties);
+      const [row] = await t.stores.events.query<{ title: string }>({ sql: 'SELECT title FROM events WHERE id = $1', params: [e.id] });
+      assert.equal(row.title, 'a\u0000b \ufffd 🎉', 'promoted column: unpaired surrogate replaced, NUL kept');
+    } finally {
+      await t.close();
+    }
+  });
+});

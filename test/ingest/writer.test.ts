@@ -30,7 +30,7 @@ describe('GroupCommitWriter on a real DuckDB file', () => {
   const hooks = (committed: EventRow[][] = []) => ({
     committed: async (rows: EventRow[]) => void committed.push(rows),
     acknowledged: () => {},
-    log: (_err: unknown, msg: string) => void logged.push(msg),
+    log: (err: unknown, msg: string) => void logged.push(`${msg}: ${err}`),
   });
   const opts = (o: Partial<WriterOptions> = {}): WriterOptions => ({ flushMs: 5, maxBatch: 5000, maxQueue: 50_000, ...o });
   const count = async (event?: string) => Number((await store.query<{ n: number }>(event
@@ -59,9 +59,9 @@ describe('GroupCommitWriter on a real DuckDB file', () => {
     const w = new GroupCommitWriter(s, opts({ flushMs: 10 }), hooks());
     const settledAt: number[] = [];
     await Promise.all(Array.from({ length: 50 }, () => w.submit([row('group')]).then(() => settledAt.push(Date.now()))));
-    assert.equal(inserts, 1);
+    assert.equal(inserts, 1, `one shared insert (log: ${logged.join('; ')})`);
     assert.ok(settledAt.every((t) => t >= committedAt), 'no request released before the commit');
-    assert.equal(await count('group'), 50);
+    assert.equal(await count('group'), 50, `all stored (log: ${logged.join('; ')})`);
     await w.close();
   });
 

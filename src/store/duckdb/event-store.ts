@@ -45,26 +45,12 @@ export class DuckDbEventStore implements EventStore {
 
   async insert(rows: EventRow[]): Promise<void> {
     if (rows.length === 0) return;
-    // The appender commits the whole batch atomically on flush; DuckDB's WAL makes it survive kill -9.
-    const appender = await this.writer.createAppender('events');
-    try {
-      for (const row of rows) {
-        for (const col of EVENT_COLUMNS) {
-          const v = row[col];
-          if (v === null || v === undefined) appender.appendNull();
-          else if (col === 'ts' || col === 'received_at') appender.appendBigInt(BigInt(v as number));
-          else if (col === 'date') appender.appendVarchar(v as string);
-          else appender.appendVarchar(v as string);
-        }
-        appender.endRow();
-      }
-      appender.flushSync();
-    } catch (err) {
-      appender.clear();
-      throw err;
-    } finally {
-      appender.closeSync();
-    }
+    // One INSERT statement = one transaction, committed (WAL fsync) before the promise resolves. The batch
+    // travels as one JSON text of column arrays: the main thread only stringifies, while parsing, appending
+    // and the commit run on a worker thread (an appender's synchronous flush would block the event loop).
+    const columns: Record<string, unknown[]> = {};
+    for (const col of EVENT_COLUMNS) columns[col] = rows.map((r) => r[col]);
+    await this.writer.run(INSERT_SQL, [JSON.stringify(columns)]);
   }
 
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
@@ -107,6 +93,11 @@ export class DuckDbEventStore implements EventStore {
     this.instance.closeSync();
   }
 }
+
+const INSERT_SPEC = `{${EVENT_COLUMNS.map((c) => `"${c}":["${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"]`).join(',')}}`;
+const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
+  SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE)' : `unnest(j.${c})`)).join(', ')}
+  FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j)`;
 
 type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
 
