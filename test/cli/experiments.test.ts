@@ -63,3 +63,18 @@ test('free accounts get PRO_REQUIRED (exit 5); missing flags are usage errors', 
   assert.equal((await h.cli(['experiments', 'get'])).code, 64);
   assert.equal((await h.cli(['experiments'])).code, 64);
 });
+
+test('server flags are surfaced: an old experiment without conversions', async () => {
+  const account = (await h.cli(['whoami', '--json'])).json().account;
+  const project = (await h.cli(['projects', 'get', 'exp-site', '--json'])).json();
+  const old = new Date(Date.now() - 50 * 3_600_000).toISOString();
+  await h.t.stores.meta.createExperiment({
+    id: 'exp_clioldnoconv001', project_id: project.id, account_id: account.id, name: 'silent', goal_event: 'signup_done',
+    variants: [{ key: 'control', weight: 50 }, { key: 'b', weight: 50 }], status: 'active', winner: null, created_at: old, updated_at: old, completed_at: null,
+  });
+  const human = await h.cli(['experiments', 'get', 'exp_clioldnoconv001']);
+  assert.equal(human.code, 0);
+  assert.match(human.stdout, /\nWARNING \[experiment_no_conversions\] Experiment 'silent' is 50 h old and no variant has a 'signup_done' conversion/);
+  const json = await h.cli(['experiments', 'get', 'exp_clioldnoconv001', '--json']);
+  assert.equal(json.json().flags[0].code, 'experiment_no_conversions');
+});

@@ -59,3 +59,22 @@ test('http: no or wrong API key → 401 before MCP; GET /mcp → 405', async () 
   assert.equal(body.id, 7);
   assert.ok(body.result.tools.length >= 15);
 });
+
+test('http: server flags lead the tool result text and stay in structuredContent', async () => {
+  await t.newProject(t.ownerKey, 'flag-site');
+  const project = (await t.app.inject({ url: '/projects/flag-site', headers: { 'x-api-key': t.ownerKey } })).json();
+  const account = (await t.app.inject({ url: '/account', headers: { 'x-api-key': t.ownerKey } })).json();
+  const old = new Date(Date.now() - 72 * 3_600_000).toISOString();
+  await t.stores.meta.createExperiment({
+    id: 'exp_mcpoldnoconv001', project_id: project.id, account_id: account.id, name: 'silent', goal_event: 'signup',
+    variants: [{ key: 'control', weight: 50 }, { key: 'b', weight: 50 }], status: 'active', winner: null, created_at: old, updated_at: old, completed_at: null,
+  });
+  const client = await connect(t.ownerKey);
+  try {
+    const r = await call(client, 'get_experiment', { id: 'exp_mcpoldnoconv001' });
+    assert.match(r.text, /^FLAGS — tell the user and act on them:\n- \[warning\] experiment_no_conversions: /);
+    assert.equal(r.data.flags[0].code, 'experiment_no_conversions');
+  } finally {
+    await client.close();
+  }
+});
