@@ -1,5 +1,5 @@
 // The embedded EventStore: one DuckDB file in the data folder, the wide events table of DESIGN §3.
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
@@ -50,8 +50,19 @@ export class DuckDbEventStore implements EventStore {
     // and the commit run on a worker thread (an appender's synchronous flush would block the event loop).
     const columns: Record<string, unknown[]> = {};
     for (const col of EVENT_COLUMNS) columns[col] = rows.map((r) => r[col]);
-    await this.writer.run(INSERT_SQL, [JSON.stringify(columns)]);
+    const json = JSON.stringify(columns);
+    // Prepared once (planning costs more than a small batch); bind+run are chained so callers never interleave.
+    const run = this.inserts.then(async () => {
+      this.insertStatement ??= await this.writer.prepare(INSERT_SQL);
+      this.insertStatement.bindVarchar(1, json);
+      await this.insertStatement.run();
+    });
+    this.inserts = run.catch(() => {});
+    await run;
   }
+
+  private inserts: Promise<void> = Promise.resolve();
+  private insertStatement: DuckDBPreparedStatement | null = null;
 
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
     const conn = this.readers[this.nextReader++ % this.readers.length];
@@ -89,6 +100,9 @@ export class DuckDbEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.inserts;
+    this.insertStatement?.destroySync();
+    this.insertStatement = null;
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();
   }
