@@ -1,23 +1,16 @@
 // Splitting the queue into requests (§3.3): ≤ 100 events each, ≤ 64 KB bodies, one event as a bare object.
 
-export interface Request {
-  path: '/track' | '/track/batch';
-  body: string;
-}
+/** Receives one request: path '/track' or '/track/batch' and its JSON body. */
+export type Send = (path: string, body: string) => void;
 
-/** sendBeacon's in-flight budget; larger bodies are halved, a lone event above it is dropped. */
+/** sendBeacon's in-flight budget; a larger body is halved, a lone event above it is dropped. */
 export const MAX_BODY = 65536;
 
-/** Requests for `events`, in order. */
-export function chunk(events: object[], out: Request[] = []): Request[] {
-  for (let i = 0; i < events.length; i += 100) split(events.slice(i, i + 100), out);
-  return out;
-}
-
-function split(events: object[], out: Request[]): void {
-  const one = events.length < 2;
-  const body = JSON.stringify(one ? events[0] : { events });
-  const half = events.length >> 1;
-  if (new Blob([body]).size <= MAX_BODY) out.push({ path: one ? '/track' : '/track/batch', body });
-  else if (!one) split(events.slice(0, half), out), split(events.slice(half), out);
+/** Send `events` in order: chunks of 100, each halved recursively while its body is over MAX_BODY. */
+export function chunk(events: object[], send: Send): void {
+  const n = events.length;
+  const body = JSON.stringify(n > 1 ? { events } : events[0]);
+  const cut = n > 100 ? 100 : n >> 1;
+  if (n > 100 || new Blob([body]).size > MAX_BODY) cut && (chunk(events.slice(0, cut), send), chunk(events.slice(cut), send));
+  else if (n) send(n > 1 ? '/track/batch' : '/track', body);
 }

@@ -1,58 +1,41 @@
 // A/B experiments in the browser (§3.8): server config, local fallback, URL forcing, exposure, declarative swaps.
-import { doc, loc, on, origin, token, track, userId } from './core.js';
+import { assign, doc, loc, origin, token, track, userId } from './core.js';
 import { equalWeights, pickVariant, type Variant } from './hash.js';
 
-interface Experiment {
-  key: string;
-  variants: Variant[];
-}
-
-let config: Experiment[] = [];
+let config: { key: string; variants: Variant[] }[] = [];
+const find = (name: string) => config.find((e) => e.key == name);
 const answers: Record<string, string> = {};
 
-/** Variant for `name` (cached for this page load, exposure tracked once), or null without a config. */
+/** Variant for `name` (answered and exposed once per page load), or null without any config. */
 export function experiment(name: string, variants?: string[]): string | null {
-  if (answers[name]) return answers[name];
-  const server = config.filter((e) => e.key == name)[0];
-  const list = server ? server.variants : variants && variants.length ? equalWeights(variants) : 0;
-  if (!list) return null;
+  const server = find(name);
+  const list = server ? server.variants : variants && variants[0] && equalWeights(variants);
   const wanted = new URLSearchParams(loc.search).get('aa_variant_' + name);
-  const forced = list.some((v) => v.key == wanted);
-  const v = (answers[name] = forced ? wanted! : pickVariant(name, userId(), list));
-  track('$experiment_exposure', forced ? { experiment: name, variant: v, forced } : { experiment: name, variant: v });
-  return v;
-}
-
-/** Swap declarative experiment texts (server-configured experiments only), then reveal the page. */
-function swap(): void {
-  doc.querySelectorAll('[data-aa-experiment]').forEach((el) => {
-    const name = el.getAttribute('data-aa-experiment')!;
-    const v = config.some((e) => e.key == name) && experiment(name);
-    const text = v && el.getAttribute('data-aa-variant-' + v.toLowerCase());
-    if (text != null && text !== false && text !== '') el.textContent = text;
-  });
-  reveal();
+  const forced = list && list.some((v) => v.key == wanted);
+  // Keys are prefixed: an experiment may be called "constructor".
+  if (answers['.' + name] || !list) return answers['.' + name] || null;
+  const variant = (answers['.' + name] = forced ? wanted! : pickVariant(name, userId(), list));
+  track('$experiment_exposure', assign({ experiment: name, variant }, forced && { forced }));
+  return variant;
 }
 
 /** Drop the anti-flicker class sites put on <html>. */
-export function reveal(): void {
-  doc.documentElement.classList.remove('aa-loading');
-}
+export const reveal = (): void => doc.documentElement.classList.remove('aa-loading');
 
-/** Run `fn` once the DOM is parsed. */
-export function ready(fn: () => void): void {
-  doc.readyState == 'loading' ? on(doc, 'DOMContentLoaded', fn) : fn();
-}
-
-/** Fetch the project's active experiments once; any failure means "no config". */
+/** Fetch the active experiments once (any failure: none), then swap declarative texts and reveal the page. */
 export function loadExperiments(): void {
-  const done = () => ready(swap);
-  if (!token) return done();
-  fetch(origin + '/experiments/config?token=' + encodeURIComponent(token), { credentials: 'omit' })
+  fetch(origin + '/experiments/config?token=' + token, { credentials: 'omit' })
     .then((r) => r.json())
-    .then((j) => {
-      config = (j && j.experiments) || [];
-    })
+    .then((j) => (config = j.experiments || []))
     .catch(() => {})
-    .then(done);
+    .then(() => {
+      doc.querySelectorAll('[data-aa-experiment]').forEach((el) => {
+        const name = el.getAttribute('data-aa-experiment')!;
+        // Server config required here, no local fallback. Text only, never markup.
+        const v = find(name) && experiment(name);
+        const text = v && el.getAttribute('data-aa-variant-' + v.toLowerCase());
+        if (text != null) el.textContent = text;
+      });
+      reveal();
+    });
 }

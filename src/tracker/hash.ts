@@ -13,16 +13,16 @@ export function hash(s: string): number {
   return h;
 }
 
-/** Equal split for a local fallback: floor(100 / n) each, the remainder to the first variant. */
+/** Local fallback weights: floor(100 / n) each, the remainder to the first variant (3 → 34/33/33). */
 export function equalWeights(keys: string[]): Variant[] {
-  const w = Math.floor(100 / keys.length);
-  return keys.map((key, i) => ({ key, weight: i ? w : 100 - w * (keys.length - 1) }));
+  const n = keys.length;
+  return keys.map((key, i) => ({ key, weight: ((100 / n) | 0) + (i ? 0 : 100 % n) }));
 }
 
-/** bucket = |hash(name + "." + userId)| mod 100; first variant whose cumulative weight exceeds it. */
+/** bucket = |hash(name + "." + userId)| mod 100; the first variant whose cumulative weight exceeds it
+ *  (the first variant if none does). */
 export function pickVariant(name: string, userId: string, variants: Variant[]): string {
   const bucket = Math.abs(hash(name + '.' + userId)) % 100;
   let sum = 0;
-  for (const v of variants) if ((sum += v.weight) > bucket) return v.key;
-  return variants[0].key;
+  return (variants.find((v) => (sum += v.weight) > bucket) || variants[0]).key;
 }

@@ -1,34 +1,28 @@
-// Scoped storage (§3.4): keys `aa:<scope>:<name>`, with an in-memory copy when Web Storage is blocked or full.
+// Scoped storage (§3.4): keys `aa:<scope>:<name>`. Web Storage is used through plain property access, so a
+// plain object stands in for it (in memory) when the browser blocks storage.
 
-const memory: Record<string, string> = {};
-let prefix = 'aa:default:';
+type Area = Record<string, string | undefined>;
+let local: Area;
+let session: Area;
+let prefix = '';
 
-/** Scope every later key by the token, else the project name. */
+try {
+  local = localStorage as unknown as Area;
+  session = sessionStorage as unknown as Area;
+} catch {
+  local = {};
+  session = {};
+}
+
+/** Scope every later key by the token, else the project name, else "default". */
 export function scope(name: string): void {
   prefix = 'aa:' + encodeURIComponent(name) + ':';
 }
 
-function store(local: unknown): Storage {
-  return local ? localStorage : sessionStorage;
-}
-
-/** Read `name` from localStorage (`local` truthy) or sessionStorage. */
-export function get(local: unknown, name: string): string | null {
-  let v: string | null = null;
-  try {
-    v = store(local).getItem(prefix + name);
-  } catch {}
-  return v == null ? memory[prefix + name] || null : v;
-}
-
-/** Write `value` (null removes it) and return it. */
-export function put(local: unknown, name: string, value: string | null): string | null {
-  const k = prefix + name;
-  if (value == null) delete memory[k];
-  else memory[k] = value;
-  try {
-    if (value == null) store(local).removeItem(k);
-    else store(local).setItem(k, value);
-  } catch {}
-  return value;
+/** Read `name` (no `value` given), write it, or remove it (`value` null); localStorage when `persistent` is
+ *  truthy, else sessionStorage. Writes return the value. */
+export function store(persistent: unknown, name: string, value?: string | null): any {
+  const area = persistent ? local : session;
+  name = prefix + name;
+  return value === undefined ? area[name] : value == null ? delete area[name] : (area[name] = value);
 }

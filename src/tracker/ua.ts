@@ -1,4 +1,4 @@
-// Browser, OS and device class from the User-Agent (§3.3), kept to a few short regexes.
+// Browser, OS and device class from the User-Agent (§3.3), with two short patterns.
 
 export interface Client {
   browser: string;
@@ -7,39 +7,24 @@ export interface Client {
   device: string;
 }
 
-// First match wins: Edge and Opera carry "Chrome/", iOS carries "Mac OS X", Android carries "Linux".
-const BROWSERS: [string, RegExp][] = [
-  ['Edge', /Edg(?:e|A|iOS)?\/(\d+)/],
-  ['Opera', /(?:OPR|Opera)\/(\d+)/],
-  ['Chrome', /(?:Chrome|CriOS)\/(\d+)/],
-  ['Safari', /Version\/(\d+).*Safari/],
-  ['Firefox', /(?:Firefox|FxiOS)\/(\d+)/],
-];
-const SYSTEMS: [string, RegExp][] = [
-  ['iOS', /iPhone|iPad|iPod/],
-  ['Windows', /Windows/],
-  ['Android', /Android/],
-  ['ChromeOS', /CrOS/],
-  ['macOS', /Mac/],
-  ['Linux', /Linux/],
-];
+// The last browser token wins: Edge and Opera append theirs after "Chrome/… Safari/…", Chrome-based
+// WebViews put "Chrome/" after "Version/", and Safari alone says "Version/".
+const BROWSER = /(Edg|OPR|Chrome|CriOS|Version|Firefox|FxiOS)\w*\/\d+/g;
+const BROWSERS: Record<string, string> = { E: 'Edge', O: 'Opera', C: 'Chrome', V: 'Safari', F: 'Firefox' };
+// The first OS token wins; "Linux" only counts when no "Android" follows it. Windows, Android and Linux are
+// named as in the User-Agent; the others by their first two letters.
+const OS = /iP(hone|ad|od)|Windows|Android|CrOS|Mac|Linux(?!.*Android)/;
+const SYSTEMS: Record<string, string> = { iP: 'iOS', Cr: 'ChromeOS', Ma: 'macOS' };
 
-function find(list: [string, RegExp][], ua: string): string[] {
-  for (const [name, re] of list) {
-    const m = ua.match(re);
-    if (m) return [name, m[1] || ''];
-  }
-  return ['Unknown', ''];
-}
-
-/** `width` is screen.width; `mobileHint` is navigator.userAgentData.mobile when the browser has Client Hints. */
+/** `width` is screen.width; `mobileHint` is navigator.userAgentData.mobile where Client Hints exist. */
 export function client(ua: string, width: number, mobileHint?: boolean): Client {
-  const [browser, browser_version] = find(BROWSERS, ua);
-  const handheld = /Mobi|Android|iPhone|iPad|iPod|Tablet/.test(ua);
+  const b = (ua.match(BROWSER) || ['Unknown/']).pop()!;
+  const os = ua.match(OS);
+  const handheld = /Mobi|Android|iP(hone|ad|od)|Tablet/.test(ua);
   return {
-    browser,
-    browser_version,
-    os: find(SYSTEMS, ua)[0],
+    browser: BROWSERS[b[0]] || 'Unknown',
+    browser_version: b.split('/')[1],
+    os: os ? SYSTEMS[os[0].slice(0, 2)] || os[0] : 'Unknown',
     device: mobileHint || (handheld && width < 768) ? 'mobile' : handheld ? 'tablet' : 'desktop',
   };
 }
