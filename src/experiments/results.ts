@@ -1,19 +1,22 @@
 // Per-variant counts for E28 in one SQL statement on the event store: exposures, first-exposure
 // users and their conversions (a goal event at or after the user's first exposure).
-import type { EventStore, Experiment } from '../store/ports.js';
-import { jsonProperty, Params } from './sql-hooks.js';
+import type { EventStore, Experiment, SqlValue } from '../store/ports.js';
+import { dialectFor } from '../store/sql/dialects/index.js';
 import { experimentResults, type ExperimentResults, type VariantCounts } from './stats.js';
 
 export const EXPOSURE_EVENT = '$experiment_exposure';
 
 /** Exposures, unique users and conversions per configured variant, in configured order. */
 export async function variantCounts(events: EventStore, exp: Experiment): Promise<VariantCounts[]> {
-  const p = new Params();
+  // Plain SQL; the engine's Dialect supplies only placeholders and JSON access (keys are fixed literals).
+  const d = dialectFor(events);
+  const values: SqlValue[] = [];
+  const p = { add: (v: SqlValue) => d.param(values.push(v) - 1) };
   const project = p.add(exp.project_id);
   const since = p.add(Date.parse(exp.created_at));
   const keys = exp.variants.map((v) => p.add(v.key)).join(', ');
-  const experiment = jsonProperty(events.engine, 'experiment');
-  const variant = jsonProperty(events.engine, 'variant');
+  const experiment = d.jsonText('properties', 'experiment');
+  const variant = d.jsonText('properties', 'variant');
   // Ties on the first exposure's timestamp are broken by id (ULIDs sort by ingest time).
   const sql = `
     WITH exposed AS (
@@ -41,7 +44,7 @@ export async function variantCounts(events: EventStore, exp: Experiment): Promis
     SELECT v.variant AS variant, v.exposures AS exposures,
            coalesce(u.unique_users, 0) AS unique_users, coalesce(u.conversions, 0) AS conversions
     FROM per_variant v LEFT JOIN users u ON u.variant = v.variant`;
-  const rows = await events.query<{ variant: string; exposures: number; unique_users: number; conversions: number }>({ sql, params: p.values });
+  const rows = await events.query<{ variant: string; exposures: number; unique_users: number; conversions: number }>({ sql, params: values });
   const byKey = new Map(rows.map((r) => [r.variant, r]));
   return exp.variants.map(({ key }) => {
     const r = byKey.get(key);
