@@ -77,6 +77,10 @@ export const opt = {
   },
 };
 
+/** Only the keys that have a value, so flags left out never override a --body field. */
+export const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** --project/-p, required by every project-scoped read. */
 export const PROJECT_OPTION: Record<string, OptionSpec> = { project: { type: 'string', short: 'p' } };
 export const projectOf = (values: Values): string => opt.required(values, 'project', 'the project name; list them with `agent-analytics projects list`');

@@ -1,6 +1,6 @@
 // `funnel` (E14): what share of users moves through ordered steps, and where they drop off.
 import type { FunnelStepResult } from '../api-types.js';
-import { type Command, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
+import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { duration, pct, table } from '../output.js';
 import { answer } from './report.js';
 
@@ -21,8 +21,11 @@ export const funnelCommand: Command = {
     const steps = opt.list(v, 'steps')?.map((event) => ({ event })) ?? (extra.steps as { event: string }[] | undefined);
     if (!steps) throw new UsageError('--steps is required: comma-separated event names in order, e.g. --steps page_view,checkout_start,purchase');
     const res = await ctx.client().funnel({
-      ...extra, project: projectOf(v), steps, conversion_window_hours: opt.num(v, 'window-hours'), since: opt.str(v, 'since'),
-      count_by: opt.str(v, 'count-by'), breakdown: opt.str(v, 'breakdown'), breakdown_limit: opt.int(v, 'breakdown-limit'),
+      ...extra,
+      ...defined({
+        project: projectOf(v), steps, conversion_window_hours: opt.num(v, 'window-hours'), since: opt.str(v, 'since'),
+        count_by: opt.str(v, 'count-by'), breakdown: opt.str(v, 'breakdown'), breakdown_limit: opt.int(v, 'breakdown-limit'),
+      }),
     });
     return answer(ctx, res, (r) => {
       const worst = r.steps.slice(1).reduce<FunnelStepResult | null>((w, s) => (!w || s.drop_off_rate > w.drop_off_rate ? s : w), null);

@@ -1,6 +1,6 @@
 // `projects list|create|get|update|delete` (E18–E22).
 import type { Project } from '../api-types.js';
-import { type Command, opt, UsageError } from '../command.js';
+import { type Command, defined, opt, UsageError } from '../command.js';
 import { flagLines, num, table } from '../output.js';
 
 const USAGE = `agent-analytics projects list
@@ -34,7 +34,7 @@ export const projectsCommand: Command = {
       }
       case 'create': {
         const name = need();
-        const res = await client.createProject({ name, ...(opt.str(values, 'origins') !== undefined ? { allowed_origins: opt.str(values, 'origins') } : {}) });
+        const res = await client.createProject(defined({ name, allowed_origins: opt.str(values, 'origins') }));
         print(res, [
           res.existing ? `Project ${res.name} already exists (${res.id}); nothing changed.` : `Created project ${res.name} (${res.id}).`,
           `project token:   ${res.project_token}`,
@@ -63,7 +63,7 @@ export const projectsCommand: Command = {
       }
       case 'update': {
         const id = need();
-        const body = { ...(opt.str(values, 'name') !== undefined ? { name: opt.str(values, 'name') } : {}), ...(opt.str(values, 'origins') !== undefined ? { allowed_origins: opt.str(values, 'origins') } : {}) };
+        const body = defined({ name: opt.str(values, 'name'), allowed_origins: opt.str(values, 'origins') });
         if (Object.keys(body).length === 0) throw new UsageError('projects update needs --name and/or --origins');
         const p = await client.updateProject(id, body);
         print(p, `Updated ${p.name} (${p.id}): allowed origins ${p.allowed_origins}`);

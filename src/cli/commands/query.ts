@@ -1,5 +1,5 @@
 // `query` (E5): the flexible aggregate query; rows are keyed by the echoed group_by fields and metrics.
-import { type Command, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
+import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { table } from '../output.js';
 import { answer } from './report.js';
 
@@ -31,9 +31,12 @@ export const queryCommand: Command = {
     const extra = (opt.json(v, 'body') ?? {}) as Record<string, unknown>;
     const filters = (v.filter as string[] | undefined)?.map(parseFilter);
     const res = await ctx.client().query({
-      ...extra, project: projectOf(v), metrics: opt.list(v, 'metrics'), group_by: opt.list(v, 'group-by'), filters,
-      date_from: opt.str(v, 'from'), date_to: opt.str(v, 'to'), count_mode: opt.str(v, 'count-mode'), order_by: opt.str(v, 'order-by'),
-      order: opt.str(v, 'order'), limit: opt.int(v, 'limit'),
+      ...extra,
+      ...defined({
+        project: projectOf(v), metrics: opt.list(v, 'metrics'), group_by: opt.list(v, 'group-by'), filters,
+        date_from: opt.str(v, 'from'), date_to: opt.str(v, 'to'), count_mode: opt.str(v, 'count-mode'), order_by: opt.str(v, 'order-by'),
+        order: opt.str(v, 'order'), limit: opt.int(v, 'limit'),
+      }),
     });
     return answer(ctx, res, (r) => {
       const cols = [...r.group_by, ...r.metrics];
