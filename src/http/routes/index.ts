@@ -13,6 +13,7 @@ import { mcpRoutes } from './mcp.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
 import { trackRoutes } from './track.js';
+import { trackerRoutes } from './tracker.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -27,6 +28,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   docsRoutes,
   experimentRoutes,
   identifyRoutes, // after trackRoutes: it reuses the ingestion service they create
+  trackerRoutes,
   streamRoutes,
   liveRoutes,
 ];
