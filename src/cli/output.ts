@@ -4,7 +4,8 @@ import type { Flag } from './api-types.js';
 type Cell = string | number | boolean | null | undefined;
 
 const text = (c: Cell): string => (c === null || c === undefined ? '-' : String(c));
-const numeric = (c: Cell): boolean => typeof c === 'number' || (typeof c === 'string' && /^-?[\d,.]+%?$/.test(c));
+/** Numbers, percentages and durations ("1m 14s") line up on the right. */
+const numeric = (c: Cell): boolean => typeof c === 'number' || (typeof c === 'string' && /^[+-]?[\d,.]+(%|ms|s|m|h)?( \d+[smh])?$/.test(c));
 
 /** A plain-text table: header, rule, rows; numeric columns right-aligned. Empty → `empty` line. */
 export function table(headers: string[], rows: Cell[][], empty = '(no rows)'): string {
