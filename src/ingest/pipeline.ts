@@ -2,12 +2,12 @@
 // rate limit → validate → quota → identity → enrich → write. Each step yields its value or a Drop;
 // the one exit for Drops counts them, so nothing is refused silently.
 import { ApiError, unauthorized } from '../errors.js';
-import type { EventRow } from '../store/ports.js';
+import type { EventRow, LiveEvent } from '../store/ports.js';
 import { botStep } from './bot.js';
 import type { TokenEntry } from './directory.js';
 import { type Drop, drop, isDrop } from './drop.js';
 import { enrich } from './enrich.js';
-import type { IngestService } from './service.js';
+import { type IngestService, toLiveEvent } from './service.js';
 import { WriteRefused } from './writer.js';
 import { batchShape, type Json, own, parseBody, validateEvent, type ValidEvent } from './validate.js';
 import type { Counters } from '../store/ports.js';
@@ -115,12 +115,14 @@ export async function runIngest(s: IngestService, counters: Counters, req: Inges
   if (isDrop(release)) return refuse(release);
   try {
     const canonical = await s.identities.resolve(projectId, valid.map((v) => v.user_id));
-    const rows: EventRow[] = valid.map((v) => {
+    const rows: EventRow[] = [];
+    const live: LiveEvent[] = [];
+    for (const v of valid) {
       const row = enrich(v, entry.project.id, v.user_id === null ? null : canonical.get(v.user_id) ?? v.user_id, req.country, now);
-      s.liveProperties.set(row, v.properties);
-      return row;
-    });
-    await s.writer.submit(rows);
+      rows.push(row);
+      live.push(toLiveEvent(row, v.properties));
+    }
+    await s.writer.submit(rows, live);
   } catch (err) {
     release();
     if (err instanceof WriteRefused) return refuse(drop(err.reason, err));

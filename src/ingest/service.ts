@@ -15,9 +15,8 @@ export interface IngestService {
   quotas: EventQuotas;
   identities: IdentityResolver;
   drops: DropCounters;
-  writer: GroupCommitWriter;
-  /** Parsed properties of rows on their way to the live bus (avoids re-parsing the JSON text). */
-  liveProperties: WeakMap<EventRow, Record<string, unknown> | null>;
+  /** Rows go to disk; their LiveEvents ride along and are published once committed. */
+  writer: GroupCommitWriter<LiveEvent>;
 }
 
 // Keyed by the app's stores (one set per app), so tests holding only the stores can reach it too.
@@ -41,10 +40,9 @@ export async function createIngestService(ctx: AppContext, log: (err: unknown, m
   const { events, meta, counters, bus } = ctx.stores;
   // Before the first write, so the reconcile never races fresh bookkeeping.
   await reconcileUsage(events, meta).catch((err) => log(err, 'usage reconcile failed'));
-  const liveProperties = new WeakMap<EventRow, Record<string, unknown> | null>();
-  const writer = new GroupCommitWriter(events, ctx.config.ingest, {
+  const writer = new GroupCommitWriter<LiveEvent>(events, ctx.config.ingest, {
     committed: (rows) => meta.addUsage(usageDeltas(rows)),
-    acknowledged: (rows) => bus.publish(rows.map((r) => toLiveEvent(r, liveProperties.get(r) ?? null))),
+    acknowledged: (live) => bus.publish(live),
     log,
   });
   const service: IngestService = {
@@ -53,7 +51,6 @@ export async function createIngestService(ctx: AppContext, log: (err: unknown, m
     identities: new IdentityResolver(meta, counters),
     drops: new DropCounters(),
     writer,
-    liveProperties,
   };
   services.set(ctx.stores, service);
   ctx.onClose(() => writer.close());

@@ -10,17 +10,18 @@ export interface WriterOptions {
   maxQueue: number;
 }
 
-export interface WriterHooks {
+export interface WriterHooks<A> {
   /** After the commit, before any request is released (usage counters); failures are logged, never fatal. */
   committed(rows: EventRow[]): Promise<void>;
-  /** After the requests are released (live fan-out). */
-  acknowledged(rows: EventRow[]): void;
+  /** After the requests are released, with what their submitters attached (live fan-out). */
+  acknowledged(attached: A[]): void;
   /** Where failures are reported. */
   log(err: unknown, message: string): void;
 }
 
-interface Pending {
+interface Pending<A> {
   rows: EventRow[];
+  attached: A[];
   at: number;
   resolve: () => void;
   reject: (err: WriteRefused) => void;
@@ -33,28 +34,31 @@ export class WriteRefused extends ApiError {
   }
 }
 
-export class GroupCommitWriter {
-  private queue: Pending[] = [];
+export class GroupCommitWriter<A = unknown> {
+  private queue: Pending<A>[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
 
-  constructor(private readonly store: EventStore, private readonly opts: WriterOptions, private readonly hooks: WriterHooks) {}
+  constructor(private readonly store: EventStore, private readonly opts: WriterOptions, private readonly hooks: WriterHooks<A>) {}
 
   /** Events waiting for a commit right now. */
   get depth(): number {
     return this.queued;
   }
 
-  /** Resolves once every row is durably committed; rejects with a 503 ApiError otherwise. */
-  submit(rows: EventRow[]): Promise<void> {
+  /**
+   * Resolves once every row is durably committed; rejects with a 503 WriteRefused otherwise.
+   * `attached` travels along and is handed to the acknowledged hook after the commit.
+   */
+  submit(rows: EventRow[], attached: A[] = []): Promise<void> {
     if (this.closed) return Promise.reject(new WriteRefused('overloaded', 'the server is shutting down; retry in a moment'));
     if (this.queued + rows.length > this.opts.maxQueue) {
       return Promise.reject(new WriteRefused('overloaded', `ingestion queue is full (${this.opts.maxQueue} events waiting for disk); retry after a second`));
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ rows, at: Date.now(), resolve, reject });
+      this.queue.push({ rows, attached, at: Date.now(), resolve, reject });
       this.queued += rows.length;
       this.schedule();
     });
@@ -89,7 +93,7 @@ export class GroupCommitWriter {
   private flush(): void {
     if (this.inFlight || this.queue.length === 0) return;
     // Whole requests only: a /track/batch request is one transaction or nothing.
-    const batch: Pending[] = [];
+    const batch: Pending<A>[] = [];
     let n = 0;
     while (this.queue.length && (batch.length === 0 || n + this.queue[0].rows.length <= this.opts.maxBatch)) {
       const p = this.queue.shift()!;
@@ -103,7 +107,7 @@ export class GroupCommitWriter {
     });
   }
 
-  private async commit(batch: Pending[]): Promise<void> {
+  private async commit(batch: Pending<A>[]): Promise<void> {
     const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
     let done = batch;
     try {
@@ -117,7 +121,7 @@ export class GroupCommitWriter {
       await this.hooks.committed(committed).catch((err) => this.hooks.log(err, 'post-commit bookkeeping failed'));
       for (const p of done) p.resolve();
       try {
-        this.hooks.acknowledged(committed);
+        this.hooks.acknowledged(done.length === 1 ? done[0].attached : done.flatMap((p) => p.attached));
       } catch (err) {
         this.hooks.log(err, 'live fan-out failed');
       }
@@ -130,7 +134,7 @@ export class GroupCommitWriter {
    * batch are retried one by one, so one poisoned request cannot fail its neighbours; what still fails
    * gets a 503 and nothing of it is stored (the client's retry cannot duplicate).
    */
-  private async settleFailure(batch: Pending[]): Promise<Pending[]> {
+  private async settleFailure(batch: Pending<A>[]): Promise<Pending<A>[]> {
     let present: Set<string>;
     try {
       present = await this.presentIds(batch.flatMap((p) => p.rows.map((r) => r.id)));
@@ -139,7 +143,7 @@ export class GroupCommitWriter {
       for (const p of batch) p.reject(new WriteRefused('write_failed', 'events could not be confirmed as stored; retry the request'));
       return [];
     }
-    const done: Pending[] = [];
+    const done: Pending<A>[] = [];
     for (const p of batch) {
       if (p.rows.every((r) => present.has(r.id))) {
         done.push(p);

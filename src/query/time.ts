@@ -3,8 +3,22 @@
 const DAY_MS = 86_400_000;
 export const DEFAULT_SINCE_DAYS = 7;
 
+// Ingestion asks for the date of nearly the same instant thousands of times a second: remember one day.
+let dayFrom = 0;
+let dayTo = -1;
+let dayText = '';
+
 /** The UTC calendar date (YYYY-MM-DD) of an epoch-ms instant. */
-export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export function utcDay(ms: number): string {
+  if (ms >= dayFrom && ms < dayTo) return dayText;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  if (Number.isFinite(ms)) {
+    dayFrom = Math.floor(ms / DAY_MS) * DAY_MS;
+    dayTo = dayFrom + DAY_MS;
+    dayText = text;
+  }
+  return text;
+}
 
 /** Epoch ms of 00:00 UTC on a YYYY-MM-DD date. */
 export const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`);
