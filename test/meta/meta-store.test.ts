@@ -190,3 +190,23 @@ runSuite('postgres', async () => {
   const s = await freshPgSchema();
   return { meta: openPostgresMetaStore(s.url), cleanup: () => s.drop() };
 }, () => pgSkip);
+
+describe('MetaStore: postgres schemas', { skip: pgSkip }, () => {
+  test('two deployments in two schemas of one database migrate independently, even at once', async () => {
+    const [s1, s2, s3] = await Promise.all([freshPgSchema(), freshPgSchema(), freshPgSchema()]);
+    const first = openPostgresMetaStore(s1.url);
+    const [second, third] = [openPostgresMetaStore(s2.url), openPostgresMetaStore(s3.url)];
+    try {
+      await first.migrate(); // its bookkeeping tables must not make the others skip theirs
+      await Promise.all([second.migrate(), third.migrate()]);
+      const a = account();
+      await second.createAccount(a, uid('h'));
+      assert.equal((await second.getAccount(a.id))?.id, a.id);
+      assert.equal(await first.getAccount(a.id), null);
+      assert.equal(await third.getAccount(a.id), null);
+    } finally {
+      await Promise.all([first.close(), second.close(), third.close()]);
+      await Promise.all([s1.drop(), s2.drop(), s3.drop()]);
+    }
+  });
+});

@@ -1,7 +1,8 @@
 // Opens the cluster meta store: PostgreSQL behind the very same Kysely implementation as SQLite.
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { KyselyMetaStore } from './kysely-meta-store.js';
+import { META_MIGRATIONS } from './migrations.js';
 
 // BIGINT and NUMERIC (sum(), count()) come back as text by default; usage counters stay far below
 // 2^53, so this pool reads them as numbers. Scoped to the pool: no process-wide parser change.
@@ -20,7 +21,7 @@ export interface PostgresMetaOptions {
   max?: number;
 }
 
-/** The shared Kysely store; migrate() first creates the configured schema if it is missing. */
+/** The shared Kysely store; migrate() creates the configured schema if missing and keeps Kysely's bookkeeping in it. */
 class PostgresMetaStore extends KyselyMetaStore {
   constructor(private readonly pgDb: Kysely<any>, private readonly schema: string | undefined) {
     super(pgDb, 'postgres');
@@ -28,7 +29,16 @@ class PostgresMetaStore extends KyselyMetaStore {
 
   override async migrate(): Promise<void> {
     if (this.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(this.schema)}`.execute(this.pgDb);
-    await super.migrate();
+    // Kysely looks for its bookkeeping tables in every schema unless told which one: a second
+    // deployment (or test run) in another schema of the same database would be taken for ours.
+    const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.pgDb);
+    const migrator = new Migrator({
+      db: this.pgDb,
+      provider: { getMigrations: async () => META_MIGRATIONS },
+      migrationTableSchema: rows[0].schema,
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
   }
 }
 
