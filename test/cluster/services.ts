@@ -8,7 +8,8 @@ export const PG_URL = process.env.AA_TEST_PG_URL ?? 'postgres://postgres@127.0.0
 export const REDIS_URL = process.env.AA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function pgAnswers(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  // A stopped service refuses at once; the generous timeout only absorbs a machine busy with other tests.
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -21,7 +22,7 @@ async function pgAnswers(): Promise<string | null> {
 }
 
 async function redisAnswers(): Promise<string | null> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 10_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   r.on('error', () => {});
   try {
     await r.connect();
