@@ -7,7 +7,8 @@ import type { Config } from '../config.js';
 import type { Account, Counters, MetaStore } from '../store/ports.js';
 import { ApiError, notFound, unauthorized } from './errors.js';
 
-export type Access = 'none' | 'apiKey' | 'admin' | 'token';
+/** `apiKeyUnmetered`: API-key auth without counting the request (POST /mcp, whose tool calls are counted as the API calls they make). */
+export type Access = 'none' | 'apiKey' | 'apiKeyUnmetered' | 'admin' | 'token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -68,14 +69,14 @@ export function installAuth(app: FastifyInstance, deps: { config: Config; meta: 
   app.decorateRequest('apiKey', null);
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access ?? 'none';
-    if (access === 'apiKey') {
+    if (access === 'apiKey' || access === 'apiKeyUnmetered') {
       const key = presentedKey(request);
       if (!key) throw unauthorized('AUTH_REQUIRED', 'API key required: send it as the X-API-Key header, Authorization: Bearer <key>, or ?key=');
       const account = await deps.keys.lookup(key);
       if (!account) throw unauthorized('AUTH_REQUIRED', 'invalid or revoked API key; get the current key from your account owner or `agent-analytics accounts create`');
       request.account = account;
       request.apiKey = key;
-      await enforceRateLimit(deps.counters, reply, `api:${account.id}`, accountLimits(deps.config, account).rate_limit_rpm);
+      if (access === 'apiKey') await enforceRateLimit(deps.counters, reply, `api:${account.id}`, accountLimits(deps.config, account).rate_limit_rpm);
     } else if (access === 'admin') {
       if (!deps.config.adminToken) throw notFound();
       const auth = request.headers.authorization ?? '';

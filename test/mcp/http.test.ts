@@ -78,3 +78,19 @@ test('http: server flags lead the tool result text and stay in structuredContent
     await client.close();
   }
 });
+
+test('http: MCP messages are not metered; each tool call counts as the API request it makes', async () => {
+  const free = await t.newAccount('free');
+  const rpm = t.config.tiers.free.rate_limit_rpm;
+  const client = await connect(free);
+  try {
+    for (let i = 0; i < rpm + 2; i++) await client.listTools();
+    for (let i = 0; i < rpm; i++) assert.equal((await call(client, 'get_account')).res.isError, undefined, `call ${i + 1} of ${rpm}`);
+    const limited = await call(client, 'get_account');
+    assert.equal(limited.res.isError, true);
+    assert.equal(limited.data.error, 'RATE_LIMITED');
+    assert.equal(typeof limited.data.retry_after, 'number');
+  } finally {
+    await client.close();
+  }
+});

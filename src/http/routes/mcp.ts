@@ -1,5 +1,6 @@
 // POST /mcp: the MCP server over streamable HTTP (stateless, JSON responses), authenticated by the API key.
-// Its tools call the API in-process through app.inject, so auth, limits and accounting match plain HTTP calls.
+// Its tools call the API in-process through app.inject, so auth, limits and accounting match plain HTTP calls;
+// the MCP messages themselves (initialize, tools/list, …) are not metered, exactly as over stdio.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import { AnalyticsClient, type HttpTransport } from '../../cli/client.js';
@@ -22,12 +23,12 @@ function injectTransport(app: FastifyInstance, outer: FastifyRequest): HttpTrans
 
 export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post('/mcp', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKeyUnmetered' },
     schema: {
       tags: ['mcp'], security: apiKeySecurity,
       summary: 'Model Context Protocol endpoint (streamable HTTP, stateless, JSON responses)',
-      description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream.',
-      response: errors(401, 406, 429),
+      description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not.',
+      response: errors(401, 406),
     },
   }, async (request, reply) => {
     const client = new AnalyticsClient({ baseUrl: ctx.publicUrl(request), apiKey: request.apiKey, transport: injectTransport(app, request) });
