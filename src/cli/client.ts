@@ -154,7 +154,7 @@ export class AnalyticsClient {
 
   /** The project token of the caller's project `name` (by name or id). */
   async tokenFor(name: string | undefined): Promise<string> {
-    if (!name) throw new ClientError(0, 'TOKEN_REQUIRED', 'ingestion needs the project token (aat_…) or a project name to look it up: pass --token, or --project with an API key configured');
+    if (!name) throw new ClientError(0, 'TOKEN_REQUIRED', 'ingestion needs the project token (aat_…) or the name of one of your projects to look it up with the API key (CLI: --token or --project; MCP: token or project)');
     const { projects } = await this.projects();
     const hit = projects.find((p) => p.name === name || p.id === name);
     if (!hit) throw new ClientError(404, 'NOT_FOUND', `no project "${name}" in this account; list them with \`agent-analytics projects list\` or create it with \`agent-analytics projects create ${name}\``);
