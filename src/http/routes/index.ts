@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
+import { analyticsRoutes } from './analytics.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
@@ -21,6 +22,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   healthRoutes,
   trackRoutes,
   eventRoutes,
+  analyticsRoutes,
   projectRoutes,
   accountRoutes,
   adminRoutes,

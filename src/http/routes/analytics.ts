@@ -1,0 +1,125 @@
+// E3, E5–E15: the analytics reads. Transport only — project scope, the account's retention, the report
+// (src/reports/), and the anomaly flags that concern the response.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
+import { accountLimits } from '../../accounts/accounts.js';
+import type { AppContext } from '../../context.js';
+import { badRequest } from '../../errors.js';
+import { readContext, type ReadContext } from '../../query/run.js';
+import { breakdownReport } from '../../reports/breakdown.js';
+import { anonymousTrackingFlags, bounceRateSpikeFlags, type Flag, retentionCliffFlags, staleHeatmapFlags } from '../../reports/flags.js';
+import { funnelReport } from '../../reports/funnel.js';
+import { heatmapReport } from '../../reports/heatmap.js';
+import { insightsReport } from '../../reports/insights.js';
+import { pagesReport } from '../../reports/pages.js';
+import { propertiesReceivedReport, propertiesReport } from '../../reports/properties.js';
+import { queryReport } from '../../reports/query.js';
+import { retentionReport } from '../../reports/retention.js';
+import { distributionReport, sessionsReport } from '../../reports/sessions.js';
+import { statsReport } from '../../reports/stats.js';
+import type { Project } from '../../store/ports.js';
+import { callerAccount, readProject } from '../project-scope.js';
+import * as In from '../schemas/analytics.js';
+import * as Out from '../schemas/analytics-responses.js';
+import { apiKeySecurity, errors } from '../schemas/common.js';
+
+type Params = Record<string, unknown>;
+
+/** Flags are additive and present only when non-empty. */
+const withFlags = <T extends object>(body: T, flags: Flag[]): T => (flags.length ? { ...body, flags } : body);
+
+function bodyObject(body: unknown): Params {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {};
+}
+
+export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  /** Resolve the project (400/404 per §1.3) and the read context carrying the account's retention. */
+  async function scope(request: FastifyRequest, name: unknown): Promise<{ project: Project; read: ReadContext }> {
+    const project = await readProject(ctx, request, name);
+    const retention = accountLimits(ctx.config, callerAccount(request)).retention_days;
+    return { project, read: readContext(ctx.stores.events, retention) };
+  }
+  const ids = (p: Project) => ({ projectId: p.id, project: p.name });
+
+  // The shared input schemas document the parameters (OpenAPI, MCP tools); the code picks the contract's
+  // error codes and silent defaults, so schema mismatches are attached, not answered.
+  const route = (method: 'GET' | 'POST', url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, params: Params) => Promise<unknown>) => {
+    app.route({
+      method, url,
+      config: { access: 'apiKey' },
+      attachValidation: true,
+      schema: {
+        tags: ['analytics'], summary, security: apiKeySecurity,
+        ...(method === 'GET' ? { querystring: input } : { body: input }),
+        response: { 200: response, ...errors(400, 401, 404, 429) },
+      },
+      handler: async (request) => handler(request, method === 'GET' ? (request.query as Params) : bodyObject(request.body)),
+    });
+  };
+
+  route('GET', '/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    const report = await statsReport(read, { ...ids(project), since: q.since, groupBy: q.groupBy });
+    return withFlags(report, anonymousTrackingFlags(report));
+  });
+
+  route('POST', '/query', 'Flexible aggregate query (metrics, group_by, filters)', In.QueryBody, Out.QueryResponse, async (request, body) => {
+    const { project, read } = await scope(request, body.project);
+    return queryReport(read, { ...ids(project), body });
+  });
+
+  route('GET', '/properties', 'Event names with counts, and the property keys in use', In.PropertiesQuery, Out.PropertiesResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    return propertiesReport(read, { ...ids(project), since: q.since });
+  });
+
+  route('GET', '/properties/received', 'Which property keys arrive on which event names', In.PropertiesReceivedQuery, Out.PropertiesReceivedResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    return propertiesReceivedReport(read, { ...ids(project), since: q.since, sample: q.sample });
+  });
+
+  route('GET', '/sessions', 'Sessions, newest first', In.SessionsQuery, Out.SessionsResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    return sessionsReport(read, { ...ids(project), since: q.since, limit: q.limit, user_id: q.user_id, is_bounce: q.is_bounce });
+  });
+
+  route('GET', '/sessions/distribution', 'Session duration histogram', In.SessionsDistributionQuery, Out.DistributionResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    return distributionReport(read, { ...ids(project), since: q.since });
+  });
+
+  route('GET', '/breakdown', 'Top values of a property', In.BreakdownQuery, Out.BreakdownResponse, async (request, q) => {
+    // A missing `property` is a missing required parameter (§1.3 step 4: before the project lookup).
+    if (q.property === undefined || q.property === '') throw badRequest('MISSING_FIELDS', 'property query parameter required (a property key such as path, referrer or country)');
+    const { project, read } = await scope(request, q.project);
+    return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit });
+  });
+
+  route('GET', '/insights', 'Current period against the previous one', In.InsightsQuery, Out.InsightsResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    const report = await insightsReport(read, { ...ids(project), period: q.period });
+    return withFlags(report, bounceRateSpikeFlags(report));
+  });
+
+  route('GET', '/pages', 'Entry and exit pages', In.PagesQuery, Out.PagesResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    return pagesReport(read, { ...ids(project), type: q.type, since: q.since, limit: q.limit });
+  });
+
+  route('GET', '/heatmap', 'Events by UTC weekday and hour', In.HeatmapQuery, Out.HeatmapResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    const report = await heatmapReport(read, { ...ids(project), since: q.since });
+    return withFlags(report, staleHeatmapFlags(report));
+  });
+
+  route('POST', '/funnel', 'Ordered conversion funnel', In.FunnelBody, Out.FunnelResponse, async (request, body) => {
+    const { project, read } = await scope(request, body.project);
+    return funnelReport(read, { ...ids(project), body });
+  });
+
+  route('GET', '/retention', 'Cohort retention', In.RetentionQuery, Out.RetentionResponse, async (request, q) => {
+    const { project, read } = await scope(request, q.project);
+    const report = await retentionReport(read, { ...ids(project), period: q.period, cohorts: q.cohorts, event: q.event, returning_event: q.returning_event });
+    return withFlags(report, retentionCliffFlags(report));
+  });
+}

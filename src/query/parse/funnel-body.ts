@@ -1,0 +1,64 @@
+// POST /funnel (§E14): the untrusted body becomes a funnel spec, or the contract's 400.
+import { badRequest } from '../../errors.js';
+import { parseSince } from '../time.js';
+import type { Filter } from '../types.js';
+import { parseChoice, parsePropertyKey } from './params.js';
+
+export interface ParsedFunnel {
+  steps: { event: string; filters: Filter[] }[];
+  windowHours: number;
+  /** First UTC date of the lookback (before the retention clamp). */
+  since: string;
+  countBy: 'user_id' | 'session_id';
+  breakdown: string | null;
+  breakdownLimit: number;
+}
+
+const STEP_OPS = ['eq', 'neq', 'contains'] as const;
+
+function stepsError(message: string): Error {
+  return badRequest('INVALID_FUNNEL_STEPS', `${message}; send 2-8 steps like [{"event":"page_view"},{"event":"signup"}]`);
+}
+
+function parseStepFilters(value: unknown, step: number): Filter[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw stepsError(`steps[${step}].filters must be an array`);
+  return value.map((raw, i) => {
+    const f = raw as Record<string, unknown> | null;
+    if (f === null || typeof f !== 'object' || Array.isArray(f)) throw stepsError(`steps[${step}].filters[${i}] must be an object {property, op, value}`);
+    const key = parsePropertyKey(f.property, `steps[${step}].filters[${i}].property`);
+    if (!STEP_OPS.includes(f.op as (typeof STEP_OPS)[number])) {
+      throw badRequest('INVALID_FILTER_OP', `steps[${step}].filters[${i}].op must be one of: ${STEP_OPS.join(', ')} (got ${JSON.stringify(f.op)})`);
+    }
+    const v = f.value;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw stepsError(`steps[${step}].filters[${i}].value must be a string`);
+    // Compared as a string (§E14); `country` targets the country column.
+    return { op: f.op as Filter['op'], field: key === 'country' ? 'country' : `properties.${key}`, value: String(v) };
+  });
+}
+
+export function parseFunnelBody(body: Record<string, unknown>, now: number): ParsedFunnel {
+  const raw = body.steps;
+  if (!Array.isArray(raw) || raw.length < 2 || raw.length > 8) throw stepsError('steps must be an array of 2 to 8 steps');
+  const steps = raw.map((s, i) => {
+    const step = s as Record<string, unknown> | null;
+    if (step === null || typeof step !== 'object' || Array.isArray(step)) throw stepsError(`steps[${i}] must be an object with an event`);
+    if (typeof step.event !== 'string' || step.event === '' || step.event.length > 256) throw stepsError(`steps[${i}].event must be a non-empty event name of at most 256 characters`);
+    return { event: step.event, filters: parseStepFilters(step.filters, i) };
+  });
+
+  const hours = body.conversion_window_hours ?? 168;
+  if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 8760) {
+    throw badRequest('MISSING_FIELDS', `conversion_window_hours must be a number from 1 to 8760 (got ${JSON.stringify(body.conversion_window_hours)})`);
+  }
+  const countBy = parseChoice(body.count_by ?? undefined, 'count_by', ['user_id', 'session_id'] as const, 'user_id');
+  const breakdown = body.breakdown === undefined || body.breakdown === null ? null : parsePropertyKey(body.breakdown, 'breakdown');
+  const limit = body.breakdown_limit ?? 10;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 50) {
+    throw badRequest('MISSING_FIELDS', `breakdown_limit must be an integer from 1 to 50 (got ${JSON.stringify(body.breakdown_limit)})`);
+  }
+  // The lookback defaults to 30 days, also when the value cannot be parsed.
+  const parsed = parseSince(body.since, now);
+  const since = parsed.parsed ? parsed.date : parseSince('30d', now).date;
+  return { steps, windowHours: hours, since, countBy, breakdown, breakdownLimit: limit };
+}

@@ -1,0 +1,34 @@
+// Parsers for the query-string parameters the read endpoints share: untrusted input in, a typed value
+// or the contract's ApiError out (never a 500).
+import { badRequest } from '../../errors.js';
+import { clampInt } from '../limits.js';
+import { PROPERTY_KEY } from '../registry/fields.js';
+import { parseSince, type Since } from '../time.js';
+
+export { parseSince, type Since };
+
+/** `limit` (§1.4): missing, garbage or 0 → the endpoint's default; negative → 1; above 1000 → 1000. */
+export const parseLimitParam = (value: unknown, fallback: number): number =>
+  clampInt(value, { fallback, min: 1, max: 1000, zeroIsFallback: true });
+
+/** A property key: 400 INVALID_PROPERTY_KEY unless it matches ^[A-Za-z0-9_]{1,128}$. */
+export function parsePropertyKey(value: unknown, what = 'property'): string {
+  if (typeof value !== 'string' || !PROPERTY_KEY.test(value)) {
+    throw badRequest('INVALID_PROPERTY_KEY', `${what} must be a property key of 1-128 letters, digits or underscores (e.g. path, utm_source), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** One of a fixed set; absent → fallback; anything else → 400 MISSING_FIELDS naming the allowed values. */
+export function parseChoice<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw badRequest('MISSING_FIELDS', `${name} must be one of: ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+}
+
+/** An optional exact-match text parameter (event names, ids): absent or empty → undefined. */
+export function optionalText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}

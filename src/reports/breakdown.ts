@@ -1,0 +1,30 @@
+// E10 GET /breakdown: the top values of one property (the `country` key reads the country column).
+import { optionalText, parseLimitParam, parsePropertyKey } from '../query/parse/params.js';
+import { runAggregate, type ReadContext } from '../query/run.js';
+import type { AggregateQuery, Filter } from '../query/types.js';
+import { sinceWindow } from './window.js';
+
+export async function breakdownReport(ctx: ReadContext, input: { projectId: string; project: string; property: unknown; event: unknown; since: unknown; limit: unknown }) {
+  const property = parsePropertyKey(input.property);
+  const event = optionalText(input.event) ?? null;
+  const { from } = sinceWindow(ctx, input.since);
+  const dimension = `property:${property}`;
+  const field = property === 'country' ? 'country' : `properties.${property}`;
+  const eventFilter: Filter[] = event === null ? [] : [{ op: 'eq', field: 'event', value: event }];
+  const base = { scope: 'events' as const, projectId: input.projectId, window: { from }, countMode: 'raw' as const };
+  const valuesQ: AggregateQuery = {
+    ...base, filters: [...eventFilter, { op: 'set', field, value: null }], dimensions: [dimension],
+    metrics: ['event_count', 'unique_users'], order: [{ key: 'event_count', dir: 'desc' }], limit: parseLimitParam(input.limit, 20),
+  };
+  const totalQ: AggregateQuery = { ...base, filters: eventFilter, dimensions: [], metrics: ['event_count'], order: [], limit: null };
+  const withQ: AggregateQuery = { ...totalQ, filters: [...eventFilter, { op: 'set', field, value: null }] };
+  const [values, [total], [withProperty]] = await Promise.all([runAggregate(ctx, valuesQ), runAggregate(ctx, totalQ), runAggregate(ctx, withQ)]);
+  return {
+    project: input.project,
+    property,
+    event,
+    values: values.map((r) => ({ value: String(r[dimension]), count: Number(r.event_count), unique_users: Number(r.unique_users) })),
+    total_events: Number(total.event_count),
+    total_with_property: Number(withProperty.event_count),
+  };
+}

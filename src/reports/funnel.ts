@@ -1,0 +1,79 @@
+// E14 POST /funnel: ordered greedy matching per entity (compiled in store/sql/funnel.ts), shaped here.
+import { parseFunnelBody } from '../query/parse/funnel-body.js';
+import { laterDate, retentionFloor } from '../query/plan.js';
+import type { ReadContext } from '../query/run.js';
+import { compareLabels, ratio, round } from '../query/shape.js';
+import { compileFunnel } from '../store/sql/funnel.js';
+
+export const FUNNEL_MAX_ENTITIES = 10_000;
+
+export interface FunnelStepOut {
+  step: number;
+  event: string;
+  users: number;
+  conversion_rate: number;
+  drop_off_rate: number;
+  avg_time_to_next_ms: number | null;
+}
+
+interface GroupCounts {
+  value: string | null;
+  users: number[];
+  times: number[];
+}
+
+function shapeSteps(events: string[], g: GroupCounts): { steps: FunnelStepOut[]; overall_conversion_rate: number } {
+  const steps = events.map((event, k): FunnelStepOut => {
+    const users = g.users[k];
+    const prev = k === 0 ? users : g.users[k - 1];
+    const conversion = k === 0 ? 1 : ratio(users, prev, 3);
+    const next = g.users[k + 1];
+    return {
+      step: k + 1,
+      event,
+      users,
+      conversion_rate: conversion,
+      drop_off_rate: k === 0 || prev === 0 ? 0 : round(1 - conversion, 3),
+      avg_time_to_next_ms: k + 1 < events.length && next > 0 ? Math.round(g.times[k] / next) : null,
+    };
+  });
+  return { steps, overall_conversion_rate: ratio(g.users[events.length - 1], g.users[0], 3) };
+}
+
+export interface FunnelReport {
+  project: string;
+  steps: FunnelStepOut[];
+  overall_conversion_rate: number;
+  breakdowns?: { value: string | null; steps: FunnelStepOut[]; overall_conversion_rate: number }[];
+}
+
+export async function funnelReport(ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }): Promise<FunnelReport> {
+  const f = parseFunnelBody(input.body, ctx.now);
+  const floor = retentionFloor(ctx.retentionDays, ctx.now);
+  const rows = await ctx.store.query<Record<string, unknown>>(compileFunnel(ctx.dialect, {
+    projectId: input.projectId, from: floor ? laterDate(f.since, floor) : f.since, entity: f.countBy, steps: f.steps,
+    windowMs: Math.round(f.windowHours * 3_600_000), breakdown: f.breakdown, maxEntities: FUNNEL_MAX_ENTITIES,
+  }));
+  const n = f.steps.length;
+  const groups: GroupCounts[] = rows.map((r) => ({
+    value: r.bv === null || r.bv === undefined ? null : String(r.bv),
+    users: Array.from({ length: n }, (_, k) => Number(r[`u${k + 1}`] ?? 0)),
+    times: Array.from({ length: n - 1 }, (_, k) => Number(r[`dt${k + 1}`] ?? 0)),
+  }));
+  const total: GroupCounts = {
+    value: null,
+    users: Array.from({ length: n }, (_, k) => groups.reduce((s, g) => s + g.users[k], 0)),
+    times: Array.from({ length: n - 1 }, (_, k) => groups.reduce((s, g) => s + g.times[k], 0)),
+  };
+  const events = f.steps.map((s) => s.event);
+  const out: FunnelReport = { project: input.project, ...shapeSteps(events, total) };
+  if (f.breakdown !== null) {
+    // Ordered by step-1 entities descending, ties by value ascending with null last.
+    groups.sort((a, b) => b.users[0] - a.users[0] || compareLabels(a.value, b.value));
+    out.breakdowns = groups.slice(0, f.breakdownLimit).map((g) => {
+      const shaped = shapeSteps(events, g);
+      return { value: g.value, steps: shaped.steps, overall_conversion_rate: shaped.overall_conversion_rate };
+    });
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+// E11 GET /insights: the current N days against the N days before (never overlapping), as DeltaMetrics.
+import { parseChoice } from '../query/parse/params.js';
+import { runAggregate, type ReadContext } from '../query/run.js';
+import { delta, type DeltaMetric } from '../query/shape.js';
+import type { AggregateQuery, Window } from '../query/types.js';
+import { addDays, today } from './window.js';
+
+export const INSIGHT_PERIODS = ['1d', '7d', '14d', '30d', '90d'] as const;
+
+export interface InsightsReport {
+  project: string;
+  current_period: { from: string; to: string };
+  previous_period: { from: string; to: string };
+  metrics: Record<'total_events' | 'unique_users' | 'total_sessions' | 'bounce_rate' | 'avg_duration', DeltaMetric>;
+  trend: 'growing' | 'stable' | 'declining';
+}
+
+/** Trend from total_events.change_pct: null or > 10 → growing, < −10 → declining, else stable. */
+export function trendOf(changePct: number | null): InsightsReport['trend'] {
+  if (changePct === null || changePct > 10) return 'growing';
+  return changePct < -10 ? 'declining' : 'stable';
+}
+
+export async function insightsReport(ctx: ReadContext, input: { projectId: string; project: string; period: unknown }): Promise<InsightsReport> {
+  const period = parseChoice(input.period, 'period', INSIGHT_PERIODS, '7d');
+  const days = Number.parseInt(period, 10);
+  const t = today(ctx);
+  const current = { from: addDays(t, -(days - 1)), to: t };
+  const previous = { from: addDays(t, -(2 * days - 1)), to: addDays(t, -days) };
+  const q = (scope: 'events' | 'sessions', window: Window): AggregateQuery => ({
+    scope, projectId: input.projectId, window, filters: [], dimensions: [], countMode: 'raw', order: [], limit: null,
+    metrics: scope === 'events' ? ['event_count', 'unique_users'] : ['sessions', 'bounce_rate', 'avg_duration'],
+  });
+  const [[ec], [ep], [sc], [sp]] = await Promise.all([
+    runAggregate(ctx, q('events', current)), runAggregate(ctx, q('events', previous)),
+    runAggregate(ctx, q('sessions', current)), runAggregate(ctx, q('sessions', previous)),
+  ]);
+  const num = (v: unknown) => Number(v);
+  const totalEvents = delta(num(ec.event_count), num(ep.event_count));
+  return {
+    project: input.project,
+    current_period: current,
+    previous_period: previous,
+    metrics: {
+      total_events: totalEvents,
+      unique_users: delta(num(ec.unique_users), num(ep.unique_users)),
+      total_sessions: delta(num(sc.sessions), num(sp.sessions)),
+      bounce_rate: delta(num(sc.bounce_rate), num(sp.bounce_rate), 3),
+      avg_duration: delta(num(sc.avg_duration), num(sp.avg_duration)),
+    },
+    trend: trendOf(totalEvents.change_pct),
+  };
+}

@@ -1,0 +1,64 @@
+// E5 POST /query: the query language itself — parse, plan, run, shape — plus the INVALID_FILTER_FIELD
+// guidance body that shows the caller which events and property keys exist.
+import { ApiError } from '../errors.js';
+import { parseQueryBody, UnknownFilterField } from '../query/parse/query-body.js';
+import { laterDate, queryOrder, retentionFloor } from '../query/plan.js';
+import { PROPERTY_KEY, QUERY_FILTER_FIELDS } from '../query/registry/fields.js';
+import { runAggregate, type ReadContext } from '../query/run.js';
+import type { ResultRow } from '../query/types.js';
+import { eventSummaries, propertyKeys } from './properties.js';
+
+export interface QueryReport {
+  project: string;
+  period: { from: string; to: string };
+  metrics: string[];
+  group_by: string[];
+  rows: ResultRow[];
+  count: number;
+}
+
+export async function queryReport(ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }): Promise<QueryReport> {
+  let parsed;
+  try {
+    parsed = parseQueryBody(input.body, ctx.now);
+  } catch (err) {
+    if (err instanceof UnknownFilterField) throw await unknownFieldError(ctx, input, err.field);
+    throw err;
+  }
+  const floor = retentionFloor(ctx.retentionDays, ctx.now);
+  const from = floor ? laterDate(parsed.from, floor) : parsed.from;
+  const rows = await runAggregate(ctx, {
+    scope: 'events', projectId: input.projectId, window: { from, to: parsed.to }, filters: parsed.filters,
+    dimensions: parsed.groupBy, metrics: parsed.metrics, countMode: parsed.countMode,
+    order: queryOrder(parsed.orderBy, parsed.order, parsed.groupBy, parsed.metrics), limit: parsed.limit,
+  });
+  // Keys exactly: each group_by field, then each metric.
+  const shaped = rows.map((r) => Object.fromEntries([...parsed.groupBy, ...parsed.metrics].map((k) => [k, r[k]])));
+  return { project: input.project, period: { from, to: parsed.to }, metrics: parsed.metrics, group_by: parsed.groupBy, rows: shaped, count: shaped.length };
+}
+
+/** §E5 guidance: what was wrong, the likely property it meant, and what exists in the window. */
+async function unknownFieldError(ctx: ReadContext, input: { projectId: string; body: Record<string, unknown> }, field: string): Promise<ApiError> {
+  const suggested = PROPERTY_KEY.test(field) ? `properties.${field}` : null;
+  let from: string;
+  let to: string;
+  try {
+    const body = parseQueryWindow(input.body, ctx.now);
+    from = body.from;
+    to = body.to;
+  } catch {
+    ({ from, to } = parseQueryWindow({}, ctx.now));
+  }
+  const floor = retentionFloor(ctx.retentionDays, ctx.now);
+  if (floor) from = laterDate(from, floor);
+  const [events, property_keys] = await Promise.all([eventSummaries(ctx, input.projectId, from, to), propertyKeys(ctx, input.projectId, from, to)]);
+  const example = suggested ? `, e.g. ${suggested}` : '';
+  return new ApiError(400, 'INVALID_FILTER_FIELD',
+    `unknown filter field '${field}' — use a built-in field (${QUERY_FILTER_FIELDS.join(', ')}) or properties.<key>${example}`,
+    { suggested_field: suggested, available_properties: { events, property_keys } });
+}
+
+function parseQueryWindow(body: Record<string, unknown>, now: number): { from: string; to: string } {
+  const { from, to } = parseQueryBody({ date_from: body.date_from, date_to: body.date_to }, now);
+  return { from, to };
+}

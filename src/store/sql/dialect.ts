@@ -1,0 +1,78 @@
+// What differs between SQL engines, and nothing else: the one compiler (compile.ts) writes every
+// analytics statement itself and asks the engine's Dialect only for these hooks. A new engine is a
+// new object implementing this interface, proven by the conformance suite (test/conformance/).
+//
+// Every hook returns SQL text built from the SQL fragments it is given; none of them ever sees a
+// user-supplied value (values are bound parameters, property keys are validated before they arrive).
+
+export type TimeUnit = 'hour' | 'day' | 'week' | 'month';
+
+export interface Dialect {
+  readonly engine: string;
+
+  /** Placeholder of the bound parameter at 0-based `index` (DuckDB `$1`; ClickHouse `{p1:Type}` or a portable `$1`). */
+  param(index: number): string;
+
+  /** A bound 'YYYY-MM-DD' text parameter used as a DATE value (DuckDB `CAST($1 AS DATE)`, ClickHouse `toDate(…)`). */
+  asDate(placeholder: string): string;
+
+  /** Any scalar expression as text (for `contains` on non-text fields). */
+  asText(expr: string): string;
+
+  /**
+   * Text of the top-level JSON key `key` of the JSON text column `column`: strings unquoted, other
+   * values as their JSON text, NULL when the key is absent or JSON null. `key` matches ^[A-Za-z0-9_]{1,128}$.
+   */
+  jsonText(column: string, key: string): string;
+
+  /** The JSON number at top-level `key` as a float; NULL when absent or not a JSON number. */
+  jsonNumber(column: string, key: string): string;
+
+  /**
+   * Label of the UTC bucket holding the event (`ts` epoch-ms expression, `date` its UTC DATE):
+   * hour 'YYYY-MM-DDTHH:00', day 'YYYY-MM-DD', week = the Monday 'YYYY-MM-DD', month 'YYYY-MM'.
+   */
+  timeBucket(unit: TimeUnit, ts: string, date: string): string;
+
+  /** Day of week of a DATE expression, 0 = Sunday … 6 = Saturday. */
+  weekday(date: string): string;
+
+  /** UTC hour (0–23) of an epoch-ms expression. */
+  hourOfDay(ts: string): string;
+
+  /** UTC DATE of an epoch-ms expression. */
+  dateOf(ts: string): string;
+
+  /** Whole days from DATE `from` to DATE `to` (to − from), an integer. */
+  daysBetween(from: string, to: string): string;
+
+  /**
+   * Aggregate: `value` of the row with the smallest (resp. largest) `orderBy` tuple, compared left to
+   * right. Rows whose `value` is NULL take part (their NULL is returned when they win).
+   */
+  argMin(value: string, orderBy: string[]): string;
+  argMax(value: string, orderBy: string[]): string;
+
+  /** Aggregate: exact number of distinct non-NULL values of `expr`. */
+  uniq(expr: string): string;
+
+  /** `needle` occurs in `haystack`, ASCII letters compared case-insensitively, `%`/`_` literal. */
+  containsIgnoreCase(haystack: string, needle: string): string;
+
+  /** Equality where NULL equals NULL (joins on group keys that may be NULL). */
+  nullSafeEq(a: string, b: string): string;
+
+  /**
+   * Columns that stand for a user and a session in distinct counts and grouping: `user_id` /
+   * `session_id` themselves, or surrogate keys the store maintains next to them (one value per id,
+   * NULL exactly when the id is NULL).
+   */
+  readonly userKey: string;
+  readonly sessionKey: string;
+
+  /**
+   * A table of derived sessions the store keeps up to date (columns as in SESSION_COLUMNS of
+   * sessions.ts), or null: the compiler then derives sessions from `events` at query time.
+   */
+  readonly sessionsTable: string | null;
+}

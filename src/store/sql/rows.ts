@@ -1,0 +1,32 @@
+// Row selections (not aggregates) the reports need: recent events' properties, a page of sessions.
+import type { Filter } from '../../query/types.js';
+import type { CompiledSql } from '../ports.js';
+import { Binder } from './binder.js';
+import type { Dialect } from './dialect.js';
+import { compileFilters } from './filters.js';
+import { sessionsRelation } from './sessions.js';
+
+/**
+ * The `limit` most recent events of the window (timestamp desc, then id desc) whose properties are
+ * present — non-empty objects only when `nonEmpty` — with their name and properties JSON text.
+ */
+export function compileRecentProperties(d: Dialect, q: { projectId: string; from: string; to?: string; limit: number; nonEmpty: boolean }): CompiledSql {
+  const b = new Binder(d);
+  const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(q.from)}`, 'properties IS NOT NULL'];
+  if (q.to !== undefined) where.push(`date <= ${b.date(q.to)}`);
+  if (q.nonEmpty) where.push(`properties <> '{}'`);
+  const sql = `SELECT event, properties FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${b.bind(q.limit)}`;
+  return { sql, params: b.values };
+}
+
+/** Sessions whose date is in the window, newest start first (ties: session_id ascending), as §1.6 rows. */
+export function compileSessionList(d: Dialect, q: { projectId: string; from: string; filters: Filter[]; limit: number }): CompiledSql {
+  const b = new Binder(d);
+  const project = b.bind(q.projectId);
+  const where = [`project_id = ${project}`, `date >= ${b.date(q.from)}`, ...compileFilters(q.filters, b)];
+  const sql = `SELECT session_id, user_id, project_id, start_time, end_time, duration, entry_page, exit_page, event_count, is_bounce,
+      ${d.timeBucket('day', 'start_time', 'date')} AS date
+    FROM ${sessionsRelation(d, project)} AS s WHERE ${where.join(' AND ')}
+    ORDER BY start_time DESC, session_id ASC LIMIT ${b.bind(q.limit)}`;
+  return { sql, params: b.values };
+}

@@ -1,0 +1,45 @@
+// Sessions (§1.6) as one relation: either the store's maintained table (Dialect.sessionsTable) or the
+// same columns derived from `events` at query time. Both must answer identically (conformance suite).
+import type { Dialect } from './dialect.js';
+
+/** Event names that never make a session interactive (the bounce rule of §1.6). */
+export const NON_INTERACTIVE_EVENTS = ['page_view', '$impression', '$scroll_depth', '$error', '$time_on_page', '$performance', '$web_vitals'] as const;
+
+/**
+ * Columns of the sessions relation: project_id, session_id, session_key, user_id, user_key,
+ * start_time, end_time, duration (ms), entry_page, exit_page, event_count, is_bounce (0|1),
+ * date (UTC DATE of start_time).
+ */
+export const SESSION_COLUMNS = [
+  'project_id', 'session_id', 'session_key', 'user_id', 'user_key', 'start_time', 'end_time', 'duration',
+  'entry_page', 'exit_page', 'event_count', 'is_bounce', 'date',
+] as const;
+
+/** The page of an event: properties.path, else properties.url (their promoted columns). */
+export const PAGE_SQL = 'coalesce(path, url)';
+
+/** SQL list literal of the non-interactive names (constants, never user input). */
+export const NON_INTERACTIVE_SQL = `(${NON_INTERACTIVE_EVENTS.map((e) => `'${e}'`).join(', ')})`;
+
+/**
+ * Ingestion order of events with equal timestamps: ids are monotonic ULIDs, so a later-ingested
+ * event has the larger id. Entry = earliest (ts, id); exit and user = latest.
+ */
+export function derivedSessionsSql(d: Dialect, projectParam: string): string {
+  const order = ['ts', 'id'];
+  return `(SELECT project_id, session_id, min(${d.sessionKey}) AS session_key,
+      ${d.argMax('user_id', ['user_id IS NOT NULL', ...order])} AS user_id,
+      ${d.argMax(d.userKey, ['user_id IS NOT NULL', ...order])} AS user_key,
+      min(ts) AS start_time, max(ts) AS end_time, max(ts) - min(ts) AS duration,
+      ${d.argMin(PAGE_SQL, order)} AS entry_page, ${d.argMax(PAGE_SQL, order)} AS exit_page,
+      count(*) AS event_count,
+      CASE WHEN sum(CASE WHEN event IN ${NON_INTERACTIVE_SQL} THEN 0 ELSE 1 END) = 0 THEN 1 ELSE 0 END AS is_bounce,
+      ${d.dateOf('min(ts)')} AS date
+    FROM events WHERE project_id = ${projectParam} AND session_id IS NOT NULL
+    GROUP BY project_id, session_id)`;
+}
+
+/** The sessions relation of one project, aliased `s`-ready (a table name or a derived subquery). */
+export function sessionsRelation(d: Dialect, projectParam: string): string {
+  return d.sessionsTable ?? derivedSessionsSql(d, projectParam);
+}
