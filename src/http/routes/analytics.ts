@@ -5,6 +5,7 @@ import type { TSchema } from 'typebox';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
+import { startRetentionPurge } from '../../query/retention-purge.js';
 import { readContext, type ReadContext } from '../../query/run.js';
 import { breakdownReport } from '../../reports/breakdown.js';
 import { anonymousTrackingFlags, bounceRateSpikeFlags, type Flag, retentionCliffFlags, staleHeatmapFlags } from '../../reports/flags.js';
@@ -33,6 +34,10 @@ function bodyObject(body: unknown): Params {
 }
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // §1.5: rows past the account's retention are also deleted in the background.
+  const stopPurge = startRetentionPurge({ config: ctx.config, meta: ctx.stores.meta, events: ctx.stores.events }, (err) => app.log.error({ err }, 'retention purge failed'));
+  ctx.onClose(stopPurge);
+
   /** Resolve the project (400/404 per §1.3) and the read context carrying the account's retention. */
   async function scope(request: FastifyRequest, name: unknown): Promise<{ project: Project; read: ReadContext }> {
     const project = await readProject(ctx, request, name);
@@ -89,8 +94,11 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   route('GET', '/breakdown', 'Top values of a property', In.BreakdownQuery, Out.BreakdownResponse, async (request, q) => {
-    // A missing `property` is a missing required parameter (§1.3 step 4: before the project lookup).
-    if (q.property === undefined || q.property === '') throw badRequest('MISSING_FIELDS', 'property query parameter required (a property key such as path, referrer or country)');
+    // A missing `property` is a missing required parameter (§1.3 step 4): after PROJECT_REQUIRED, before the lookup.
+    const missingProperty = q.property === undefined || q.property === '';
+    if (missingProperty && typeof q.project === 'string' && q.project !== '') {
+      throw badRequest('MISSING_FIELDS', 'property query parameter required (a property key such as path, referrer or country)');
+    }
     const { project, read } = await scope(request, q.project);
     return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit });
   });
