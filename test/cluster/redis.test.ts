@@ -192,3 +192,24 @@ if (!skip) {
   });
   liveBusSuite('redis', factory);
 }
+
+test('an unreachable Redis answers 503 + Retry-After (not a 500) and never crashes the process', async () => {
+  const dead = 'redis://127.0.0.1:1'; // nothing listens on port 1: connections are refused at once
+  const counters = new RedisCounters(dead);
+  const bus = new RedisLiveBus(dead, { bufferSeconds: 60, bufferEvents: 10 });
+  try {
+    await assert.rejects(counters.hit('api:acc', 60), (err: { status?: number; code?: string; headers?: Record<string, unknown> }) => {
+      assert.equal(err.status, 503);
+      assert.equal(err.code, 'SERVICE_UNAVAILABLE');
+      assert.equal(err.headers?.['Retry-After'], 1);
+      return true;
+    });
+    await assert.rejects(counters.acquire('streams:acc', 1, 1), { status: 503 });
+    await assert.rejects(counters.ready());
+    bus.publish([{ id: 'x', project_id: 'p', event: 'e', properties: null, user_id: null, session_id: null, timestamp: 0, country: null }]);
+    await sleep(100); // an unhandled rejection would fail this test file
+  } finally {
+    await counters.close();
+    await bus.close();
+  }
+});

@@ -43,6 +43,7 @@ export class RedisLiveBus implements LiveBus {
       else this.markers.get(msg?.marker)?.();
     });
     this.subscribed = this.sub.subscribe(this.channel);
+    this.subscribed.catch(this.onError); // ready() reports it; never an unhandled rejection
   }
 
   /** Resolves once this replica receives fan-out (startup, tests). */

@@ -3,6 +3,7 @@
 // never splits one window in two.
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { ApiError } from '../../errors.js';
 import type { Counters } from '../ports.js';
 
 /** A Redis connection for a store adapter; errors are reported through `onError`, never thrown at random. */
@@ -96,6 +97,7 @@ export class RedisCounters implements Counters {
       this.cmd.publish(`${this.channel}:ack:${msg.o}`, String(msg.n)).catch(onError);
     });
     this.subscribed = this.sub.subscribe(this.channel, this.ackChannel);
+    this.subscribed.catch(onError); // ready() reports it; never an unhandled rejection
   }
 
   /** Resolves once the invalidation channel is subscribed (startup, tests). */
@@ -104,7 +106,7 @@ export class RedisCounters implements Counters {
   }
 
   async hit(key: string, windowSec: number, amount = 1) {
-    const [count, msLeft] = (await this.run('aaHit', `${this.prefix}rl:${key}:${windowSec}`, windowSec * 1000, amount)) as [number, number];
+    const [count, msLeft] = (await this.shared('aaHit', `${this.prefix}rl:${key}:${windowSec}`, windowSec * 1000, amount)) as [number, number];
     return { count: Number(count), resetSec: Math.max(1, Math.ceil(Number(msLeft) / 1000)) };
   }
 
@@ -112,7 +114,7 @@ export class RedisCounters implements Counters {
     const zkey = `${this.prefix}slot:${key}`;
     const token = randomBytes(12).toString('hex');
     const ttlMs = Math.max(1, Math.round(ttlSec * 1000));
-    if (Number(await this.run('aaAcquire', zkey, max, ttlMs, token)) !== 1) return null;
+    if (Number(await this.shared('aaAcquire', zkey, max, ttlMs, token)) !== 1) return null;
     // A live holder keeps its slot; a crashed replica's slots expire after ttlSec.
     const timer = setInterval(() => {
       this.run('aaRefresh', zkey, ttlMs, token).catch(() => {});
@@ -180,7 +182,24 @@ export class RedisCounters implements Counters {
     }
   }
 
+  /** A counter the request depends on: an unreachable Redis is a 503 to retry, not a 500. */
+  private async shared(command: 'aaHit' | 'aaAcquire', ...args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.run(command, ...args);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'the shared rate-limit store (Redis) is unreachable; retry in a moment', {}, { 'Retry-After': 1 });
+    }
+  }
+
   private run(command: 'aaHit' | 'aaAcquire' | 'aaRefresh', ...args: (string | number)[]): Promise<unknown> {
     return (this.cmd as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[command](...args);
   }
+}
+
+/** ioredis gives up on a command after its reconnect attempts, or refuses it while disconnected. */
+function isConnectionError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string };
+  if (e?.name === 'MaxRetriesPerRequestError') return true;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection is closed|Stream isn't writeable/.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
 }
