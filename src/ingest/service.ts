@@ -7,7 +7,7 @@ import { IngestDirectory } from './directory.js';
 import { DropCounters } from './drop-counters.js';
 import { IdentityResolver } from './identities.js';
 import { EventQuotas } from './quota.js';
-import { reconcileUsage, usageDeltas } from './usage.js';
+import { reconcileUsage, UsageRecorder } from './usage.js';
 import { GroupCommitWriter } from './writer.js';
 
 export interface IngestService {
@@ -40,8 +40,10 @@ export async function createIngestService(ctx: AppContext, log: (err: unknown, m
   const { events, meta, counters, bus } = ctx.stores;
   // Before the first write, so the reconcile never races fresh bookkeeping.
   await reconcileUsage(events, meta).catch((err) => log(err, 'usage reconcile failed'));
+  const usage = new UsageRecorder(meta, log);
   const writer = new GroupCommitWriter<LiveEvent>(events, ctx.config.ingest, {
-    committed: (rows) => meta.addUsage(usageDeltas(rows)),
+    // The usage write starts before the 202s go out, but they do not wait for it.
+    committed: async (rows) => usage.record(rows),
     acknowledged: (live) => bus.publish(live),
     log,
   });
@@ -53,6 +55,9 @@ export async function createIngestService(ctx: AppContext, log: (err: unknown, m
     writer,
   };
   services.set(ctx.stores, service);
-  ctx.onClose(() => writer.close());
+  ctx.onClose(async () => {
+    await writer.close();
+    await usage.flush();
+  });
   return service;
 }

@@ -16,6 +16,45 @@ export function usageDeltas(rows: EventRow[]): UsageDelta[] {
   return [...counts.values()];
 }
 
+/**
+ * Writes usage behind the commits: each commit's counts are merged into a pending map, and one meta-store
+ * write at a time carries everything pending — so usage never sits between a commit and its 202, and under
+ * load many commits share one write. A crash loses at most the pending counts; reconcileUsage restores them.
+ */
+export class UsageRecorder {
+  private pending = new Map<string, UsageDelta>();
+  private writing: Promise<void> | null = null;
+
+  constructor(private readonly meta: MetaStore, private readonly log: (err: unknown, msg: string) => void) {}
+
+  record(rows: EventRow[]): void {
+    for (const d of usageDeltas(rows)) {
+      const key = `${d.project_id}|${d.date}`;
+      const p = this.pending.get(key);
+      if (p) p.events! += d.events!;
+      else this.pending.set(key, d);
+    }
+    this.writing ??= this.drain();
+  }
+
+  /** Resolves when everything recorded so far is written. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.size) {
+        const batch = [...this.pending.values()];
+        this.pending = new Map();
+        await this.meta.addUsage(batch).catch((err) => this.log(err, `usage write of ${batch.length} counters failed`));
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+}
+
 const RECONCILE_DAYS = 3;
 
 /**
