@@ -110,7 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     ownerLimits: tierLimits(env, 'owner', UNLIMITED),
     countryHeader: countryHeader?.toLowerCase() ?? null,
     ingest: {
-      flushMs: int(env, 'AA_INGEST_FLUSH_MS', 5, 0),
+      flushMs: int(env, 'AA_INGEST_FLUSH_MS', 1, 0), // batches also grow while a commit is in flight (docs/ingestion.md)
       maxBatch: int(env, 'AA_INGEST_MAX_BATCH', 5000, 1),
       maxQueue: int(env, 'AA_INGEST_MAX_QUEUE', 50_000, 1),
     },
