@@ -29,10 +29,20 @@ function hostOf(url: string | null): string | null {
   }
 }
 
+// URL parsing is the costliest part of enrichment and referrers repeat: remember recent answers.
+const domains = new Map<string, string | null>();
+
 /** The referring site without "www.", e.g. https://www.google.com/search → google.com. */
 export function referrerDomain(referrer: string | null): string | null {
-  const host = hostOf(referrer);
-  return host ? host.replace(/^www\./, '') : null;
+  if (!referrer) return null;
+  let domain = domains.get(referrer);
+  if (domain === undefined) {
+    const host = hostOf(referrer);
+    domain = host ? host.replace(/^www\./, '') : null;
+    if (domains.size >= 5000) domains.clear();
+    if (referrer.length <= 512) domains.set(referrer, domain);
+  }
+  return domain;
 }
 
 /** A two-letter country code from a trusted edge header; unknown/Tor/garbage values → null. */
