@@ -3,7 +3,7 @@
 // replica buffers the same events in the same order and any of them can serve /stream and /live.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { openRedis } from '../counters/redis.js';
+import { closeRedis, openRedis } from '../counters/redis.js';
 import type { LiveBus, LiveEvent } from '../ports.js';
 import { MemoryLiveBus, type MemoryLiveBusOptions } from './memory.js';
 
@@ -85,6 +85,6 @@ export class RedisLiveBus implements LiveBus {
   async close(): Promise<void> {
     this.closed = true;
     await this.local.close();
-    await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
+    await Promise.all([closeRedis(this.sub), closeRedis(this.pub)]);
   }
 }

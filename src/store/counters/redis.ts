@@ -13,6 +13,12 @@ export function openRedis(url: string, onError: (err: Error) => void, extra: Red
   return r;
 }
 
+/** Close politely when connected; otherwise stop reconnecting at once (quit would wait for a connection). */
+export async function closeRedis(r: Redis): Promise<void> {
+  if (r.status === 'ready') await r.quit().catch(() => r.disconnect());
+  else r.disconnect();
+}
+
 /** Current Redis time in ms; TIME is allowed in scripts since Redis 5 (effects replication). */
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
@@ -164,7 +170,7 @@ export class RedisCounters implements Counters {
     for (const t of this.refreshers) clearInterval(t);
     this.refreshers.clear();
     this.handlers = [];
-    await Promise.allSettled([this.sub.quit(), this.cmd.quit()]);
+    await Promise.all([closeRedis(this.sub), closeRedis(this.cmd)]);
   }
 
   private acked(n: number) {
