@@ -1,0 +1,160 @@
+// `npm run bench:ingest`: /track and /track/batch throughput and latency against the bare node:http
+// ceiling, plus freshness (202 → visible in /events) under load. Each run uses an empty data folder;
+// servers run as child processes, autocannon and the probes in this process. Prints a Markdown table.
+// Knobs: BENCH_RUNS (3), BENCH_DURATION seconds (15), BENCH_CONNECTIONS (50).
+import autocannon from 'autocannon';
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const KEY = `aak_${'0'.repeat(47)}7`;
+const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const HEADERS = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, origin: 'https://shop.example' };
+
+/** What tracker.js sends for a page view. */
+function trackerEvent(token: string, i = 0) {
+  return {
+    token, project: 'bench', event: 'page_view', user_id: `anon_k2j9x8q1lzr4t${i % 50}`, session_id: `sess_p0o9i8u7ylzr4t${i % 200}`, timestamp: Date.now(),
+    properties: {
+      path: '/pricing', url: 'https://shop.example/pricing?utm_source=newsletter', hostname: 'shop.example', title: 'Pricing — Shop',
+      referrer: 'https://www.google.com/', utm_source: 'newsletter', utm_medium: 'email', browser: 'Chrome', browser_version: '126.0',
+      os: 'macOS', device: 'desktop', language: 'en-US', screen: '1920x1080', timezone: 'Europe/Berlin',
+    },
+  };
+}
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as { port: number };
+    s.close(() => resolve(port));
+  });
+});
+
+async function start(entry: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = fork(join(import.meta.dirname, entry), [], { execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await done;
+}
+
+interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number }
+
+async function load(url: string, body: string): Promise<Load> {
+  const r = await autocannon({ url, method: 'POST', headers: HEADERS, body, connections: CONNECTIONS, duration: DURATION });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total };
+}
+
+/**
+ * Probes during load: a unique event every 60 ms (at most 4 in flight), timed from its 202 until /events
+ * returns it, polling every 10 ms. A probe not visible within 10 s counts as a miss. Polling is kept light
+ * on purpose: every /events call is a DuckDB query competing with the writer for the same 2 cores.
+ */
+async function freshness(base: string, token: string, untilMs: number): Promise<{ delays: number[]; misses: number }> {
+  const delays: number[] = [];
+  let misses = 0;
+  let inFlight = 0;
+  let i = 0;
+  const probe = async (name: string) => {
+    inFlight++;
+    try {
+      const res = await fetch(`${base}/track`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ ...trackerEvent(token), event: name }) });
+      if (res.status !== 202) throw new Error(`probe got ${res.status}`);
+      const acked = performance.now();
+      while (performance.now() - acked < 10_000) {
+        const r = await fetch(`${base}/events?project=bench&since=0d&limit=1&event=${name}`, { headers: { 'x-api-key': KEY } });
+        if (((await r.json()) as { events?: unknown[] }).events?.length) return void delays.push(performance.now() - acked);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      misses++;
+    } finally {
+      inFlight--;
+    }
+  };
+  const all: Promise<unknown>[] = [];
+  while (Date.now() < untilMs) {
+    if (inFlight < 4) all.push(probe(`probe_${i++}`));
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  await Promise.all(all);
+  return { delays, misses };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+interface Run { ceiling: Load; track: Load; batch: Load; fresh: number[]; misses: number }
+
+async function run(): Promise<Run> {
+  const ceilingPort = await freePort();
+  const ceilingServer = await start('ingest-ceiling.mjs', { PORT: String(ceilingPort) });
+  const ceiling = await load(`http://127.0.0.1:${ceilingPort}/track`, JSON.stringify(trackerEvent('aat_x')));
+  await stop(ceilingServer);
+
+  const dir = mkdtempSync(join(tmpdir(), 'aa-bench-'));
+  const port = await freePort();
+  const server = await start('ingest-server.ts', { AA_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0' });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const created = await fetch(`${base}/projects`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', allowed_origins: 'https://shop.example' }) });
+    const { project_token: token } = await created.json() as { project_token: string };
+    const [track, { delays: fresh, misses }] = await Promise.all([
+      load(`${base}/track`, JSON.stringify(trackerEvent(token))),
+      freshness(base, token, Date.now() + (DURATION - 1) * 1000),
+    ]);
+    const batchBody = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => trackerEvent(token, i)) });
+    const batch = await load(`${base}/track/batch`, batchBody);
+    return { ceiling, track, batch, fresh, misses };
+  } finally {
+    await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const runs: Run[] = [];
+for (let i = 0; i < RUNS; i++) {
+  process.stderr.write(`run ${i + 1}/${RUNS}…\n`);
+  const r = await run();
+  runs.push(r);
+  process.stderr.write(`  ceiling ${Math.round(r.ceiling.rps)} req/s; /track ${Math.round(r.track.rps)} req/s p99 ${r.track.p99} ms; batch ${Math.round(r.batch.rps * 100)} events/s; freshness p99 ${Math.round(pct(r.fresh, 99))} ms over ${r.fresh.length} probes (${r.misses} missed)\n`);
+}
+
+const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
+const spread = (xs: number[], fmt = f0) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `${fmt(s[Math.floor(s.length / 2)])} (${fmt(s[0])}–${fmt(s[s.length - 1])})`;
+};
+const rows: [string, number[], (n: number) => string, string][] = [
+  ['ceiling: bare node:http 202, req/s', runs.map((r) => r.ceiling.rps), f0, ''],
+  ['/track req/s', runs.map((r) => r.track.rps), f0, ''],
+  ['/track ÷ ceiling', runs.map((r) => (100 * r.track.rps) / r.ceiling.rps), (n) => `${n.toFixed(0)} %`, '≥ 60 %'],
+  ['/track p50 latency, ms', runs.map((r) => r.track.p50), f0, ''],
+  ['/track p99 latency, ms', runs.map((r) => r.track.p99), f0, '≤ 25 ms'],
+  ['/track errors + non-2xx', runs.map((r) => r.track.errors + r.track.non2xx), f0, '0'],
+  ['/track/batch events/s (100 per request)', runs.map((r) => r.batch.rps * 100), f0, '≥ 150,000'],
+  ['/track/batch p99 latency, ms', runs.map((r) => r.batch.p99), f0, ''],
+  ['/track/batch errors + non-2xx', runs.map((r) => r.batch.errors + r.batch.non2xx), f0, '0'],
+  ['freshness p50, ms (202 → in /events)', runs.map((r) => pct(r.fresh, 50)), f0, ''],
+  ['freshness p99, ms', runs.map((r) => pct(r.fresh, 99)), f0, '≤ 1,000 ms'],
+  ['freshness probes', runs.map((r) => r.fresh.length), f0, '≥ 200'],
+  ['freshness probes not visible within 10 s', runs.map((r) => r.misses), f0, '0'],
+];
+console.log(`\n${RUNS} runs × ${DURATION} s, ${CONNECTIONS} connections; median (min–max)\n`);
+console.log('| measure | result | target |\n| --- | --- | --- |');
+for (const [name, xs, fmt, target] of rows) console.log(`| ${name} | ${spread(xs, fmt)} | ${target} |`);
+console.log('\nper run:', JSON.stringify(runs.map((r) => ({ ceiling: r.ceiling, track: r.track, batch: r.batch, fresh: { n: r.fresh.length, misses: r.misses, p50: pct(r.fresh, 50), p99: pct(r.fresh, 99) } }))));
