@@ -25,6 +25,8 @@ export const BOT_CATEGORIES: readonly Category[] = [
 const NAMED_WORD = /(?:^|[^a-z0-9])([a-z0-9]{2,}(?:crawler|spider|scraper))(?![a-z0-9])/i;
 const GENERIC = [/(?:^|[^a-z0-9])bot[/\s;,)-]/i, /crawl[er/]/i, /spider[/\s;,)-]/i, /scrape[r/]/i];
 
+const MAX_UA = 1024;
+
 export interface BotVerdict extends BotLabel {
   filtered: boolean;
 }
@@ -32,6 +34,8 @@ export interface BotVerdict extends BotLabel {
 /** Classify a User-Agent; null for browsers and for a missing/empty one (P1). */
 export function classifyUserAgent(ua: string | undefined): BotVerdict | null {
   if (!ua) return null;
+  // Real User-Agents are short; the generic patterns backtrack, so a hostile 16 KB header must not reach them whole.
+  if (ua.length > MAX_UA) ua = ua.slice(0, MAX_UA);
   const lower = ua.toLowerCase();
   for (const c of BOT_CATEGORIES) {
     for (const [needle, actor] of c.actors) if (lower.includes(needle)) return { category: c.name, actor, filtered: c.filtered };

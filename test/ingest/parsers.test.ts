@@ -65,6 +65,13 @@ test('bot classifier: Appendix D categories, P1 scripted clients labelled but no
   }
 });
 
+test('bot classifier stays fast on a hostile 16 KB User-Agent', () => {
+  const started = performance.now();
+  assert.equal(classifyUserAgent('a'.repeat(16_000)), null);
+  assert.equal(classifyUserAgent('Mozilla/5.0 ' + 'x1'.repeat(8_000) + ' Googlebot')?.category ?? null, null, 'only the first 1 KB is classified');
+  assert.ok(performance.now() - started < 200, `took ${performance.now() - started} ms`);
+});
+
 test('enrich helpers: referrer domain and country codes', () => {
   assert.equal(referrerDomain('https://www.Google.com/search?q=1'), 'google.com');
   assert.equal(referrerDomain('android-app://com.slack'), 'com.slack');
