@@ -66,7 +66,7 @@ describe('two replicas sharing PostgreSQL, Redis and ClickHouse', { skip }, () =
     assert.equal((await get(a, '/account', key)).statusCode, 429);
   });
 
-  test('an event ingested on A reaches a /stream on B, and B can query it', async () => {
+  test('an event ingested on A reaches a /stream on B, and B can query and analyse it', async () => {
     const p = await a.newProject(a.ownerKey, 'stream-site');
     const s = await b.stream('project=stream-site&events=signup');
     try {
@@ -89,6 +89,9 @@ describe('two replicas sharing PostgreSQL, Redis and ClickHouse', { skip }, () =
       const stored = await get(b, '/events?project=stream-site&limit=5', b.ownerKey);
       assert.equal(stored.statusCode, 200, stored.body);
       assert.deepEqual(stored.json().events.map((e: { id: string }) => e.id), [data.id]);
+      const stats = await get(b, '/stats?project=stream-site&since=1d', b.ownerKey);
+      assert.equal(stats.statusCode, 200, stats.body);
+      assert.deepEqual(stats.json().totals, { unique_users: 1, total_events: 1 }, 'B\'s analytics read ClickHouse, where A wrote');
     } finally {
       s.close();
     }
