@@ -1,6 +1,6 @@
 // Click and form captures (§3.1, §3.3–3.5): declarative events, cross-domain links and the opt-in outgoing
 // link, download, click and form captures, from one capturing listener per event type.
-import { anonId, assign, attr, bare, doc, flag, link, loc, on, track, type Props } from './core.js';
+import { anonId, attr, bare, doc, flag, link, loc, on, track, type Props } from './core.js';
 
 const DOWNLOAD = /([^/]*\.(pdf|xlsx?|docx?|txt|rtf|csv|exe|key|pps|pptx?|7z|pkg|rar|gz|zip|avi|mov|mp4|mpeg|wmv|midi|mp3|wav|wma|dmg|iso|msi))$/i;
 
@@ -30,41 +30,39 @@ export function watchClicks(): void {
     const declared = t.closest('[data-aa-event]');
     const el = t.closest('a,button') as HTMLAnchorElement & HTMLButtonElement;
     if (declared) track(declared.getAttribute('data-aa-event')!, dataProps(declared, 'data-aa-event'));
-    if (!el) return;
-    // Buttons have neither protocol nor hostname: only http(s) links are web links.
-    const host = el.hostname;
-    const web = /^https?:$/.test(el.protocol);
-    const external = web && host != loc.hostname;
-    const href = web ? bare(el.href) : '';
-    if (external && domains.some((d) => host == d || host.endsWith('.' + d))) {
-      const u = new URL(el.href);
-      u.searchParams.set('_aa', anonId);
-      el.href = u.href;
-    }
-    if (AA_FEATURES.downloads) {
+    if (el) {
+      // Buttons have no href: only http(s) links are web links.
+      const host = el.hostname;
+      const web = /^https?:/.test(el.href);
+      const external = web && host != loc.hostname;
+      const href = web ? bare(el.href) : '';
       const file = web && flag('track-downloads') && el.pathname.match(DOWNLOAD);
+      const tag = el.tagName.toLowerCase();
+      if (external && domains.some((d) => host == d || host.endsWith('.' + d))) {
+        const u = new URL(el.href);
+        u.searchParams.set('_aa', anonId);
+        el.href = u.href;
+      }
       if (file) track('$download', { href, filename: file[1], extension: file[2].toLowerCase() });
-    }
-    if (declared) return;
-    if (AA_FEATURES.outgoing && external && flag('track-outgoing')) track('outgoing_link', { href, hostname: host });
-    if (AA_FEATURES.clicks && flag('track-clicks') && !/^(mailto|tel|javascript):/.test(el.protocol)) {
-      const o = { tag: el.tagName.toLowerCase(), id: el.id, classes: classes(el) };
-      track('$click', assign(o, o.tag == 'a' ? { href, is_external: external } : { type: el.type }));
+      if (!declared) {
+        if (external && flag('track-outgoing')) track('outgoing_link', { href, hostname: host });
+        if (flag('track-clicks') && !/^(mailto|tel|javascript):/.test(el.href))
+          track('$click', { tag, id: el.id, classes: classes(el), ...(tag == 'a' ? { href, is_external: external } : { type: el.type }) });
+      }
     }
   }, true);
 
-  if (AA_FEATURES.forms)
-    on(doc, 'submit', (e: SubmitEvent) => {
-      const f = e.target as HTMLFormElement;
-      const get = (n: string) => f.getAttribute(n) || '';
-      // Attributes, not properties: inputs named "id" or "action" shadow form properties. Never field values.
-      if (flag('track-forms') && !f.hasAttribute('data-aa-event') && f.checkValidity())
-        track('$form_submit', {
-          id: get('id'),
-          name: get('name'),
-          action: bare(get('action') || loc.href).slice(0, 500),
-          method: (get('method') || 'get').toUpperCase(),
-          classes: classes(f),
-        });
-    }, true);
+  on(doc, 'submit', (e: SubmitEvent) => {
+    const f = e.target as HTMLFormElement;
+    const get = (n: string) => f.getAttribute(n) || '';
+    // Attributes, not properties: inputs named "id" or "action" shadow form properties. Never field values.
+    if (flag('track-forms') && !f.hasAttribute('data-aa-event') && f.checkValidity())
+      track('$form_submit', {
+        id: get('id'),
+        name: get('name'),
+        action: bare(get('action')).slice(0, 500),
+        method: (get('method') || 'get').toUpperCase(),
+        classes: classes(f),
+      });
+  }, true);
 }

@@ -1,29 +1,30 @@
 // A/B experiments in the browser (§3.8): server config, local fallback, URL forcing, exposure, declarative swaps.
-import { assign, doc, loc, origin, token, track, userId } from './core.js';
+import { doc, origin, param, token, track, userId } from './core.js';
 import { equalWeights, pickVariant, type Variant } from './hash.js';
 
 let config: { key: string; variants: Variant[] }[] = [];
 const find = (name: string) => config.find((e) => e.key == name);
+// Keys are prefixed: an experiment may be called "constructor".
 const answers: Record<string, string> = {};
 
 /** Variant for `name` (answered and exposed once per page load), or null without any config. */
 export function experiment(name: string, variants?: string[]): string | null {
   const server = find(name);
-  const list = server ? server.variants : variants && variants[0] && equalWeights(variants);
-  const wanted = new URLSearchParams(loc.search).get('aa_variant_' + name);
+  const list = server ? server.variants : variants?.[0] && equalWeights(variants);
+  const wanted = param('aa_variant_' + name);
   const forced = list && list.some((v) => v.key == wanted);
-  // Keys are prefixed: an experiment may be called "constructor".
-  if (answers['.' + name] || !list) return answers['.' + name] || null;
-  const variant = (answers['.' + name] = forced ? wanted! : pickVariant(name, userId(), list));
-  track('$experiment_exposure', assign({ experiment: name, variant }, forced && { forced }));
-  return variant;
+  const key = '.' + name;
+  return answers[key] || !list
+    ? answers[key] || null
+    : (track('$experiment_exposure', { experiment: name, variant: (answers[key] = forced ? wanted! : pickVariant(name, userId(), list)), forced: forced || undefined }),
+      answers[key]);
 }
 
 /** Drop the anti-flicker class sites put on <html>. */
 export const reveal = (): void => doc.documentElement.classList.remove('aa-loading');
 
 /** Fetch the active experiments once (any failure: none), then swap declarative texts and reveal the page. */
-export function loadExperiments(): void {
+export const loadExperiments = (): unknown =>
   fetch(origin + '/experiments/config?token=' + token, { credentials: 'omit' })
     .then((r) => r.json())
     .then((j) => (config = j.experiments || []))
@@ -38,4 +39,3 @@ export function loadExperiments(): void {
       });
       reveal();
     });
-}

@@ -6,9 +6,8 @@
 export function clean(v: any, depth = 0, stack: object[] = []): any {
   const t = typeof v;
   if (t == 'string') return v.slice(0, 4096);
-  if (t == 'number' || t == 'boolean' || v == null) return v;
-  if (t == 'object') {
-    if (stack.indexOf(v) >= 0) return '[Circular]';
+  if (t == 'object' && v) {
+    if (stack.includes(v)) return '[Circular]';
     if (depth > 7) return '[MaxDepth]';
     const arr = Array.isArray(v);
     const out: any = arr ? [] : {};
@@ -21,10 +20,11 @@ export function clean(v: any, depth = 0, stack: object[] = []): any {
     stack.pop();
     return out;
   }
+  // Numbers, booleans and null pass; undefined, functions, symbols and bigints are dropped.
+  return t == 'number' || t == 'boolean' || v === null ? v : undefined;
 }
 
 /** Error text without personal data (≤ 500 chars): URLs cut to origin + path; emails and long ids
  *  (16+ word characters with a digit: UUIDs, tokens, keys, hashes) replaced by "[redacted]". */
-export function redact(m: string): string {
-  return m.replace(/(https?:\/\/[^\s?#]*)[?#]\S*/g, '$1').replace(/\S+@\S+\.\w+|\b(?=[\w-]*\d)[\w-]{16,}/g, '[redacted]').slice(0, 500);
-}
+export const redact = (m: string): string =>
+  m.replace(/(https?:\/\/[^\s?#]*)[?#]\S*/g, '$1').replace(/\S+@\S+\.\w+|\b(?=[\w-]*\d)[\w-]{16,}/g, '[redacted]').slice(0, 500);

@@ -4,7 +4,7 @@
 type Area = Record<string, string | undefined>;
 let local: Area;
 let session: Area;
-let prefix = '';
+let prefix: string;
 
 try {
   local = localStorage as unknown as Area;
@@ -15,14 +15,12 @@ try {
 }
 
 /** Scope every later key by the token, else the project name, else "default". */
-export function scope(name: string): void {
-  prefix = 'aa:' + encodeURIComponent(name) + ':';
-}
+export const scope = (name: string): unknown => (prefix = 'aa:' + encodeURIComponent(name) + ':');
 
 /** Read `name` (no `value` given), write it, or remove it (`value` null); localStorage when `persistent` is
- *  truthy, else sessionStorage. Writes return the value. */
-export function store(persistent: unknown, name: string, value?: string | null): any {
+ *  truthy, else sessionStorage. Writes return the value (Web Storage keeps it as a string). */
+export function store(persistent: unknown, name: string, value?: unknown): any {
   const area = persistent ? local : session;
   name = prefix + name;
-  return value === undefined ? area[name] : value == null ? delete area[name] : (area[name] = value);
+  return value === undefined ? area[name] : value === null ? delete area[name] : (area[name] = value as string);
 }

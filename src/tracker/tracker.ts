@@ -4,7 +4,7 @@ import { anonId, boot, configure, doc, flag, flush, grantConsent, identify, loc,
 import { requireConsent, revokeConsent, set, track, win } from './core.js';
 import { experiment, loadExperiments, reveal } from './experiments.js';
 import { end, start, watchPage } from './page.js';
-import { scope, store } from './storage.js';
+import { store } from './storage.js';
 
 type Api = Record<string, (...a: any[]) => unknown>;
 const api: Api = {
@@ -21,7 +21,7 @@ const api: Api = {
 
 /** Guards 2–5 in order; returns 1 in local development, the api once tracking started, else nothing. */
 function main(): 1 | Api | void {
-  scope(configure(doc.currentScript!));
+  configure(doc.currentScript!);
   // Local development: no network at all, every call is only logged.
   if (/^(localhost|127(\.\d+){3})$/.test(loc.hostname)) return reveal(), 1;
   if ((flag('do-not-track') && nav.doNotTrack == '1') || store(1, 'disabled') == 'true' || doc.visibilityState == ('prerender' as string))
@@ -32,7 +32,7 @@ function main(): 1 | Api | void {
   watchPage();
   on(doc, 'visibilitychange', () => doc.visibilityState == 'hidden' && leave());
   on(win, 'beforeunload', leave);
-  start(true);
+  start(1);
   loadExperiments();
   return api;
 }

@@ -1,5 +1,5 @@
-// The opt-in captures of §3.1 in a real Chromium. They run against the full build (/tracker.full.js, every
-// capture compiled in); the served /tracker.js carries the subset listed in src/tracker/features.ts.
+// The opt-in captures of §3.1 in a real Chromium, against the served /tracker.js (every capture is compiled in;
+// the data-track-* attributes switch them on).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -14,7 +14,7 @@ after(() => h.close());
 async function open(token: string, body: string, attrs: Record<string, string>, opts: { head?: string; status?: number; query?: string } = {}): Promise<{ ctx: BrowserContext; page: Page; path: string }> {
   const ctx = await h.newContext();
   const page = await ctx.newPage();
-  const path = h.page(body, { 'data-token': token, ...attrs }, { script: '/tracker.full.js', ...opts });
+  const path = h.page(body, { 'data-token': token, ...attrs }, opts);
   await page.goto(h.origin + path + (opts.query || ''));
   await ready(page);
   // Keep the page: no link navigation, no form submission (the tracker listens in the capture phase, before).
@@ -149,7 +149,7 @@ test('time on page, scroll depth, performance and web vitals are reported when t
   });
   const page = await ctx.newPage();
   const attrs = { 'data-token': token, 'data-heartbeat': '5', 'data-track-scroll-depth': 'true', 'data-track-performance': 'true', 'data-track-vitals': 'true' };
-  await page.goto(h.origin + h.page('<div style="height:1440px"><button id="b">b</button></div>', attrs, { script: '/tracker.full.js' }));
+  await page.goto(h.origin + h.page('<div style="height:1440px"><button id="b">b</button></div>', attrs));
   await ready(page);
   await page.click('#b');
   await page.evaluate(() => {

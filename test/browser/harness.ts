@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildTracker } from '../../src/tracker/build.js';
-import { CAPTURES } from '../../src/tracker/features.js';
+
 
 /** A regular desktop Chrome: HeadlessChrome is filtered as a bot server-side (Q14). */
 export const DESKTOP_UA =
@@ -34,7 +34,7 @@ export interface Harness {
 let counter = 0;
 
 export async function startHarness(): Promise<Harness> {
-  const [served, full] = await Promise.all([buildTracker(), buildTracker({ captures: CAPTURES })]);
+  const served = await buildTracker();
   const pages = new Map<string, { html: string; status: number }>();
   const hits: Hit[] = [];
   const configRequests: string[] = [];
@@ -50,8 +50,8 @@ export async function startHarness(): Promise<Harness> {
       });
       return;
     }
-    if (url.pathname == '/tracker.js' || url.pathname == '/tracker.full.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript' }).end(url.pathname == '/tracker.js' ? served.minified : full.minified);
+    if (url.pathname == '/tracker.js') {
+      res.writeHead(200, { 'content-type': 'application/javascript' }).end(served.minified);
       return;
     }
     if (url.pathname == '/experiments/config') {

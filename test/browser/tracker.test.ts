@@ -369,6 +369,31 @@ test('impressions: once per element when half of it is visible', async () => {
   await ctx.close();
 });
 
+test('impressions after SPA navigation: new elements are picked up, seen ones are not reported again', async () => {
+  const token = newToken();
+  const body = '<div id="first" data-aa-impression="first" style="height:100px">a</div><div style="height:2000px"></div><div id="end">end</div>';
+  const { ctx, page } = await open(token, body, { 'data-track-spa': 'true' });
+  await new Promise((r) => setTimeout(r, 300));
+  await page.evaluate(() => {
+    const el = document.createElement('div');
+    el.setAttribute('data-aa-impression', 'second');
+    el.textContent = 'b';
+    document.body.prepend(el);
+    history.pushState({}, '', '/next');
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  await page.evaluate(() => document.getElementById('end')!.scrollIntoView());
+  await new Promise((r) => setTimeout(r, 200));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await new Promise((r) => setTimeout(r, 300));
+  await hide(page);
+  await until(() => eventsOf(h.hits, token).length >= 4);
+  await new Promise((r) => setTimeout(r, 100));
+  const events = eventsOf(h.hits, token).map((e) => (e.event == '$impression' ? e.properties.name : e.event));
+  assert.deepEqual(events, ['page_view', 'first', 'page_view', 'second']);
+  await ctx.close();
+});
+
 test('cross-domain links get ?_aa=; an arrival strips it and links the two visitors', async () => {
   const token = newToken();
   const body = '<a id="out" href="http://shop.partner.example/cart?x=1">shop</a><a id="no" href="http://other.example/">other</a>';
