@@ -30,6 +30,9 @@ export const INSERT_SETTINGS: ClickHouseSettings = { async_insert: 1, wait_for_a
  */
 export const READ_SETTINGS: ClickHouseSettings = {
   final: 1,
+  // Safe because the partition key (month of `date`) is part of the sorting key: copies of a row are
+  // always in one partition, so FINAL can work partition by partition, in parallel.
+  do_not_merge_across_partitions_select_final: 1,
   join_use_nulls: 1,
   prefer_column_name_to_alias: 1,
   output_format_json_quote_64bit_integers: 0,
