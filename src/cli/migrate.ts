@@ -14,34 +14,41 @@ Replicated tables (the same as ?cluster=<name> in AA_EVENTS_URL).
 
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
-export async function migrateCommand(argv: string[]): Promise<number> {
+/** Where the command writes (the process's streams; tests pass their own). */
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+const PROCESS_IO: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export async function migrateCommand(argv: string[], io: Io = PROCESS_IO, env: Record<string, string | undefined> = process.env): Promise<number> {
   let values: { cluster?: string; help?: boolean };
   try {
     ({ values } = parseArgs({ args: argv, options: { cluster: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}`);
+    io.err(`error: ${(err as Error).message}\n\n${USAGE}`);
     return 64;
   }
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.out(USAGE);
     return 0;
   }
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`configuration error: ${err.message}\n`);
+    io.err(`configuration error: ${err.message}\n`);
     return 78;
   }
   if (values.cluster !== undefined && !isClickHouseUrl(config.eventsUrl)) {
-    process.stderr.write(`error: --cluster needs a ClickHouse AA_EVENTS_URL (clickhouse://…), got ${redact(config.eventsUrl)}\n`);
+    io.err(`error: --cluster needs a ClickHouse AA_EVENTS_URL (clickhouse://…), got ${redact(config.eventsUrl)}\n`);
     return 64;
   }
   try {
     const meta = await openMetaStore(config); // migrates on open
     await meta.close();
-    process.stdout.write(`meta schema up to date (${meta.engine}: ${redact(config.metaUrl)})\n`);
+    io.out(`meta schema up to date (${meta.engine}: ${redact(config.metaUrl)})\n`);
     const events = await openEventStore(config, values.cluster !== undefined ? { cluster: values.cluster } : {});
     try {
       await events.migrate();
@@ -49,9 +56,9 @@ export async function migrateCommand(argv: string[]): Promise<number> {
       await events.close();
     }
     const where = values.cluster ? ` ON CLUSTER ${values.cluster}` : '';
-    process.stdout.write(`events schema up to date (${events.engine}${where}: ${redact(config.eventsUrl)})\n`);
+    io.out(`events schema up to date (${events.engine}${where}: ${redact(config.eventsUrl)})\n`);
   } catch (err) {
-    process.stderr.write(`migration failed: ${(err as Error).message}\n`);
+    io.err(`migration failed: ${(err as Error).message}\n`);
     return 1;
   }
   return 0;
