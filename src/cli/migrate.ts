@@ -21,7 +21,8 @@ export interface Io {
 }
 const PROCESS_IO: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
-export async function migrateCommand(argv: string[], io: Io = PROCESS_IO, env: Record<string, string | undefined> = process.env): Promise<number> {
+/** `env` defaults to the process environment, read by loadConfig (the only reader of process.env). */
+export async function migrateCommand(argv: string[], io: Io = PROCESS_IO, env?: Record<string, string | undefined>): Promise<number> {
   let values: { cluster?: string; help?: boolean };
   try {
     ({ values } = parseArgs({ args: argv, options: { cluster: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
