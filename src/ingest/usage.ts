@@ -2,6 +2,7 @@
 // commit, and a start-up reconcile that re-adds what a kill -9 between commit and bookkeeping lost.
 import { utcDay } from '../query/time.js';
 import type { EventRow, EventStore, MetaStore, UsageDelta } from '../store/ports.js';
+import { dialectFor } from '../store/sql/dialects/index.js';
 
 /** Accepted events per project and UTC receive date. */
 export function usageDeltas(rows: EventRow[]): UsageDelta[] {
@@ -64,9 +65,10 @@ const RECONCILE_DAYS = 3;
  */
 export async function reconcileUsage(events: EventStore, meta: MetaStore, now = Date.now()): Promise<UsageDelta[]> {
   const from = Date.parse(`${utcDay(now - (RECONCILE_DAYS - 1) * 86_400_000)}T00:00:00Z`);
+  const d = dialectFor(events);
+  const day = d.asText(d.dateOf('received_at'));
   const stored = await events.query<{ project_id: string; day: string; n: number }>({
-    sql: `SELECT project_id, strftime(make_timestamp(received_at * 1000), '%Y-%m-%d') AS day, count(*) AS n
-          FROM events WHERE received_at >= $1 GROUP BY ALL`,
+    sql: `SELECT project_id, ${day} AS day, count(*) AS n FROM events WHERE received_at >= ${d.param(0)} GROUP BY project_id, ${day}`,
     params: [from],
   });
   const byDay = new Map<string, typeof stored>();

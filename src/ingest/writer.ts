@@ -3,6 +3,7 @@
 // A failed insert fails exactly its requests; a full queue refuses new work (503 + Retry-After); close drains.
 import { ApiError } from '../errors.js';
 import type { EventRow, EventStore } from '../store/ports.js';
+import { dialectFor } from '../store/sql/dialects/index.js';
 
 export interface WriterOptions {
   flushMs: number;
@@ -164,10 +165,16 @@ export class GroupCommitWriter<A = unknown> {
   }
 
   private async presentIds(ids: string[]): Promise<Set<string>> {
-    const rows = await this.store.query<{ id: string }>({
-      sql: 'SELECT id FROM events WHERE id IN (SELECT unnest(string_split($1, \',\')))',
-      params: [ids.join(',')],
-    });
-    return new Set(rows.map((r) => r.id));
+    const d = dialectFor(this.store);
+    const present = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.store.query<{ id: string }>({
+        sql: `SELECT id FROM events WHERE id IN (${chunk.map((_, k) => d.param(k)).join(', ')})`,
+        params: chunk,
+      });
+      for (const r of rows) present.add(r.id);
+    }
+    return present;
   }
 }

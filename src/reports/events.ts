@@ -1,6 +1,8 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
-// window from `since` bounded by retention. One parameterised statement; rows shaped as §1.6 Event rows.
-import type { EventStore, SqlValue } from '../store/ports.js';
+// window from `since` bounded by retention. One parameterised statement in the store's dialect; rows shaped as §1.6 Event rows.
+import type { EventStore } from '../store/ports.js';
+import { Binder } from '../store/sql/binder.js';
+import { dialectFor } from '../store/sql/dialects/index.js';
 import { utcDay } from '../query/time.js';
 
 export interface EventsQuery {
@@ -35,19 +37,15 @@ export function windowStart(since: string, retentionDays: number, now = Date.now
 }
 
 export async function listEvents(store: EventStore, q: EventsQuery, now = Date.now()): Promise<EventOut[]> {
-  const params: SqlValue[] = [q.projectId, windowStart(q.since, q.retentionDays, now)];
-  const where = ['project_id = $1', 'date >= CAST($2 AS DATE)'];
+  const d = dialectFor(store);
+  const b = new Binder(d);
+  const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(windowStart(q.since, q.retentionDays, now))}`];
   const exact: [string, string | undefined][] = [['event', q.event], ['session_id', q.sessionId], ['user_id', q.userId]];
-  for (const [column, value] of exact) {
-    if (value === undefined) continue;
-    params.push(value);
-    where.push(`${column} = $${params.length}`);
-  }
-  params.push(q.limit);
+  for (const [column, value] of exact) if (value !== undefined) where.push(`${column} = ${b.bind(value)}`);
   const rows = await store.query<Omit<EventOut, 'properties'> & { properties: string | null }>({
-    sql: `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, CAST(date AS VARCHAR) AS date, country
-          FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT $${params.length}`,
-    params,
+    sql: `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, ${d.asText('date')} AS date, country
+          FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${b.bind(q.limit)}`,
+    params: b.values,
   });
   return rows.map((r) => ({ ...r, timestamp: Number(r.timestamp), properties: parseProperties(r.properties) }));
 }

@@ -1,6 +1,5 @@
-// Ingest-side SQL on ClickHouse: the start-up usage reconcile must run on every EventStore. Marked todo
-// while src/ingest/usage.ts still writes DuckDB-only SQL (strftime/make_timestamp); the fix is to ask
-// dialectFor(store) for dateOf/asText. Remove the todo once it passes.
+// Ingest-side SQL on ClickHouse: the start-up usage reconcile must run on every EventStore
+// (src/ingest/usage.ts asks dialectFor(store) for dateOf/asText).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { reconcileUsage } from '../../src/ingest/usage.js';
@@ -30,7 +29,7 @@ const row = (id: string, received_at: number): EventRow => ({
   os: null, device: null, country: null, language: null, screen: null, properties: null,
 });
 
-test('start-up usage reconcile adds events stored but not counted', { todo: 'src/ingest/usage.ts uses DuckDB-only SQL (make_timestamp)' }, async () => {
+test('start-up usage reconcile adds events stored but not counted', async () => {
   await store.insert([row('01HX0000000000000000000001', NOW), row('01HX0000000000000000000002', NOW - 86_400_000)]);
   const deltas = await reconcileUsage(store, meta, NOW);
   assert.deepEqual(deltas.sort((a, b) => a.date.localeCompare(b.date)), [

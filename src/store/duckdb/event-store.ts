@@ -29,6 +29,7 @@ export class DuckDbEventStore implements EventStore {
     await this.writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
     const done = await this.writer.runAndReadAll('SELECT version FROM schema_migrations');
     const applied = new Set(done.getRowObjectsJson().map((r) => Number(r.version)));
+    let migrated = false;
     for (const m of DUCKDB_MIGRATIONS) {
       if (applied.has(m.version)) continue;
       await this.writer.run('BEGIN TRANSACTION');
@@ -40,7 +41,12 @@ export class DuckDbEventStore implements EventStore {
         await this.writer.run('ROLLBACK');
         throw err;
       }
+      migrated = true;
     }
+    // Never leave DDL to be replayed from the WAL: DuckDB 1.5 cannot replay some of it after a kill -9
+    // (e.g. a column DEFAULT nextval(...) fails with "GetDefaultDatabase with no default database set",
+    // and the database no longer opens). A checkpoint writes the schema into the database file.
+    if (migrated) await this.writer.run('CHECKPOINT');
   }
 
   async insert(rows: EventRow[]): Promise<void> {
