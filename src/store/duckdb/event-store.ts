@@ -3,6 +3,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
+import { Rollups } from './rollups.js';
 
 export class DuckDbEventStore implements EventStore {
   readonly engine = 'duckdb' as const;
@@ -10,11 +11,27 @@ export class DuckDbEventStore implements EventStore {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly readers: DuckDBConnection[],
-  ) {}
+  ) {
+    this.rollups = new Rollups({
+      run: async (sql, params = []) => {
+        const prepared = await writer.prepare(sql);
+        try {
+          bindAll(prepared, params);
+          await prepared.run();
+        } finally {
+          prepared.destroySync();
+        }
+      },
+      row: async (sql) => (await writer.runAndReadAll(sql)).getRows()[0] ?? [],
+      exclusive: (fn) => this.exclusive(fn),
+    });
+  }
   private nextReader = 0;
+  /** Sessions and distinct-user rollups, folded in before reads (rollups.ts). */
+  private readonly rollups: Rollups;
 
   /** Open (or create) the database file; `:memory:` for a throwaway store. */
-  static async open(path: string, opts: { readers?: number; threads?: number; memoryLimit?: string } = {}): Promise<DuckDbEventStore> {
+  static async open(path: string, opts: { readers?: number; threads?: number; memoryLimit?: string; rollupFoldMs?: number } = {}): Promise<DuckDbEventStore> {
     const config: Record<string, string> = {};
     if (opts.threads) config.threads = String(opts.threads);
     if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
@@ -22,7 +39,9 @@ export class DuckDbEventStore implements EventStore {
     const writer = await instance.connect();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
-    return new DuckDbEventStore(instance, writer, readers);
+    const store = new DuckDbEventStore(instance, writer, readers);
+    store.rollups.startBackground(opts.rollupFoldMs ?? 1000);
+    return store;
   }
 
   async migrate(): Promise<void> {
@@ -65,12 +84,21 @@ export class DuckDbEventStore implements EventStore {
     });
     this.inserts = run.catch(() => {});
     await run;
+    this.rollups.markDirty();
+  }
+
+  /** Run `fn` alone on the writer connection, queued behind (and ahead of) inserts: no transaction interleaves. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.inserts.then(fn);
+    this.inserts = run.then(() => {}, () => {});
+    return run;
   }
 
   private inserts: Promise<void> = Promise.resolve();
   private insertStatement: DuckDBPreparedStatement | null = null;
 
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
+    await this.rollups.ensureFresh();
     const conn = this.readers[this.nextReader++ % this.readers.length];
     const prepared = await conn.prepare(q.sql);
     bindAll(prepared, q.params);
@@ -92,20 +120,23 @@ export class DuckDbEventStore implements EventStore {
   }
 
   async reassignUser(projectId: string, previousId: string, userId: string): Promise<void> {
-    const prepared = await this.writer.prepare('UPDATE events SET user_id = $1 WHERE project_id = $2 AND user_id = $3');
-    bindAll(prepared, [userId, projectId, previousId]);
-    await prepared.run();
+    // Folded first, then events and rollups are rewritten in one transaction (rollups.ts).
+    await this.exclusive(async () => {
+      await this.rollups.fold();
+      await this.rollups.renameUser(projectId, previousId, userId);
+    });
   }
 
   async purgeBefore(projectIds: string[], date: string): Promise<void> {
     if (projectIds.length === 0) return;
-    const placeholders = projectIds.map((_, i) => `$${i + 2}`).join(', ');
-    const prepared = await this.writer.prepare(`DELETE FROM events WHERE date < $1::DATE AND project_id IN (${placeholders})`);
-    bindAll(prepared, [date, ...projectIds]);
-    await prepared.run();
+    await this.exclusive(async () => {
+      await this.rollups.fold();
+      await this.rollups.purge(projectIds, date);
+    });
   }
 
   async close(): Promise<void> {
+    await this.rollups.stop();
     await this.inserts;
     this.insertStatement?.destroySync();
     this.insertStatement = null;

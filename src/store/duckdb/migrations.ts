@@ -1,4 +1,5 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
+import { ROLLUP_SCHEMA } from './rollups.js';
 
 export interface Migration {
   version: number;
@@ -39,5 +40,11 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
         properties VARCHAR
       )`,
     ],
+  },
+  {
+    // Read-side rollups (rollups.ts): event sequence numbers, 64-bit user/session keys, per-session and
+    // distinct-user tables. Existing events are folded in by the first read.
+    version: 2,
+    statements: ROLLUP_SCHEMA,
   },
 ];

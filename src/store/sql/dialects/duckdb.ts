@@ -27,7 +27,8 @@ export const duckdbDialect: Dialect = {
   containsIgnoreCase: (haystack, needle) =>
     `strpos(translate(${haystack}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), translate(${needle}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) > 0`,
   nullSafeEq: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
-  userKey: 'user_id',
-  sessionKey: 'session_id',
-  sessionsTable: null,
+  // Kept by the DuckDB store (store/duckdb/rollups.ts), folded in before every read.
+  userKey: 'user_key',
+  sessionKey: 'session_key',
+  sessionsTable: 'sessions',
 };
