@@ -59,7 +59,7 @@ async function load(url: string, body: string): Promise<Load> {
 }
 
 /**
- * Probes during load: a unique event every 60 ms (at most 4 in flight), timed from its 202 until /events
+ * Probes during load: a unique event every 60 ms (at most 8 in flight), timed from its 202 until /events
  * returns it, polling every 10 ms. A probe not visible within 10 s counts as a miss. Polling is kept light
  * on purpose: every /events call is a DuckDB query competing with the writer for the same 2 cores.
  */
@@ -86,7 +86,7 @@ async function freshness(base: string, token: string, untilMs: number): Promise<
   };
   const all: Promise<unknown>[] = [];
   while (Date.now() < untilMs) {
-    if (inFlight < 4) all.push(probe(`probe_${i++}`));
+    if (inFlight < 8) all.push(probe(`probe_${i++}`));
     await new Promise((r) => setTimeout(r, 60));
   }
   await Promise.all(all);
