@@ -15,6 +15,7 @@ import { sessionCases } from './cases-sessions.js';
 import { queryCases } from './cases-query.js';
 import { funnelCases } from './cases-funnel.js';
 import { retentionCases } from './cases-retention.js';
+import { mutationCases } from './cases-mutations.js';
 
 export interface Conformance {
   /** A read context on the loaded store: fixed now, the given retention (-1 = keep everything). */
@@ -49,5 +50,6 @@ export function runConformance(name: string, openStore: () => Promise<EventStore
     queryCases(c);
     funnelCases(c);
     retentionCases(c);
+    mutationCases(openStore);
   });
 }
