@@ -81,6 +81,19 @@ export function queryCases(c: Conformance): void {
     assert.deepEqual(users.rows, [{ user_id: 'u4', event_count: 1 }, { user_id: 'u3', event_count: 2 }, { user_id: 'u5', event_count: 3 }]);
   });
 
+  test('query: distinct users over bounded windows and among the top groups only (a NULL group in the top)', async () => {
+    const bounded = await run({ metrics: ['unique_users', 'event_count'], date_from: '2026-03-04', date_to: '2026-03-08' });
+    assert.deepEqual(bounded.rows, [{ unique_users: 3, event_count: 13 }]); // 2 + 3 + 3 + 2 + 3 events; u1 u2 u3
+    const perDay = await run({ metrics: ['unique_users'], group_by: ['date'], date_from: '2026-03-06', date_to: '2026-03-07', order: 'asc' });
+    assert.deepEqual(perDay.rows, [{ date: '2026-03-06', unique_users: 1 }, { date: '2026-03-07', unique_users: 1 }]);
+    const top = await run({ metrics: ['event_count', 'unique_users', 'session_count'], group_by: ['country'], limit: 3 });
+    assert.deepEqual(top.rows, [
+      { country: 'US', event_count: 7, unique_users: 2, session_count: 3 },
+      { country: 'DE', event_count: 5, unique_users: 1, session_count: 2 },
+      { country: null, event_count: 3, unique_users: 1, session_count: 1 },
+    ]);
+  });
+
   test('query: two group keys with a session metric, date order then labels', async () => {
     const r = await run({ metrics: ['bounce_rate', 'session_count'], group_by: ['date', 'event'], filters: [{ field: 'event', op: 'eq', value: 'page_view' }], order: 'asc' });
     assert.deepEqual(r.rows, [

@@ -24,6 +24,8 @@ export interface MetricDef {
   value(parts: Record<string, unknown>): number | string | null;
   /** The part alias SQL can order by when the value is that part itself; absent for ratios. */
   orderPart?: string;
+  /** An exact distinct count of users or sessions: the costly kind, which the compiler may route to a rollup. */
+  distinct?: 'user' | 'session';
 }
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -50,8 +52,8 @@ const dateText = (d: Dialect, agg: 'min' | 'max') => d.timeBucket('day', `${agg}
 
 const EVENT_METRICS: MetricDef[] = [
   count('event_count', 'events', 'rows', () => 'count(*)', true),
-  count('unique_users', 'events', 'rows', (d) => d.uniq(d.userKey), true),
-  count('session_count', 'events', 'rows', (d) => d.uniq(d.sessionKey), true),
+  { ...count('unique_users', 'events', 'rows', (d) => d.uniq(d.userKey), true), distinct: 'user' },
+  { ...count('session_count', 'events', 'rows', (d) => d.uniq(d.sessionKey), true), distinct: 'session' },
   sessionRatio('bounce_rate', 'events', 'referenced_sessions', 'bounces', 3, true),
   sessionRatio('avg_duration', 'events', 'referenced_sessions', 'duration_sum', 0, true),
   { name: 'first_seen', scope: 'events', public: false, block: 'rows', parts: (d) => ({ first_seen: dateText(d, 'min') }), value: (p) => (p.first_seen ?? null) as string | null },

@@ -1,13 +1,21 @@
 // The one SQL generator for aggregate questions: an AggregateQuery in, one bound statement out. Every
 // fixed endpoint and POST /query end up here; only the Dialect hooks differ per engine.
+//
+// A statement is a set of blocks, each `SELECT d0…, m_<part>… GROUP BY d0…`, joined on the group keys:
+//   r   counts over the matching rows (always; it defines the groups),
+//   u   exact distinct counts, when they are cheaper apart: from a rollup (user-rollups.ts) or, for a
+//       top-N by count, only over the rows of the N winning groups,
+//   rs  session metrics over the whole sessions the group's rows reference (Q2),
+//   dd  event_count under count_mode=session_then_user.
 import { dimensionDef, type DimensionDef } from '../../query/registry/dimensions.js';
-import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricBlock, type MetricDef } from '../../query/registry/metrics.js';
+import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricDef } from '../../query/registry/metrics.js';
 import type { AggregateQuery } from '../../query/types.js';
 import type { CompiledSql } from '../ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';
 import { sessionsRelation } from './sessions.js';
+import { userRollupBlock } from './user-rollups.js';
 
 export interface CompiledAggregate extends CompiledSql {
   /** Dimension definitions in column order: row keys `d0`, `d1`, … */
@@ -17,6 +25,8 @@ export interface CompiledAggregate extends CompiledSql {
   /** Whether ORDER BY and LIMIT ran in SQL (false when an order key is a ratio: run.ts sorts). */
   ordered: boolean;
 }
+
+type Parts = Map<string, string>;
 
 const dimAlias = (i: number) => `d${i}`;
 const partAlias = (name: string) => `m_${name}`;
@@ -44,100 +54,133 @@ export function sqlCanOrder(q: AggregateQuery, metrics: MetricDef[]): boolean {
   return q.order.every((o) => q.dimensions.includes(o.key) || metrics.find((m) => m.name === o.key)?.orderPart !== undefined);
 }
 
+const addParts = (into: Parts, m: MetricDef, d: Dialect) => {
+  for (const [alias, sql] of Object.entries(m.parts(d))) into.set(alias, sql);
+};
+const selectParts = (parts: Parts) => [...parts].map(([alias, sql]) => `${sql} AS ${partAlias(alias)}`);
+const groupBy = (refs: string[]) => (refs.length ? ` GROUP BY ${refs.join(', ')}` : '');
+
 export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggregate {
   const dims = resolveDimensions(q);
   const metrics = resolveMetrics(q);
   const b = new Binder(d);
   const project = b.bind(q.projectId);
-
-  const blocks = new Map<MetricBlock, Map<string, string>>();
-  for (const m of metrics) {
-    const parts = blocks.get(m.block) ?? new Map<string, string>();
-    for (const [alias, sql] of Object.entries(m.parts(d))) parts.set(alias, sql);
-    blocks.set(m.block, parts);
-  }
-  const rowParts = blocks.get('rows') ?? new Map<string, string>();
-  if (rowParts.size === 0 && dims.length === 0) rowParts.set('rows', 'count(*)');
+  const ordered = sqlCanOrder(q, metrics);
+  const dimRefs = dims.map((_, i) => dimAlias(i));
+  const dimSelect = dims.map((x, i) => `${x.sql(d)} AS ${dimAlias(i)}`);
 
   const where = [`project_id = ${project}`, `date >= ${b.date(q.window.from)}`];
   if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
   if (q.window.fromTs !== undefined) where.push(`ts >= ${b.bind(q.window.fromTs)}`);
   where.push(...compileFilters(q.filters, b));
 
-  const dimSelect = dims.map((x, i) => `${x.sql(d)} AS ${dimAlias(i)}`);
-  const dimRefs = dims.map((_, i) => dimAlias(i));
-  const groupBy = (refs: string[]) => (refs.length ? ` GROUP BY ${refs.join(', ')}` : '');
-  const select = (parts: Map<string, string>, prefix = '') => [...parts].map(([alias, sql]) => `${prefix}${sql} AS ${partAlias(alias)}`);
-
-  let body: string;
-  if (q.scope === 'sessions') {
-    const from = `${sessionsRelation(d, project)} AS s`;
-    body = `SELECT ${[...dimSelect, ...select(rowParts)].join(', ')} FROM ${from} WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
-  } else if (blocks.size <= 1 && !blocks.has('referenced_sessions') && !blocks.has('deduplicated')) {
-    body = `SELECT ${[...dimSelect, ...select(rowParts)].join(', ')} FROM events WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
-  } else {
-    body = eventsWithBlocks(d, project, where, dimSelect, dimRefs, rowParts, blocks);
-  }
-
-  const ordered = sqlCanOrder(q, metrics);
-  let sql = body;
-  if (ordered) {
+  const orderBy = (): string => {
     const keys = q.order.map((o) => {
       const di = q.dimensions.indexOf(o.key);
       const ref = di >= 0 ? dimAlias(di) : partAlias(metrics.find((m) => m.name === o.key)!.orderPart!);
       return `${ref} ${o.dir.toUpperCase()} NULLS LAST`;
     });
     const tieBreak = dimRefs.filter((_, i) => !q.order.some((o) => o.key === q.dimensions[i])).map((r) => `${r} ASC NULLS LAST`);
-    const orderBy = [...keys, ...tieBreak];
-    if (orderBy.length) sql += ` ORDER BY ${orderBy.join(', ')}`;
-    if (q.limit !== null) sql += ` LIMIT ${b.bind(q.limit)}`;
+    const all = [...keys, ...tieBreak];
+    return all.length ? ` ORDER BY ${all.join(', ')}` : '';
+  };
+  const finish = (sql: string) => {
+    if (!ordered) return sql;
+    return `${sql}${orderBy()}${q.limit !== null ? ` LIMIT ${b.bind(q.limit)}` : ''}`;
+  };
+
+  const base: Parts = new Map();
+  if (q.scope === 'sessions') {
+    for (const m of metrics) addParts(base, m, d);
+    if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
+    const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM ${sessionsRelation(d, project)} AS s WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
+    return { sql: finish(sql), params: b.values, dimensions: dims, metrics, ordered };
   }
-  return { sql, params: b.values, dimensions: dims, metrics, ordered };
-}
 
-/**
- * Event metrics from several blocks: the matching rows once (CTE `m`), then one aggregate per block
- * joined on the group keys (NULL-safe: a NULL country is a group like any other).
- */
-function eventsWithBlocks(
-  d: Dialect, project: string, where: string[], dimSelect: string[], dimRefs: string[],
-  rowParts: Map<string, string>, blocks: Map<MetricBlock, Map<string, string>>,
-): string {
-  const keyCols = ['ts', 'date', 'user_id', 'session_id'];
-  for (const k of [d.userKey, d.sessionKey]) if (!keyCols.includes(k)) keyCols.push(k);
-  const groupBy = (refs: string[]) => (refs.length ? ` GROUP BY ${refs.join(', ')}` : '');
-  const parts = (p: Map<string, string>) => [...p].map(([alias, sql]) => `${sql} AS ${partAlias(alias)}`);
-  const ctes = [`m AS (SELECT ${[...dimSelect, ...keyCols].join(', ')} FROM events WHERE ${where.join(' AND ')})`];
-  const groupSelect = (p: Map<string, string>) => [...dimRefs, ...parts(p)].join(', ') || 'count(*) AS rows_n';
-  ctes.push(`r AS (SELECT ${groupSelect(rowParts)} FROM m${groupBy(dimRefs)})`);
-  const joined: { name: string; parts: Map<string, string> }[] = [];
+  // Events: sort each metric's parts into its block.
+  const distinct: Parts = new Map();
+  const referenced: Parts = new Map();
+  const dedup: Parts = new Map();
+  for (const m of metrics) {
+    if (m.block === 'referenced_sessions') addParts(referenced, m, d);
+    else if (m.block === 'deduplicated') addParts(dedup, m, d);
+    else if (m.distinct) addParts(distinct, m, d);
+    else addParts(base, m, d);
+  }
+  const blocks: { name: string; sql: string; parts: string[] }[] = [];
+  const partNames = (p: Parts) => [...p.keys()];
 
-  const ref = blocks.get('referenced_sessions');
-  if (ref) {
+  // Distinct users from a rollup when the shape allows it.
+  const rollup = distinct.has('unique_users') ? userRollupBlock(q, b, project) : null;
+  if (rollup) {
+    blocks.push({ name: 'ur', sql: rollup, parts: ['unique_users'] });
+    distinct.delete('unique_users');
+  }
+  // Top N by a count: distinct counts only over the rows of the groups that made the cut.
+  const topN = distinct.size > 0 && dims.length === 1 && ordered && q.limit !== null
+    && q.order.every((o) => q.dimensions.includes(o.key) || base.has(metrics.find((m) => m.name === o.key)?.orderPart ?? ''));
+  if (!topN) {
+    for (const [alias, sql] of distinct) base.set(alias, sql);
+    distinct.clear();
+  }
+  if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
+
+  const simple = blocks.length === 0 && distinct.size === 0 && referenced.size === 0 && dedup.size === 0;
+  if (simple) {
+    const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM events WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
+    return { sql: finish(sql), params: b.values, dimensions: dims, metrics, ordered };
+  }
+
+  const ctes: string[] = [];
+  const rSelect = [...dimSelect, ...selectParts(base)].join(', ') || 'count(*) AS rows_n';
+  ctes.push(`r AS (SELECT ${rSelect} FROM events WHERE ${where.join(' AND ')}${groupBy(dimRefs)}${topN ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : ''})`);
+  if (distinct.size > 0) {
+    // topN: the single group key restricted to the winners (a NULL winner is matched explicitly).
+    const key = dims[0].sql(d);
+    const inTop = `(${key} IN (SELECT d0 FROM r WHERE d0 IS NOT NULL) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM r WHERE d0 IS NULL)))`;
+    blocks.push({
+      name: 'u',
+      sql: `SELECT ${[...dimSelect, ...selectParts(distinct)].join(', ')} FROM events WHERE ${[...where, inTop].join(' AND ')}${groupBy(dimRefs)}`,
+      parts: partNames(distinct),
+    });
+  }
+  if (referenced.size > 0 || dedup.size > 0) {
+    const keyCols = ['ts', 'date', 'user_id', 'session_id'];
+    for (const k of [d.userKey, d.sessionKey]) if (!keyCols.includes(k)) keyCols.push(k);
+    ctes.push(`m AS (SELECT ${[...dimSelect, ...keyCols].join(', ')} FROM events WHERE ${where.join(' AND ')})`);
+  }
+  if (referenced.size > 0) {
     const xDims = dimRefs.map((r) => `x.${r}`);
-    ctes.push(`rs AS (SELECT ${[...xDims, ...parts(ref)].join(', ')}
-      FROM (SELECT DISTINCT ${[...dimRefs, 'session_id'].join(', ')} FROM m WHERE session_id IS NOT NULL) x
-      JOIN ${sessionsRelation(d, project)} AS s ON s.project_id = ${project} AND s.session_id = x.session_id${groupBy(xDims)})`);
-    joined.push({ name: 'rs', parts: ref });
+    blocks.push({
+      name: 'rs',
+      sql: `SELECT ${[...xDims, ...selectParts(referenced)].join(', ')}
+        FROM (SELECT DISTINCT ${[...dimRefs, 'session_id'].join(', ')} FROM m WHERE session_id IS NOT NULL) x
+        JOIN ${sessionsRelation(d, project)} AS s ON s.project_id = ${project} AND s.session_id = x.session_id${groupBy(xDims)}`,
+      parts: partNames(referenced),
+    });
   }
-  const dedup = blocks.get('deduplicated');
-  if (dedup) {
+  if (dedup.size > 0) {
     // Per user: each (user, session) pair once, session-less rows once per user unless the user has a
     // session-backed row in the group; rows with neither id count one by one (§E5 session_then_user).
     const perUser = `CASE WHEN ${d.userKey} IS NULL THEN ${d.uniq(d.sessionKey)} + sum(CASE WHEN ${d.sessionKey} IS NULL THEN 1 ELSE 0 END)
       WHEN ${d.uniq(d.sessionKey)} > 0 THEN ${d.uniq(d.sessionKey)} ELSE 1 END`;
-    ctes.push(`dd AS (SELECT ${[...dimRefs, ...parts(dedup)].join(', ')}
-      FROM (SELECT ${[...dimRefs, `${perUser} AS c`].join(', ')} FROM m${groupBy([...dimRefs, d.userKey])}) u${groupBy(dimRefs)})`);
-    joined.push({ name: 'dd', parts: dedup });
+    blocks.push({
+      name: 'dd',
+      sql: `SELECT ${[...dimRefs, ...selectParts(dedup)].join(', ')}
+        FROM (SELECT ${[...dimRefs, `${perUser} AS c`].join(', ')} FROM m${groupBy([...dimRefs, d.userKey])}) pu${groupBy(dimRefs)}`,
+      parts: partNames(dedup),
+    });
   }
+  for (const blk of blocks) ctes.push(`${blk.name} AS (${blk.sql})`);
 
-  const cols = [...dimRefs.map((r) => `r.${r} AS ${r}`), ...[...rowParts.keys()].map((a) => `r.${partAlias(a)} AS ${partAlias(a)}`)];
+  const cols = [...dimRefs.map((r) => `r.${r} AS ${r}`), ...partNames(base).map((a) => `r.${partAlias(a)} AS ${partAlias(a)}`)];
   let from = 'r';
-  for (const j of joined) {
-    cols.push(...[...j.parts.keys()].map((a) => `${j.name}.${partAlias(a)} AS ${partAlias(a)}`));
+  for (const blk of blocks) {
+    cols.push(...blk.parts.map((a) => `${blk.name}.${partAlias(a)} AS ${partAlias(a)}`));
     from += dimRefs.length
-      ? ` LEFT JOIN ${j.name} ON ${dimRefs.map((r) => d.nullSafeEq(`r.${r}`, `${j.name}.${r}`)).join(' AND ')}`
-      : ` CROSS JOIN ${j.name}`;
+      ? ` LEFT JOIN ${blk.name} ON ${dimRefs.map((r) => d.nullSafeEq(`r.${r}`, `${blk.name}.${r}`)).join(' AND ')}`
+      : ` CROSS JOIN ${blk.name}`;
   }
-  return `WITH ${ctes.join(',\n')}\nSELECT ${cols.join(', ')} FROM ${from}`;
+  const sql = `WITH ${ctes.join(',\n')}\nSELECT ${cols.join(', ')} FROM ${from}`;
+  return { sql: finish(sql), params: b.values, dimensions: dims, metrics, ordered };
 }

@@ -75,4 +75,12 @@ export interface Dialect {
    * sessions.ts), or null: the compiler then derives sessions from `events` at query time.
    */
   readonly sessionsTable: string | null;
+
+  /**
+   * Distinct-user tables the store keeps exact, or null (distinct counts then scan `events`):
+   * `byEvent` one row per (project_id, event, user_key) with `last_date`, the last UTC date the user sent
+   * that event; `byDay` one row per (project_id, date, user_key); `byHour` one row per (project_id,
+   * hour = ts ÷ 3,600,000, user_key) with that hour's `date`. `user_key` as in `userKey`.
+   */
+  readonly userRollups: { byEvent: string; byDay: string; byHour: string } | null;
 }

@@ -41,4 +41,5 @@ export const clickhouseDialect: Dialect = {
   userKey: 'user_id',
   sessionKey: 'session_id',
   sessionsTable: null,
+  userRollups: null,
 };

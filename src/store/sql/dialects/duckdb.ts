@@ -31,4 +31,5 @@ export const duckdbDialect: Dialect = {
   userKey: 'user_key',
   sessionKey: 'session_key',
   sessionsTable: 'sessions',
+  userRollups: { byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours' },
 };
