@@ -62,6 +62,12 @@ describe('GET /events (E4)', () => {
     assert.equal(await count('5000'), 4);
   });
 
+  test('a repeated filter parameter is a 400, not a 500', async () => {
+    const res = await get('project=log&event=a&event=b');
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().error, 'INVALID_BODY');
+  });
+
   test('errors: PROJECT_REQUIRED, 404 for unknown or foreign project, 401 without key', async () => {
     assert.equal((await get('')).json().error, 'PROJECT_REQUIRED');
     assert.equal((await get('project=nope')).statusCode, 404);
