@@ -35,7 +35,9 @@ export class UsageRecorder {
       if (p) p.events! += d.events!;
       else this.pending.set(key, d);
     }
-    this.writing ??= this.drain();
+    // Chain the reset on the promise itself: drain() may finish synchronously (nothing pending), and
+    // resetting inside it would run before this assignment and leave a settled promise behind forever.
+    if (this.pending.size && !this.writing) this.writing = this.drain().finally(() => { this.writing = null; });
   }
 
   /** Resolves when everything recorded so far is written. */
@@ -44,14 +46,10 @@ export class UsageRecorder {
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.pending.size) {
-        const batch = [...this.pending.values()];
-        this.pending = new Map();
-        await this.meta.addUsage(batch).catch((err) => this.log(err, `usage write of ${batch.length} counters failed`));
-      }
-    } finally {
-      this.writing = null;
+    while (this.pending.size) {
+      const batch = [...this.pending.values()];
+      this.pending = new Map();
+      await this.meta.addUsage(batch).catch((err) => this.log(err, `usage write of ${batch.length} counters failed`));
     }
   }
 }
