@@ -38,8 +38,10 @@ export function ingestService(ctx: { stores: Stores }): IngestService {
 
 export async function createIngestService(ctx: AppContext, log: (err: unknown, msg: string) => void): Promise<IngestService> {
   const { events, meta, counters, bus } = ctx.stores;
-  // Before the first write, so the reconcile never races fresh bookkeeping.
-  await reconcileUsage(events, meta).catch((err) => log(err, 'usage reconcile failed'));
+  // Before the first write, so the reconcile never races fresh bookkeeping. Only the embedded store has a
+  // single writer process: with several replicas sharing ClickHouse, another replica's counts may still be
+  // in flight and adding the gap would count them twice.
+  if (events.engine === 'duckdb') await reconcileUsage(events, meta).catch((err) => log(err, 'usage reconcile failed'));
   const usage = new UsageRecorder(meta, log);
   const writer = new GroupCommitWriter<LiveEvent>(events, ctx.config.ingest, {
     // The usage write starts before the 202s go out, but they do not wait for it.
