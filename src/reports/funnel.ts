@@ -3,9 +3,10 @@ import { parseFunnelBody } from '../query/parse/funnel-body.js';
 import { laterDate, retentionFloor } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compareLabels, ratio, round } from '../query/shape.js';
-import { compileFunnel } from '../store/sql/funnel.js';
+import { compileFunnel, compileFunnelCut, type FunnelSpec } from '../store/sql/funnel.js';
 
-export const FUNNEL_MAX_ENTITIES = 10_000;
+/** Step 1 keeps at most 10,000 entities (§1.7); ENTRY_PREFIX step-1 events are looked at first. */
+export const FUNNEL_LIMITS = { maxEntities: 10_000, entryPrefix: 160_000 };
 
 export interface FunnelStepOut {
   step: number;
@@ -47,13 +48,21 @@ export interface FunnelReport {
   breakdowns?: { value: string | null; steps: FunnelStepOut[]; overall_conversion_rate: number }[];
 }
 
-export async function funnelReport(ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }): Promise<FunnelReport> {
+export async function funnelReport(
+  ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }, limits = FUNNEL_LIMITS,
+): Promise<FunnelReport> {
   const f = parseFunnelBody(input.body, ctx.now);
   const floor = retentionFloor(ctx.retentionDays, ctx.now);
-  const rows = await ctx.store.query<Record<string, unknown>>(compileFunnel(ctx.dialect, {
+  const spec: FunnelSpec = {
     projectId: input.projectId, from: floor ? laterDate(f.since, floor) : f.since, entity: f.countBy, steps: f.steps,
-    windowMs: Math.round(f.windowHours * 3_600_000), breakdown: f.breakdown, maxEntities: FUNNEL_MAX_ENTITIES,
-  }));
+    windowMs: Math.round(f.windowHours * 3_600_000), breakdown: f.breakdown, maxEntities: limits.maxEntities, entryBefore: null,
+  };
+  const run = (entryBefore: number | null) => ctx.store.query<Record<string, unknown>>(compileFunnel(ctx.dialect, { ...spec, entryBefore }));
+  // Entities are taken earliest entry first: when the first `entryPrefix` step-1 events already hold the
+  // cap, the entries are found among them without grouping the whole lookback; otherwise look at all.
+  const [cut] = await ctx.store.query<{ ts: number }>(compileFunnelCut(ctx.dialect, spec, limits.entryPrefix));
+  let rows = await run(cut ? Number(cut.ts) : null);
+  if (cut && rows.reduce((sum, r) => sum + Number(r.u1 ?? 0), 0) < limits.maxEntities) rows = await run(null);
   const n = f.steps.length;
   const groups: GroupCounts[] = rows.map((r) => ({
     value: r.bv === null || r.bv === undefined ? null : String(r.bv),

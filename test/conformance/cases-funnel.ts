@@ -74,6 +74,16 @@ export function funnelCases(c: Conformance): void {
     assert.deepEqual(contains.steps.map((s) => s.users), [5, 3]);
   });
 
+  test('funnel: the entity cap keeps the earliest entries, whether found in a prefix of step-1 events or not', async () => {
+    const body = { steps: [{ event: 'f_view', filters: PRICING }, { event: 'f_start' }, { event: 'f_done' }] };
+    // Cap 2 → fu1, fu2; the first 3 views (fu1 fu2 fu3) already hold 2 entities.
+    const capped = await funnelReport(c.ctx(), { ...funnel, body }, { maxEntities: 2, entryPrefix: 3 });
+    assert.deepEqual(capped.steps.map((s) => s.users), [2, 1, 1]);
+    // Cap 4 with a 2-view prefix (fu1 fu2): too few, so all views count → fu1 fu2 fu3 fu4.
+    const fallback = await funnelReport(c.ctx(), { ...funnel, body }, { maxEntities: 4, entryPrefix: 2 });
+    assert.deepEqual(fallback.steps.map((s) => s.users), [4, 3, 3]);
+  });
+
   test('funnel: the lookback limits entries; no entries gives zeros', async () => {
     const r = await run({ steps: [{ event: 'f_view', filters: PRICING }, { event: 'f_start' }, { event: 'f_done' }], since: '2026-03-03' });
     assert.deepEqual(r.steps.map((s) => s.users), [3, 2, 2]);

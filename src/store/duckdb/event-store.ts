@@ -3,7 +3,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
-import { Rollups } from './rollups.js';
+import { READS_ROLLUPS, Rollups } from './rollups.js';
 
 export class DuckDbEventStore implements EventStore {
   readonly engine = 'duckdb' as const;
@@ -98,7 +98,7 @@ export class DuckDbEventStore implements EventStore {
   private insertStatement: DuckDBPreparedStatement | null = null;
 
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
-    await this.rollups.ensureFresh();
+    if (READS_ROLLUPS.test(q.sql)) await this.rollups.ensureFresh();
     const conn = this.readers[this.nextReader++ % this.readers.length];
     const prepared = await conn.prepare(q.sql);
     bindAll(prepared, q.params);

@@ -8,25 +8,26 @@
 // How: every event gets a sequence number (`seq`, a column default); `rollup_state` remembers the last
 // folded one. A fold merges the unfolded tail into the rollups with upserts. Folds run on the store's
 // single writer connection, so they are serialised with every insert/update/delete: a fold sees a
-// committed prefix of `seq` and never races a write. Writes mark the store dirty; reads fold first.
+// committed prefix of `seq` and never races a write. Writes mark the store dirty; a read that names a
+// rollup folds first (so ingestion and GET /events never pay for it), and an idle store folds in the
+// background.
 import type { SqlValue } from '../ports.js';
 import { NON_INTERACTIVE_SQL } from '../sql/sessions.js';
 
-/** Tables and view the rollups add (migration 2); the events table gains seq, user_key, session_key. */
+/** Tables and view the rollups add (migration 2); the events table gains `seq`. */
 export const ROLLUP_SCHEMA = [
   'CREATE SEQUENCE IF NOT EXISTS event_seq START 1',
   "ALTER TABLE events ADD COLUMN IF NOT EXISTS seq BIGINT DEFAULT nextval('event_seq')",
-  // 64-bit keys for distinct counts and grouping (md5 is stable across DuckDB versions; NULL iff the id is).
-  'ALTER TABLE events ADD COLUMN IF NOT EXISTS user_key UBIGINT',
-  'ALTER TABLE events ADD COLUMN IF NOT EXISTS session_key UBIGINT',
+  // Users and sessions are keyed by 64-bit md5 keys here (md5 is stable across DuckDB versions).
+  // *_ord columns hold the seq of the event that set the value: ties on ts go to the later-ingested one.
   `CREATE TABLE IF NOT EXISTS session_rollup (
-    project_id VARCHAR NOT NULL, session_id VARCHAR NOT NULL, session_key UBIGINT,
-    user_id VARCHAR, user_key UBIGINT, user_ts BIGINT, user_ord VARCHAR,
-    start_time BIGINT NOT NULL, start_ord VARCHAR NOT NULL, entry_page VARCHAR,
-    end_time BIGINT NOT NULL, end_ord VARCHAR NOT NULL, exit_page VARCHAR,
+    project_id VARCHAR NOT NULL, session_id VARCHAR NOT NULL,
+    user_id VARCHAR, user_key UBIGINT, user_ts BIGINT, user_ord BIGINT,
+    start_time BIGINT NOT NULL, start_ord BIGINT NOT NULL, entry_page VARCHAR,
+    end_time BIGINT NOT NULL, end_ord BIGINT NOT NULL, exit_page VARCHAR,
     event_count BIGINT NOT NULL, interactive_count BIGINT NOT NULL, date DATE NOT NULL,
     PRIMARY KEY (project_id, session_id))`,
-  `CREATE OR REPLACE VIEW sessions AS SELECT project_id, session_id, session_key, user_id, user_key, start_time, end_time,
+  `CREATE OR REPLACE VIEW rollup_sessions AS SELECT project_id, session_id, user_id, user_key, start_time, end_time,
     end_time - start_time AS duration, entry_page, exit_page, event_count,
     CASE WHEN interactive_count = 0 THEN 1 ELSE 0 END AS is_bounce, date FROM session_rollup`,
   `CREATE TABLE IF NOT EXISTS rollup_user_events (project_id VARCHAR NOT NULL, event VARCHAR NOT NULL, user_key UBIGINT NOT NULL,
@@ -39,20 +40,29 @@ export const ROLLUP_SCHEMA = [
   "INSERT INTO rollup_state VALUES ('events', 0) ON CONFLICT DO NOTHING",
 ];
 
-/** Aggregates of a set of events per session, in session_rollup's column order (`src` has a `page` column). */
-const sessionAggregate = (src: string, where = '') => `SELECT project_id, session_id, any_value(session_key),
-    arg_max(user_id, (ts, id)), arg_max(user_key, (ts, id)),
-    max(CASE WHEN user_id IS NOT NULL THEN ts END), arg_max(CASE WHEN user_id IS NOT NULL THEN id END, (ts, id)),
-    min(ts), arg_min(id, (ts, id)), arg_min_null(page, (ts, id)),
-    max(ts), arg_max(id, (ts, id)), arg_max_null(page, (ts, id)),
+/** Statements that read a rollup name one of these tables or views; only they need a fold first. */
+export const READS_ROLLUPS = /\b(rollup_\w+|session_rollup)\b/;
+
+/** (ts, seq) as one comparable value: cheaper for arg_min/arg_max than a struct. */
+const ORDER = '(CAST(ts AS HUGEINT) * 18446744073709551616 + seq)';
+
+/** Aggregates of a set of events per session, in session_rollup's column order (`src` has `page`, `user_key`). */
+const sessionAggregate = (src: string, where = '') => `SELECT project_id, session_id,
+    arg_max(user_id, ${ORDER}), arg_max(user_key, ${ORDER}),
+    max(CASE WHEN user_id IS NOT NULL THEN ts END), arg_max(CASE WHEN user_id IS NOT NULL THEN seq END, ${ORDER}),
+    min(ts), arg_min(seq, ${ORDER}), arg_min_null(page, ${ORDER}),
+    max(ts), arg_max(seq, ${ORDER}), arg_max_null(page, ${ORDER}),
     count(*), sum(CASE WHEN event IN ${NON_INTERACTIVE_SQL} THEN 0 ELSE 1 END), CAST(epoch_ms(min(ts)) AS DATE)
   FROM ${src} WHERE session_id IS NOT NULL ${where} GROUP BY project_id, session_id`;
+
+/** The columns a fold needs from events, with the md5 user key. */
+const TAIL_COLUMNS = 'project_id, seq, ts, date, event, user_id, md5_number_upper(user_id) AS user_key, session_id, coalesce(path, url) AS page';
 
 const later = (a: string, b: string) => `(excluded.${a}, excluded.${b}) > (r.${a}, r.${b})`;
 const earlier = (a: string, b: string) => `(excluded.${a}, excluded.${b}) < (r.${a}, r.${b})`;
 const newUser = 'excluded.user_ts IS NOT NULL AND (r.user_ts IS NULL OR (excluded.user_ts, excluded.user_ord) > (r.user_ts, r.user_ord))';
 
-/** Merge partial session aggregates into session_rollup (entry: earliest (ts, id); exit and user: latest). */
+/** Merge partial session aggregates into session_rollup (entry: earliest (ts, seq); exit and user: latest). */
 const MERGE_SESSIONS = `ON CONFLICT (project_id, session_id) DO UPDATE SET
   user_id = CASE WHEN ${newUser} THEN excluded.user_id ELSE r.user_id END,
   user_key = CASE WHEN ${newUser} THEN excluded.user_key ELSE r.user_key END,
@@ -69,12 +79,10 @@ const MERGE_SESSIONS = `ON CONFLICT (project_id, session_id) DO UPDATE SET
   date = CAST(epoch_ms(least(r.start_time, excluded.start_time)) AS DATE)`;
 
 /** Fold the events with lo < seq <= hi into every rollup (statements run in one transaction). */
-function foldStatements(lo: number, hi: number): string[] {
+export function foldStatements(lo: number, hi: number): string[] {
   const range = `seq > ${lo} AND seq <= ${hi}`;
   return [
-    `UPDATE events SET user_key = md5_number_upper(user_id), session_key = md5_number_upper(session_id) WHERE ${range}`,
-    `CREATE OR REPLACE TEMP TABLE fold_tail AS SELECT project_id, id, ts, date, event, user_id, user_key, session_id, session_key,
-       coalesce(path, url) AS page FROM events WHERE ${range}`,
+    `CREATE OR REPLACE TEMP TABLE fold_tail AS SELECT ${TAIL_COLUMNS} FROM events WHERE ${range}`,
     `INSERT INTO session_rollup AS r ${sessionAggregate('fold_tail')} ${MERGE_SESSIONS}`,
     `INSERT INTO rollup_user_events AS r SELECT project_id, event, user_key, max(date) FROM fold_tail WHERE user_key IS NOT NULL
        GROUP BY project_id, event, user_key ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`,
@@ -101,16 +109,20 @@ export class Rollups {
   /** Starts dirty: events may have been written before this process (or before migration 2). */
   private writes = 1;
   private folded = 0;
+  private lastWrite = 0;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly writer: WriterAccess) {}
 
-  /** Fold in the background every `ms` while writes are pending, so reads rarely wait for one (0 = only on read). */
+  /**
+   * Fold in the background once writes have paused for `ms`, so a later read rarely waits for one; a
+   * steady stream of writes is never slowed by folds nobody reads yet (0 = fold only on read).
+   */
   startBackground(ms: number): void {
     if (ms <= 0) return;
     this.timer = setInterval(() => {
-      if (this.folded < this.writes) this.foldOnce().catch(() => {});
+      if (this.folded < this.writes && Date.now() - this.lastWrite >= ms) this.foldOnce().catch(() => {});
     }, ms);
     this.timer.unref();
   }
@@ -124,6 +136,7 @@ export class Rollups {
   /** Called after every committed write (insert, identify, purge). */
   markDirty(): void {
     this.writes++;
+    this.lastWrite = Date.now();
   }
 
   /** Resolve once every write that completed before this call is folded in. */
@@ -167,7 +180,7 @@ export class Rollups {
       ];
     });
     await this.transaction([
-      [`UPDATE events SET user_id = $2, user_key = ${keys} WHERE project_id = $1 AND user_id = $3`, args],
+      [`UPDATE events SET user_id = $2 WHERE project_id = $1 AND user_id = $3`, args],
       [`UPDATE session_rollup SET user_id = $2, user_key = ${keys} WHERE project_id = $1 AND user_id = $3`, args],
       [`INSERT INTO rollup_user_events AS r SELECT project_id, event, ${keys}, last_date FROM rollup_user_events WHERE project_id = $1 AND user_key = ${oldKey}
          ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`, args],
@@ -188,7 +201,7 @@ export class Rollups {
       [`CREATE OR REPLACE TEMP TABLE purged_sessions AS SELECT project_id, session_id FROM session_rollup WHERE project_id IN (${ids}) AND date < ${d}`, args],
       [`DELETE FROM events WHERE project_id IN (${ids}) AND date < ${d}`, args],
       [`DELETE FROM session_rollup WHERE project_id IN (${ids}) AND date < ${d}`, args],
-      [`INSERT INTO session_rollup ${sessionAggregate(`(SELECT e.*, coalesce(e.path, e.url) AS page FROM events e
+      [`INSERT INTO session_rollup ${sessionAggregate(`(SELECT ${TAIL_COLUMNS} FROM events e
          SEMI JOIN purged_sessions p ON p.project_id = e.project_id AND p.session_id = e.session_id)`)}`],
       ['DROP TABLE purged_sessions'],
       [`DELETE FROM rollup_user_events WHERE project_id IN (${ids}) AND last_date < ${d}`, args],

@@ -1,11 +1,11 @@
-// E14 funnels as one engine-neutral statement: step 1 entries per entity, then one greedy join per step
+// E14 funnels as engine-neutral statements: step 1 entries per entity, then one greedy join per step
 // (earliest matching event in order and inside the window, never a row an earlier step used).
+import { propertySql } from '../../query/registry/fields.js';
 import type { Filter } from '../../query/types.js';
 import type { CompiledSql } from '../ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';
-import { propertySql } from '../../query/registry/fields.js';
 
 export interface FunnelSpec {
   projectId: string;
@@ -16,6 +16,27 @@ export interface FunnelSpec {
   /** Property key segmenting entities by their step-1 event (`country` = the column), or null. */
   breakdown: string | null;
   maxEntities: number;
+  /** Only step-1 events before this instant can be entries (see compileFunnelCut); null = all. */
+  entryBefore: number | null;
+}
+
+function stepCondition(f: FunnelSpec, i: number, b: Binder): string {
+  return [`event = ${b.bind(f.steps[i].event)}`, ...compileFilters(f.steps[i].filters, b)].join(' AND ');
+}
+
+function base(f: FunnelSpec, b: Binder): string[] {
+  return [`project_id = ${b.bind(f.projectId)}`, `date >= ${b.date(f.from)}`, `${f.entity} IS NOT NULL`];
+}
+
+/**
+ * The instant of the `offset`-th step-1 event (by time), or no row when there are fewer. Entities are
+ * taken earliest entry first, so when the events before that instant already hold `maxEntities`
+ * entities, the entries can be chosen among them alone — a prefix instead of the whole lookback.
+ */
+export function compileFunnelCut(d: Dialect, f: FunnelSpec, offset: number): CompiledSql {
+  const b = new Binder(d);
+  const sql = `SELECT ts FROM events WHERE ${[...base(f, b), stepCondition(f, 0, b)].join(' AND ')} ORDER BY ts LIMIT 1 OFFSET ${b.bind(offset)}`;
+  return { sql, params: b.values };
 }
 
 /**
@@ -24,34 +45,38 @@ export interface FunnelSpec {
  */
 export function compileFunnel(d: Dialect, f: FunnelSpec): CompiledSql {
   const b = new Binder(d);
-  const base = [`project_id = ${b.bind(f.projectId)}`, `date >= ${b.date(f.from)}`, `${f.entity} IS NOT NULL`];
-  const stepCond = (i: number) => [`event = ${b.bind(f.steps[i].event)}`, ...compileFilters(f.steps[i].filters, b)].join(' AND ');
+  const where = base(f, b);
   const order = ['ts', 'id'];
-  const bv = f.breakdown === null ? 'NULL' : d.argMin(f.breakdown === 'country' ? 'country' : propertySql(d, f.breakdown), order);
   const n = f.steps.length;
+  // A step's own row can only be reused by a later step with the same event name: track row ids then.
+  const repeats = f.steps.map((s, i) => f.steps.slice(i + 1).some((t) => t.event === s.event));
+  const bv = f.breakdown === null ? 'NULL' : d.argMin(f.breakdown === 'country' ? 'country' : propertySql(d, f.breakdown), order);
+  const entry = [...where, stepCondition(f, 0, b)];
+  if (f.entryBefore !== null) entry.push(`ts < ${b.bind(f.entryBefore)}`);
 
   const ctes = [
-    `s1 AS (SELECT ${f.entity} AS e, min(ts) AS t1, ${d.argMin('id', order)} AS r1, ${bv} AS bv
-      FROM events WHERE ${[...base, stepCond(0)].join(' AND ')}
+    `s1 AS (SELECT ${f.entity} AS e, min(ts) AS t1, ${repeats[0] ? d.argMin('id', order) : 'NULL'} AS r1, ${bv} AS bv
+      FROM events WHERE ${entry.join(' AND ')}
       GROUP BY ${f.entity} ORDER BY t1, e LIMIT ${b.bind(f.maxEntities)})`,
   ];
-  const flags = f.steps.slice(1).map((_, k) => `CASE WHEN ${stepCond(k + 1)} THEN 1 ELSE 0 END AS m${k + 2}`);
+  const flags = f.steps.slice(1).map((_, k) => `CASE WHEN ${stepCondition(f, k + 1, b)} THEN 1 ELSE 0 END AS m${k + 2}`);
   const laterNames = [...new Set(f.steps.slice(1).map((s) => s.event))].map((e) => b.bind(e));
   ctes.push(`c AS (SELECT ${f.entity} AS e, ts, id, ${flags.join(', ')}
-      FROM events WHERE ${base.join(' AND ')} AND event IN (${laterNames.join(', ')}) AND ${f.entity} IN (SELECT e FROM s1))`);
+      FROM events WHERE ${where.join(' AND ')} AND event IN (${laterNames.join(', ')}) AND ${f.entity} IN (SELECT e FROM s1))`);
 
   const window = b.bind(f.windowMs);
-  let prevCols = ['e', 't1', 'r1', 'bv'];
+  let cols = ['e', 't1', 'r1', 'bv'];
   for (let k = 2; k <= n; k++) {
     const prev = `s${k - 1}`;
-    const used = Array.from({ length: k - 1 }, (_, i) => `${prev}.r${i + 1}`);
-    const carried = prevCols.map((col) => `${prev}.${col}`);
-    ctes.push(`s${k} AS (SELECT ${carried.map((col, i) => `${col} AS ${prevCols[i]}`).join(', ')},
-        min(c.ts) AS t${k}, ${d.argMin('c.id', ['c.ts', 'c.id'])} AS r${k}
-      FROM ${prev} LEFT JOIN c ON c.e = ${prev}.e AND c.m${k} = 1 AND ${prev}.t${k - 1} IS NOT NULL
-        AND c.ts >= ${prev}.t${k - 1} AND c.ts <= ${prev}.t1 + ${window} AND c.id NOT IN (${used.join(', ')})
-      GROUP BY ${carried.join(', ')})`);
-    prevCols = [...prevCols, `t${k}`, `r${k}`];
+    // Hash-joinable: the per-entity match is an inner join on `e` with filters, joined back by `e` alone.
+    const unused = Array.from({ length: k - 1 }, (_, i) => i).filter((i) => f.steps[i].event === f.steps[k - 1].event)
+      .map((i) => `c.id <> p.r${i + 1}`);
+    const conditions = [`c.m${k} = 1`, `p.t${k - 1} IS NOT NULL`, `c.ts >= p.t${k - 1}`, `c.ts <= p.t1 + ${window}`, ...unused];
+    ctes.push(`n${k} AS (SELECT p.e AS e, min(c.ts) AS t, ${repeats[k - 1] ? d.argMin('c.id', ['c.ts', 'c.id']) : 'NULL'} AS r
+      FROM ${prev} p JOIN c ON c.e = p.e WHERE ${conditions.join(' AND ')} GROUP BY p.e)`);
+    ctes.push(`s${k} AS (SELECT ${cols.map((col) => `${prev}.${col} AS ${col}`).join(', ')}, n${k}.t AS t${k}, n${k}.r AS r${k}
+      FROM ${prev} LEFT JOIN n${k} ON n${k}.e = ${prev}.e)`);
+    cols = [...cols, `t${k}`, `r${k}`];
   }
   const reached = Array.from({ length: n }, (_, i) => `count(t${i + 1}) AS u${i + 1}`);
   const times = Array.from({ length: n - 1 }, (_, i) => `sum(t${i + 2} - t${i + 1}) AS dt${i + 1}`);
