@@ -35,9 +35,19 @@ export class UsageRecorder {
       if (p) p.events! += d.events!;
       else this.pending.set(key, d);
     }
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.pending.size || this.writing) return;
     // Chain the reset on the promise itself: drain() may finish synchronously (nothing pending), and
     // resetting inside it would run before this assignment and leave a settled promise behind forever.
-    if (this.pending.size && !this.writing) this.writing = this.drain().finally(() => { this.writing = null; });
+    // Counts recorded between drain()'s last check and this reset would wait for the next commit:
+    // look again once the reset is done.
+    this.writing = this.drain().finally(() => {
+      this.writing = null;
+      this.kick();
+    });
   }
 
   /** Resolves when everything recorded so far is written. */
