@@ -3,9 +3,10 @@ import { parseFunnelBody } from '../query/parse/funnel-body.js';
 import { laterDate, retentionFloor } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compareLabels, ratio, round } from '../query/shape.js';
-import { compileFunnel, compileFunnelCut, type FunnelSpec } from '../store/sql/funnel.js';
+import { compileFunnel, compileFunnelEntryDays, type FunnelSpec } from '../store/sql/funnel.js';
+import { dayStart } from '../query/time.js';
 
-/** Step 1 keeps at most 10,000 entities (§1.7); ENTRY_PREFIX step-1 events are looked at first. */
+/** Step 1 keeps at most 10,000 entities (§1.7); the first days holding `entryPrefix` step-1 events are looked at first. */
 export const FUNNEL_LIMITS = { maxEntities: 10_000, entryPrefix: 160_000 };
 
 export interface FunnelStepOut {
@@ -58,11 +59,14 @@ export async function funnelReport(
     windowMs: Math.round(f.windowHours * 3_600_000), breakdown: f.breakdown, maxEntities: limits.maxEntities, entryBefore: null,
   };
   const run = (entryBefore: number | null) => ctx.store.query<Record<string, unknown>>(compileFunnel(ctx.dialect, { ...spec, entryBefore }));
-  // Entities are taken earliest entry first: when the first `entryPrefix` step-1 events already hold the
-  // cap, the entries are found among them without grouping the whole lookback; otherwise look at all.
-  const [cut] = await ctx.store.query<{ ts: number }>(compileFunnelCut(ctx.dialect, spec, limits.entryPrefix));
-  let rows = await run(cut ? Number(cut.ts) : null);
-  if (cut && rows.reduce((sum, r) => sum + Number(r.u1 ?? 0), 0) < limits.maxEntities) rows = await run(null);
+  // Entities are taken earliest entry first: when the first days holding `entryPrefix` step-1 events
+  // already yield the cap, the entries are found among them without grouping the whole lookback.
+  const days = await ctx.store.query<{ day: string; n: number }>(compileFunnelEntryDays(ctx.dialect, spec));
+  let seen = 0;
+  const last = days.find((r) => (seen += Number(r.n)) >= limits.entryPrefix);
+  const cut = last && last !== days[days.length - 1] ? dayStart(String(last.day)) + 86_400_000 : null;
+  let rows = await run(cut);
+  if (cut !== null && rows.reduce((sum, r) => sum + Number(r.u1 ?? 0), 0) < limits.maxEntities) rows = await run(null);
   const n = f.steps.length;
   const groups: GroupCounts[] = rows.map((r) => ({
     value: r.bv === null || r.bv === undefined ? null : String(r.bv),

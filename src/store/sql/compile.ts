@@ -59,6 +59,7 @@ const addParts = (into: Parts, m: MetricDef, d: Dialect) => {
 };
 const selectParts = (parts: Parts) => [...parts].map(([alias, sql]) => `${sql} AS ${partAlias(alias)}`);
 const groupBy = (refs: string[]) => (refs.length ? ` GROUP BY ${refs.join(', ')}` : '');
+const partNames = (p: Parts) => [...p.keys()];
 
 export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggregate {
   const dims = resolveDimensions(q);
@@ -84,9 +85,13 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
     const all = [...keys, ...tieBreak];
     return all.length ? ` ORDER BY ${all.join(', ')}` : '';
   };
-  const finish = (sql: string) => {
-    if (!ordered) return sql;
-    return `${sql}${orderBy()}${q.limit !== null ? ` LIMIT ${b.bind(q.limit)}` : ''}`;
+  // Dimensions grouped by a raw value get their printed label last, over the groups only.
+  const labelled = dims.some((x) => x.label);
+  const finish = (sql: string, parts: string[]) => {
+    const inner = ordered ? `${sql}${orderBy()}${q.limit !== null ? ` LIMIT ${b.bind(q.limit)}` : ''}` : sql;
+    if (!labelled) return inner;
+    const outer = dims.map((x, i) => (x.label ? `${x.label(d, `q.${dimAlias(i)}`)} AS ${dimAlias(i)}` : `q.${dimAlias(i)} AS ${dimAlias(i)}`));
+    return `SELECT ${[...outer, ...parts.map((a) => `q.${partAlias(a)} AS ${partAlias(a)}`)].join(', ')} FROM (${inner}) q${ordered ? orderBy() : ''}`;
   };
 
   const base: Parts = new Map();
@@ -94,7 +99,7 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
     for (const m of metrics) addParts(base, m, d);
     if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
     const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM ${sessionsRelation(d, project)} AS s WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
-    return { sql: finish(sql), params: b.values, dimensions: dims, metrics, ordered };
+    return { sql: finish(sql, partNames(base)), params: b.values, dimensions: dims, metrics, ordered };
   }
 
   // Events: sort each metric's parts into its block.
@@ -108,7 +113,6 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
     else addParts(base, m, d);
   }
   const blocks: { name: string; sql: string; parts: string[] }[] = [];
-  const partNames = (p: Parts) => [...p.keys()];
 
   // Distinct users from a rollup when the shape allows it.
   const rollup = distinct.has('unique_users') ? userRollupBlock(q, b, project) : null;
@@ -128,7 +132,7 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
   const simple = blocks.length === 0 && distinct.size === 0 && referenced.size === 0 && dedup.size === 0;
   if (simple) {
     const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM events WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
-    return { sql: finish(sql), params: b.values, dimensions: dims, metrics, ordered };
+    return { sql: finish(sql, partNames(base)), params: b.values, dimensions: dims, metrics, ordered };
   }
 
   const ctes: string[] = [];
@@ -182,5 +186,5 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
       : ` CROSS JOIN ${blk.name}`;
   }
   const sql = `WITH ${ctes.join(',\n')}\nSELECT ${cols.join(', ')} FROM ${from}`;
-  return { sql: finish(sql), params: b.values, dimensions: dims, metrics, ordered };
+  return { sql: finish(sql, [...partNames(base), ...blocks.flatMap((blk) => blk.parts)]), params: b.values, dimensions: dims, metrics, ordered };
 }

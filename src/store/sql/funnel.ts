@@ -16,7 +16,7 @@ export interface FunnelSpec {
   /** Property key segmenting entities by their step-1 event (`country` = the column), or null. */
   breakdown: string | null;
   maxEntities: number;
-  /** Only step-1 events before this instant can be entries (see compileFunnelCut); null = all. */
+  /** Only step-1 events before this instant can be entries (see compileFunnelEntryDays); null = all. */
   entryBefore: number | null;
 }
 
@@ -29,13 +29,17 @@ function base(f: FunnelSpec, b: Binder): string[] {
 }
 
 /**
- * The instant of the `offset`-th step-1 event (by time), or no row when there are fewer. Entities are
- * taken earliest entry first, so when the events before that instant already hold `maxEntities`
- * entities, the entries can be chosen among them alone — a prefix instead of the whole lookback.
+ * Step-1 events per UTC day (`day`, `n`), oldest first, counting rows without an entity id too. Entities are taken earliest entry first, so once the
+ * days up to some D hold enough step-1 events for the entity cap, entries can be chosen among those days
+ * alone — a prefix of the lookback instead of all of it (funnel report, `entryBefore`).
  */
-export function compileFunnelCut(d: Dialect, f: FunnelSpec, offset: number): CompiledSql {
+export function compileFunnelEntryDays(d: Dialect, f: FunnelSpec): CompiledSql {
   const b = new Binder(d);
-  const sql = `SELECT ts FROM events WHERE ${[...base(f, b), stepCondition(f, 0, b)].join(' AND ')} ORDER BY ts LIMIT 1 OFFSET ${b.bind(offset)}`;
+  // An upper bound (rows without an entity id count too): reading the id column here would cost more than
+  // the prefix saves, and a prefix that falls short is detected by the caller.
+  const where = [`project_id = ${b.bind(f.projectId)}`, `date >= ${b.date(f.from)}`, stepCondition(f, 0, b)];
+  const sql = `SELECT ${d.timeBucket('day', 'NULL', 'g.date')} AS day, g.n AS n FROM (SELECT date, count(*) AS n FROM events
+    WHERE ${where.join(' AND ')} GROUP BY date) g ORDER BY g.date`;
   return { sql, params: b.values };
 }
 
@@ -61,8 +65,11 @@ export function compileFunnel(d: Dialect, f: FunnelSpec): CompiledSql {
   ];
   const flags = f.steps.slice(1).map((_, k) => `CASE WHEN ${stepCondition(f, k + 1, b)} THEN 1 ELSE 0 END AS m${k + 2}`);
   const laterNames = [...new Set(f.steps.slice(1).map((s) => s.event))].map((e) => b.bind(e));
-  ctes.push(`c AS (SELECT ${f.entity} AS e, ts, id, ${flags.join(', ')}
-      FROM events WHERE ${where.join(' AND ')} AND event IN (${laterNames.join(', ')}) AND ${f.entity} IN (SELECT e FROM s1))`);
+  // Later steps happen within the window after an entry, and entries precede entryBefore.
+  const later = [...where, `event IN (${laterNames.join(', ')})`];
+  if (f.entryBefore !== null) later.push(`ts < ${b.bind(f.entryBefore + f.windowMs)}`);
+  ctes.push(`c AS (SELECT ${f.entity} AS e, ts, ${repeats.some(Boolean) ? 'id' : 'NULL AS id'}, ${flags.join(', ')}
+      FROM events WHERE ${later.join(' AND ')} AND ${f.entity} IN (SELECT e FROM s1))`);
 
   const window = b.bind(f.windowMs);
   let cols = ['e', 't1', 'r1', 'bv'];

@@ -27,7 +27,7 @@ export function userRollupBlock(q: AggregateQuery, b: Binder, project: string): 
       if (q.window.to !== undefined) return null;
       return `SELECT event AS d0, count(*) ${out} FROM ${r.byEvent} WHERE ${dates('last_date')} GROUP BY event`;
     case 'date': case 'bucket_day':
-      return `SELECT ${d.timeBucket('day', 'NULL', 'date')} AS d0, count(*) ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
+      return `SELECT date AS d0, count(*) ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
     case 'bucket_week': case 'bucket_month': {
       const unit = dims === 'bucket_week' ? 'week' : 'month';
       return `SELECT ${d.timeBucket(unit, 'NULL', 'date')} AS d0, ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
