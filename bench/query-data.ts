@@ -7,6 +7,7 @@ import { bootstrapOwner } from '../src/accounts/accounts.js';
 import type { Config } from '../src/config.js';
 import { openMetaStore } from '../src/store/create-stores.js';
 import { DuckDbEventStore } from '../src/store/duckdb/event-store.js';
+import { keyOf } from '../src/store/duckdb/rollups.js';
 
 export const BENCH_PROJECT = { id: 'proj_bench', name: 'bench' };
 const DAY = 86_400_000;
@@ -22,7 +23,8 @@ function insertSql(n: number, seed: number, now: number): string {
   const h = (expr: string) => `hash(${seed}, ${expr})`;
   const u = (expr: string) => `(${h(expr)} % 1000000) / 1000000.0`;
   return `INSERT INTO events (id, project_id, ts, date, received_at, event, user_id, session_id, path, url, hostname, referrer,
-      referrer_domain, title, utm_source, browser, os, device, country, language, screen, properties)
+      referrer_domain, title, utm_source, browser, os, device, country, language, screen, properties, user_key, session_key)
+    SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
     WITH s AS (
       SELECT i AS sid, ${now - 30 * DAY} + CAST(${h('i, 1')} % ${30 * DAY - 3_600_000} AS BIGINT) AS st,
         CAST(1 + ${h('i, 2')} % 9 AS BIGINT) AS len, CAST(${h('i, 3')} % ${users} AS BIGINT) AS uid,
@@ -50,7 +52,8 @@ function insertSql(n: number, seed: number, now: number): string {
         plan: CASE WHEN event IN ('signup', 'purchase') THEN ['free', 'pro'][CAST(1 + hash(sid) % 2 AS BIGINT)] END,
         value: CASE WHEN event = 'purchase' THEN CAST(hash(sid, k) % 200 AS INTEGER) END})::VARCHAR
     FROM e WHERE ts <= ${now}
-    ORDER BY ts`;
+    ORDER BY ts) AS g(id, project_id, ts, date, received_at, event, user_id, session_id, path, url, hostname, referrer,
+      referrer_domain, title, utm_source, browser, os, device, country, language, screen, properties)`;
 }
 
 /** Fill `config.dataDir` with the owner account, the bench project and `n` events; returns seconds spent. */

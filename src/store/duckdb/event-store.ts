@@ -3,7 +3,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
-import { READS_ROLLUPS, Rollups } from './rollups.js';
+import { keyOf, READS_ROLLUPS, Rollups } from './rollups.js';
 
 export class DuckDbEventStore implements EventStore {
   readonly engine = 'duckdb' as const;
@@ -65,6 +65,8 @@ export class DuckDbEventStore implements EventStore {
     // Never leave DDL to be replayed from the WAL: DuckDB 1.5 cannot replay some of it after a kill -9
     // (e.g. a column DEFAULT nextval(...) fails with "GetDefaultDatabase with no default database set",
     // and the database no longer opens). A checkpoint writes the schema into the database file.
+    // Keys written by another DuckDB version may hash differently: re-key before anything reads them.
+    await this.rollups.verifyKeys();
     if (migrated) await this.writer.run('CHECKPOINT');
   }
 
@@ -146,9 +148,10 @@ export class DuckDbEventStore implements EventStore {
 }
 
 const INSERT_SPEC = `{${EVENT_COLUMNS.map((c) => `"${c}":["${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"]`).join(',')}}`;
-const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
-  SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE)' : `unnest(j.${c})`)).join(', ')}
-  FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j)`;
+const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
+  SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
+    SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE) AS date' : `unnest(j.${c}) AS ${c}`)).join(', ')}
+    FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j))`;
 
 type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
 

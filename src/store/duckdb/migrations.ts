@@ -1,5 +1,5 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
-import { ROLLUP_SCHEMA } from './rollups.js';
+import { KEY_SCHEMA, ROLLUP_SCHEMA } from './rollups.js';
 
 export interface Migration {
   version: number;
@@ -46,5 +46,10 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // distinct-user tables. Existing events are folded in by the first read.
     version: 2,
     statements: ROLLUP_SCHEMA,
+  },
+  {
+    // 64-bit user/session keys on events, written by the insert (rollups.ts keyOf).
+    version: 3,
+    statements: KEY_SCHEMA,
   },
 ];

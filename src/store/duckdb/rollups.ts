@@ -18,8 +18,7 @@ import { NON_INTERACTIVE_SQL } from '../sql/sessions.js';
 export const ROLLUP_SCHEMA = [
   'CREATE SEQUENCE IF NOT EXISTS event_seq START 1',
   "ALTER TABLE events ADD COLUMN IF NOT EXISTS seq BIGINT DEFAULT nextval('event_seq')",
-  // Users and sessions are keyed by 64-bit md5 keys here (md5 is stable across DuckDB versions).
-  // *_ord columns hold the seq of the event that set the value: ties on ts go to the later-ingested one.
+  // Users are keyed by events.user_key (migration 3). *_ord columns hold the seq of the event that set the value: ties on ts go to the later-ingested one.
   `CREATE TABLE IF NOT EXISTS session_rollup (
     project_id VARCHAR NOT NULL, session_id VARCHAR NOT NULL,
     user_id VARCHAR, user_key UBIGINT, user_ts BIGINT, user_ord BIGINT,
@@ -40,6 +39,24 @@ export const ROLLUP_SCHEMA = [
   "INSERT INTO rollup_state VALUES ('events', 0) ON CONFLICT DO NOTHING",
 ];
 
+/**
+ * The 64-bit key of a user or session id (NULL for NULL). DuckDB's hash() is fast but not promised stable
+ * across DuckDB versions, so `verifyKeys` re-keys everything when the probe value changes.
+ */
+export const keyOf = (expr: string) => `CASE WHEN ${expr} IS NULL THEN NULL ELSE hash(${expr}) END`;
+const KEY_PROBE = "CAST(hash('agent-analytics key probe') % 9223372036854775807 AS BIGINT)";
+
+/** Migration 3: keys stored on events (distinct counts and grouping read 8 bytes, not the id text). */
+export const KEY_SCHEMA = [
+  'ALTER TABLE events ADD COLUMN IF NOT EXISTS user_key UBIGINT',
+  'ALTER TABLE events ADD COLUMN IF NOT EXISTS session_key UBIGINT',
+  `UPDATE events SET user_key = ${keyOf('user_id')}, session_key = ${keyOf('session_id')}`,
+  // Rollups built with the previous (md5) keys are refolded from scratch by the next read.
+  ...['session_rollup', 'rollup_user_events', 'rollup_user_days', 'rollup_user_hours'].map((t) => `DELETE FROM ${t}`),
+  "UPDATE rollup_state SET seq = 0 WHERE name = 'events'",
+  `INSERT INTO rollup_state VALUES ('key_probe', ${KEY_PROBE}) ON CONFLICT DO UPDATE SET seq = excluded.seq`,
+];
+
 /** Statements that read a rollup name one of these tables or views; only they need a fold first. */
 export const READS_ROLLUPS = /\b(rollup_\w+|session_rollup)\b/;
 
@@ -55,8 +72,8 @@ const sessionAggregate = (src: string, where = '') => `SELECT project_id, sessio
     count(*), sum(CASE WHEN event IN ${NON_INTERACTIVE_SQL} THEN 0 ELSE 1 END), CAST(epoch_ms(min(ts)) AS DATE)
   FROM ${src} WHERE session_id IS NOT NULL ${where} GROUP BY project_id, session_id`;
 
-/** The columns a fold needs from events, with the md5 user key. */
-const TAIL_COLUMNS = 'project_id, seq, ts, date, event, user_id, md5_number_upper(user_id) AS user_key, session_id, coalesce(path, url) AS page';
+/** The columns a fold needs from events. */
+const TAIL_COLUMNS = 'project_id, seq, ts, date, event, user_id, user_key, session_id, coalesce(path, url) AS page';
 
 const later = (a: string, b: string) => `(excluded.${a}, excluded.${b}) > (r.${a}, r.${b})`;
 const earlier = (a: string, b: string) => `(excluded.${a}, excluded.${b}) < (r.${a}, r.${b})`;
@@ -156,6 +173,14 @@ export class Rollups {
     return this.running;
   }
 
+  /** After migrations: if this DuckDB hashes differently from the one that keyed the data, re-key and refold. */
+  async verifyKeys(): Promise<void> {
+    const [stored, current] = await this.writer.row(`SELECT (SELECT seq FROM rollup_state WHERE name = 'key_probe'), ${KEY_PROBE}`);
+    if (stored !== null && stored !== undefined && Number(stored) === Number(current)) return;
+    await this.transaction(KEY_SCHEMA.slice(2).map((sql): Statement => [sql]));
+    this.markDirty();
+  }
+
   /** Fold now; the caller already holds the writer (identify and purge fold before they rewrite). */
   async fold(): Promise<void> {
     const state = await this.writer.row("SELECT (SELECT seq FROM rollup_state WHERE name = 'events'), (SELECT coalesce(max(seq), 0) FROM events)");
@@ -169,22 +194,22 @@ export class Rollups {
    * user's rollup rows to the new key, in one transaction.
    */
   async renameUser(projectId: string, previousId: string, userId: string): Promise<void> {
-    const keys = 'md5_number_upper($2)';
-    const oldKey = 'md5_number_upper($3)';
+    const keys = keyOf('$2');
+    const oldKey = keyOf('$3');
     const args: SqlValue[] = [projectId, userId, previousId];
     const moves: Statement[] = (['rollup_user_days', 'rollup_user_hours'] as const).flatMap((table): Statement[] => {
       const cols = table === 'rollup_user_days' ? 'project_id, date' : 'project_id, hour, date';
       return [
         [`INSERT INTO ${table} SELECT ${cols}, ${keys} FROM ${table} WHERE project_id = $1 AND user_key = ${oldKey} ON CONFLICT DO NOTHING`, args],
-        [`DELETE FROM ${table} WHERE project_id = $1 AND user_key = md5_number_upper($2)`, [projectId, previousId]],
+        [`DELETE FROM ${table} WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
       ];
     });
     await this.transaction([
-      [`UPDATE events SET user_id = $2 WHERE project_id = $1 AND user_id = $3`, args],
+      [`UPDATE events SET user_id = $2, user_key = ${keys} WHERE project_id = $1 AND user_id = $3`, args],
       [`UPDATE session_rollup SET user_id = $2, user_key = ${keys} WHERE project_id = $1 AND user_id = $3`, args],
       [`INSERT INTO rollup_user_events AS r SELECT project_id, event, ${keys}, last_date FROM rollup_user_events WHERE project_id = $1 AND user_key = ${oldKey}
          ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`, args],
-      ['DELETE FROM rollup_user_events WHERE project_id = $1 AND user_key = md5_number_upper($2)', [projectId, previousId]],
+      [`DELETE FROM rollup_user_events WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
       ...moves,
     ]);
   }

@@ -27,8 +27,9 @@ export const duckdbDialect: Dialect = {
   containsIgnoreCase: (haystack, needle) =>
     `strpos(translate(${haystack}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), translate(${needle}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) > 0`,
   nullSafeEq: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
-  userKey: 'user_id',
-  sessionKey: 'session_id',
+  // 64-bit keys the DuckDB store writes with every event (store/duckdb/rollups.ts keyOf).
+  userKey: 'user_key',
+  sessionKey: 'session_key',
   // Kept by the DuckDB store (store/duckdb/rollups.ts), folded in before any read that names them.
   sessionsTable: 'rollup_sessions',
   userRollups: { byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours' },
