@@ -30,22 +30,15 @@ export function compileRetention(d: Dialect, r: RetentionSpec): CompiledSql {
   const start = b.date(r.start);
   const floor = r.floor === null ? '' : ` AND date >= ${b.date(r.floor)}`;
   const sessions = `${sessionsRelation(d, project)} AS s`;
-  // Users are grouped by the sessions relation's user_key (a 64-bit key the store keeps; the id itself when
-  // derived). Events are grouped by user_id. Ties at the cap go to the smaller key.
+  // Users are grouped by their key: the sessions relation's user_key and the events' Dialect.userKey are
+  // the same value for the same user id. Ties at the cap go to the smaller key.
+  const uk = d.userKey;
   const first = r.firstEvent === null
     ? `SELECT user_key AS u, min(start_time) AS ft FROM ${sessions} WHERE project_id = ${project} AND user_key IS NOT NULL${floor} GROUP BY user_key`
-    : `SELECT user_id AS u, min(ts) AS ft FROM events WHERE project_id = ${project} AND event = ${b.bind(r.firstEvent)} AND user_id IS NOT NULL${floor} GROUP BY user_id`;
-  let active: string;
-  if (r.returningEvent === null) {
-    active = `SELECT DISTINCT user_key AS u, date AS day FROM ${sessions} WHERE project_id = ${project} AND date >= ${start} AND user_key IN (SELECT u FROM cohort)`;
-  } else if (r.firstEvent !== null) {
-    active = `SELECT DISTINCT user_id AS u, date AS day FROM events WHERE project_id = ${project} AND event = ${b.bind(r.returningEvent)} AND date >= ${start} AND user_id IN (SELECT u FROM cohort)`;
-  } else {
-    // Session first-seen, event returns: map the cohort's keys back to user ids to find their events.
-    active = `SELECT DISTINCT m.u AS u, e.date AS day FROM events e
-      JOIN (SELECT DISTINCT user_key AS u, user_id FROM ${sessionsRelation(d, project)} AS s2 WHERE project_id = ${project} AND user_key IN (SELECT u FROM cohort)) m ON m.user_id = e.user_id
-      WHERE e.project_id = ${project} AND e.event = ${b.bind(r.returningEvent)} AND e.date >= ${start}`;
-  }
+    : `SELECT ${uk} AS u, min(ts) AS ft FROM events WHERE project_id = ${project} AND event = ${b.bind(r.firstEvent)} AND ${uk} IS NOT NULL${floor} GROUP BY ${uk}`;
+  const active = r.returningEvent === null
+    ? `SELECT DISTINCT user_key AS u, date AS day FROM ${sessions} WHERE project_id = ${project} AND date >= ${start} AND user_key IN (SELECT u FROM cohort)`
+    : `SELECT DISTINCT ${uk} AS u, date AS day FROM events WHERE project_id = ${project} AND event = ${b.bind(r.returningEvent)} AND date >= ${start} AND ${uk} IN (SELECT u FROM cohort)`;
   const period = (day: string) => `CAST(floor(${d.daysBetween(start, day)} / ${b.bind(r.periodDays)}) AS INTEGER)`;
   const sql = `WITH f AS (${first}),
     cohort AS (SELECT u, ${period(d.dateOf('ft'))} AS ci FROM f WHERE ${d.dateOf('ft')} >= ${start} ORDER BY ft, u LIMIT ${b.bind(r.maxUsers)}),
