@@ -16,15 +16,14 @@ export async function breakdownReport(ctx: ReadContext, input: { projectId: stri
     ...base, filters: [...eventFilter, { op: 'set', field, value: null }], dimensions: [dimension],
     metrics: ['event_count', 'unique_users'], order: [{ key: 'event_count', dir: 'desc' }], limit: parseLimitParam(input.limit, 20),
   };
-  const presenceQ: AggregateQuery = { ...base, filters: eventFilter, dimensions: [`present:${property}`], metrics: ['event_count'], order: [], limit: null };
-  const [values, presence] = await Promise.all([runAggregate(ctx, valuesQ), runAggregate(ctx, presenceQ)]);
-  const count = (present: number) => Number(presence.find((r) => r[`present:${property}`] === present)?.event_count ?? 0);
+  const totalsQ: AggregateQuery = { ...base, filters: eventFilter, dimensions: [], metrics: ['event_count', `with:${property}`], order: [], limit: null };
+  const [values, [totals]] = await Promise.all([runAggregate(ctx, valuesQ), runAggregate(ctx, totalsQ)]);
   return {
     project: input.project,
     property,
     event,
     values: values.map((r) => ({ value: String(r[dimension]), count: Number(r.event_count), unique_users: Number(r.unique_users) })),
-    total_events: count(0) + count(1),
-    total_with_property: count(1),
+    total_events: Number(totals.event_count),
+    total_with_property: Number(totals[`with:${property}`]),
   };
 }

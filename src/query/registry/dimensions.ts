@@ -53,15 +53,13 @@ const DIMENSIONS: Record<string, DimensionDef> = {
 /** Group-by fields POST /query accepts, for its error message. */
 export const PUBLIC_DIMENSIONS = Object.values(DIMENSIONS).filter((x) => x.public).map((x) => x.name);
 
-/**
- * The dimension named `name`; `property:<key>` groups by a property's value (`property:country` = the
- * column), `present:<key>` by whether the event has it (1) or not (0).
- */
+/** The dimension named `name`; `property:<key>` groups by a property's value (`property:country` = the column). */
 export function dimensionDef(name: string): DimensionDef | null {
   if (Object.hasOwn(DIMENSIONS, name)) return DIMENSIONS[name];
-  const [kind, key] = [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)];
-  if ((kind !== 'property' && kind !== 'present') || !PROPERTY_KEY.test(key)) return null;
-  const value = (d: Dialect) => (key === 'country' ? 'country' : propertySql(d, key));
-  if (kind === 'property') return text(name, 'events', value);
-  return { name, scope: 'events', public: false, type: 'int', sql: (d) => `CASE WHEN ${value(d)} IS NULL THEN 0 ELSE 1 END` };
+  if (name.startsWith('property:')) {
+    const key = name.slice('property:'.length);
+    if (!PROPERTY_KEY.test(key)) return null;
+    return text(name, 'events', (d) => (key === 'country' ? 'country' : propertySql(d, key)));
+  }
+  return null;
 }

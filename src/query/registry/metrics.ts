@@ -2,6 +2,7 @@
 // rounded ratio) and the TypeScript that turns them into the printed value (§1.6 rounding).
 import type { Dialect } from '../../store/sql/dialect.js';
 import { ratio } from '../shape.js';
+import { PROPERTY_KEY, propertySql } from './fields.js';
 import type { Scope } from '../types.js';
 
 /**
@@ -79,7 +80,18 @@ const BY_SCOPE: Record<Scope, Map<string, MetricDef>> = {
 /** Metrics POST /query accepts, in the order its error message lists them. */
 export const PUBLIC_METRICS = EVENT_METRICS.filter((m) => m.public).map((m) => m.name);
 
+/** The metric named `name`; `with:<key>` counts the events that carry property `key` (`country`: the column). */
 export function metricDef(scope: Scope, name: string): MetricDef | null {
+  if (scope === 'events' && name.startsWith('with:')) {
+    const key = name.slice('with:'.length);
+    if (!PROPERTY_KEY.test(key)) return null;
+    const alias = `with_${key}`;
+    return {
+      name, scope, public: false, block: 'rows', orderPart: alias,
+      parts: (d) => ({ [alias]: `count(${key === 'country' ? 'country' : propertySql(d, key)})` }),
+      value: (p) => n(p[alias]),
+    };
+  }
   return BY_SCOPE[scope].get(name) ?? null;
 }
 
