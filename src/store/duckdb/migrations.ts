@@ -1,5 +1,5 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
-import { KEY_SCHEMA, ROLLUP_SCHEMA } from './rollups.js';
+import { KEY_SCHEMA, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
 
 export interface Migration {
   version: number;
@@ -51,5 +51,10 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // 64-bit user/session keys on events, written by the insert (rollups.ts keyOf).
     version: 3,
     statements: KEY_SCHEMA,
+  },
+  {
+    // Per-user last date (rollups.ts); every rollup is refolded by the next read.
+    version: 4,
+    statements: USERS_SCHEMA,
   },
 ];

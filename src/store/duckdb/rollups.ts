@@ -57,6 +57,17 @@ export const KEY_SCHEMA = [
   `INSERT INTO rollup_state VALUES ('key_probe', ${KEY_PROBE}) ON CONFLICT DO UPDATE SET seq = excluded.seq`,
 ];
 
+/** The rollup tables, refolded from scratch when the schema or the keys change. */
+const ROLLUP_TABLES = ['session_rollup', 'rollup_user_events', 'rollup_user_days', 'rollup_user_hours', 'rollup_users'];
+
+/** Migration 4: one row per user with the last date seen (distinct users of an open window = a count). */
+export const USERS_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS rollup_users (project_id VARCHAR NOT NULL, user_key UBIGINT NOT NULL, last_date DATE NOT NULL,
+    PRIMARY KEY (project_id, user_key))`,
+  ...ROLLUP_TABLES.map((t) => `DELETE FROM ${t}`),
+  "UPDATE rollup_state SET seq = 0 WHERE name = 'events'",
+];
+
 /** Statements that read a rollup name one of these tables or views; only they need a fold first. */
 export const READS_ROLLUPS = /\b(rollup_\w+|session_rollup)\b/;
 
@@ -103,6 +114,8 @@ export function foldStatements(lo: number, hi: number): string[] {
     `INSERT INTO session_rollup AS r ${sessionAggregate('fold_tail')} ${MERGE_SESSIONS}`,
     `INSERT INTO rollup_user_events AS r SELECT project_id, event, user_key, max(date) FROM fold_tail WHERE user_key IS NOT NULL
        GROUP BY project_id, event, user_key ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`,
+    `INSERT INTO rollup_users AS r SELECT project_id, user_key, max(date) FROM fold_tail WHERE user_key IS NOT NULL
+       GROUP BY project_id, user_key ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`,
     `INSERT INTO rollup_user_days SELECT DISTINCT project_id, date, user_key FROM fold_tail WHERE user_key IS NOT NULL ON CONFLICT DO NOTHING`,
     `INSERT INTO rollup_user_hours SELECT project_id, ts // 3600000, any_value(date), user_key FROM fold_tail WHERE user_key IS NOT NULL
        GROUP BY project_id, ts // 3600000, user_key ON CONFLICT DO NOTHING`,
@@ -177,7 +190,12 @@ export class Rollups {
   async verifyKeys(): Promise<void> {
     const [stored, current] = await this.writer.row(`SELECT (SELECT seq FROM rollup_state WHERE name = 'key_probe'), ${KEY_PROBE}`);
     if (stored !== null && stored !== undefined && Number(stored) === Number(current)) return;
-    await this.transaction(KEY_SCHEMA.slice(2).map((sql): Statement => [sql]));
+    await this.transaction([
+      [`UPDATE events SET user_key = ${keyOf('user_id')}, session_key = ${keyOf('session_id')}`],
+      ...ROLLUP_TABLES.map((t): Statement => [`DELETE FROM ${t}`]),
+      ["UPDATE rollup_state SET seq = 0 WHERE name = 'events'"],
+      [`INSERT INTO rollup_state VALUES ('key_probe', ${KEY_PROBE}) ON CONFLICT DO UPDATE SET seq = excluded.seq`],
+    ]);
     this.markDirty();
   }
 
@@ -210,6 +228,9 @@ export class Rollups {
       [`INSERT INTO rollup_user_events AS r SELECT project_id, event, ${keys}, last_date FROM rollup_user_events WHERE project_id = $1 AND user_key = ${oldKey}
          ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`, args],
       [`DELETE FROM rollup_user_events WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
+      [`INSERT INTO rollup_users AS r SELECT project_id, ${keys}, last_date FROM rollup_users WHERE project_id = $1 AND user_key = ${oldKey}
+         ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`, args],
+      [`DELETE FROM rollup_users WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
       ...moves,
     ]);
   }
@@ -230,6 +251,7 @@ export class Rollups {
          SEMI JOIN purged_sessions p ON p.project_id = e.project_id AND p.session_id = e.session_id)`)}`],
       ['DROP TABLE purged_sessions'],
       [`DELETE FROM rollup_user_events WHERE project_id IN (${ids}) AND last_date < ${d}`, args],
+      [`DELETE FROM rollup_users WHERE project_id IN (${ids}) AND last_date < ${d}`, args],
       [`DELETE FROM rollup_user_days WHERE project_id IN (${ids}) AND date < ${d}`, args],
       [`DELETE FROM rollup_user_hours WHERE project_id IN (${ids}) AND date < ${d}`, args],
     ]);

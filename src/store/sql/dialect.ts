@@ -78,9 +78,10 @@ export interface Dialect {
 
   /**
    * Distinct-user tables the store keeps exact, or null (distinct counts then scan `events`):
-   * `byEvent` one row per (project_id, event, user_key) with `last_date`, the last UTC date the user sent
-   * that event; `byDay` one row per (project_id, date, user_key); `byHour` one row per (project_id,
-   * hour = ts ÷ 3,600,000, user_key) with that hour's `date`. `user_key` as in `userKey`.
+   * `byUser` one row per (project_id, user_key) with `last_date`, the last UTC date the user sent any
+   * event; `byEvent` the same per (project_id, event, user_key); `byDay` one row per (project_id, date,
+   * user_key); `byHour` one row per (project_id, hour = ts ÷ 3,600,000, user_key) with that hour's `date`.
+   * `user_key` as in `userKey`.
    */
-  readonly userRollups: { byEvent: string; byDay: string; byHour: string } | null;
+  readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string } | null;
 }

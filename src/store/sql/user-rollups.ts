@@ -21,6 +21,8 @@ export function userRollupBlock(q: AggregateQuery, b: Binder, project: string): 
   const dims = q.dimensions.join(',');
   switch (dims) {
     case '':
+      // Open-ended window: users whose last date is in it; bounded: distinct over the user-days.
+      if (q.window.to === undefined) return `SELECT count(*) ${out} FROM ${r.byUser} WHERE ${dates('last_date')}`;
       return `SELECT ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')}`;
     case 'event':
       // last_date ≥ from holds exactly for the (event, user) pairs seen in an open-ended window.

@@ -32,5 +32,5 @@ export const duckdbDialect: Dialect = {
   sessionKey: 'session_key',
   // Kept by the DuckDB store (store/duckdb/rollups.ts), folded in before any read that names them.
   sessionsTable: 'rollup_sessions',
-  userRollups: { byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours' },
+  userRollups: { byUser: 'rollup_users', byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours' },
 };
