@@ -1,6 +1,6 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
 // window from `since` bounded by retention. One parameterised statement in the store's dialect; rows shaped as §1.6 Event rows.
-import type { EventStore } from '../store/ports.js';
+import type { EventStore, LiveEvent } from '../store/ports.js';
 import { Binder } from '../store/sql/binder.js';
 import { dialectFor } from '../store/sql/dialects/index.js';
 import { utcDay } from '../query/time.js';
@@ -17,16 +17,9 @@ export interface EventsQuery {
   retentionDays: number;
 }
 
-export interface EventOut {
-  id: string;
-  project_id: string;
-  event: string;
-  properties: Record<string, unknown> | null;
-  user_id: string | null;
-  session_id: string | null;
-  timestamp: number;
+/** An event row of E4: what the live stream carries, plus its UTC date. */
+export interface EventOut extends LiveEvent {
   date: string;
-  country: string | null;
 }
 
 /** The effective window start: max(since, today − retention_days) (§1.5). */

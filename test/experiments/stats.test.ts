@@ -4,18 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { betaCdf, logBetaPdf } from '../../src/experiments/beta.js';
 import { experimentResults, lifts, percent, probabilityBest } from '../../src/experiments/stats.js';
+import { prng as rng } from '../helpers/prng.js';
 
-/** mulberry32: a tiny seeded PRNG so the reference values are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());

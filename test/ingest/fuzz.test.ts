@@ -4,19 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { countRows, UA } from './helpers.js';
+import { prng } from '../helpers/prng.js';
 
 const CODES = new Set(['INVALID_BODY', 'MISSING_FIELDS', 'BATCH_TOO_LARGE', 'INVALID_TOKEN', 'FORBIDDEN', 'RATE_LIMITED']);
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case { url: string; body: string; why: string }
 
