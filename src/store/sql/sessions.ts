@@ -6,12 +6,12 @@ import type { Dialect } from './dialect.js';
 export const NON_INTERACTIVE_EVENTS = ['page_view', '$impression', '$scroll_depth', '$error', '$time_on_page', '$performance', '$web_vitals'] as const;
 
 /**
- * Columns of the sessions relation: project_id, session_id, session_key, user_id, user_key,
+ * Columns of the sessions relation: project_id, session_id, user_id, user_key (Dialect.userKey of that user),
  * start_time, end_time, duration (ms), entry_page, exit_page, event_count, is_bounce (0|1),
  * date (UTC DATE of start_time).
  */
 export const SESSION_COLUMNS = [
-  'project_id', 'session_id', 'session_key', 'user_id', 'user_key', 'start_time', 'end_time', 'duration',
+  'project_id', 'session_id', 'user_id', 'user_key', 'start_time', 'end_time', 'duration',
   'entry_page', 'exit_page', 'event_count', 'is_bounce', 'date',
 ] as const;
 
@@ -27,7 +27,7 @@ export const NON_INTERACTIVE_SQL = `(${NON_INTERACTIVE_EVENTS.map((e) => `'${e}'
  */
 export function derivedSessionsSql(d: Dialect, projectParam: string): string {
   const order = ['ts', 'id'];
-  return `(SELECT project_id, session_id, min(${d.sessionKey}) AS session_key,
+  return `(SELECT project_id, session_id,
       ${d.argMax('user_id', ['user_id IS NOT NULL', ...order])} AS user_id,
       ${d.argMax(d.userKey, ['user_id IS NOT NULL', ...order])} AS user_key,
       min(ts) AS start_time, max(ts) AS end_time, max(ts) - min(ts) AS duration,
