@@ -50,6 +50,8 @@ test('/docs renders the endpoint list in headless Chromium', async () => {
   await specLoaded;
   // Operation summaries from the route schemas appear once Scalar has rendered the document.
   await page.getByText('List projects').first().waitFor({ timeout: 20_000 });
+  // The sidebar can render before the document's heading (more so with a long operation list).
+  await page.getByText('Agent Analytics API').first().waitFor({ timeout: 20_000 });
   const body = await page.locator('body').innerText();
   for (const summary of ['Create a project (idempotent by name)', 'Account, tier, limits and usage', 'Model Context Protocol endpoint']) {
     assert.ok(body.includes(summary), `"${summary}" is rendered`);
