@@ -1,7 +1,8 @@
 // `npm run bench:query`: every analytics endpoint over HTTP against the real server (a child process) on a
 // deterministic dataset of 1 M and 10 M events in one project over 30 days. Warm (2 untimed runs), then
 // BENCH_RUNS (20) timed runs each, one request at a time; prints p50/p95 per endpoint and the server's peak
-// RSS as a Markdown table. Knobs: BENCH_SIZES (1000000,10000000), BENCH_RUNS, BENCH_SEED (42), BENCH_DIR.
+// RSS as a Markdown table. Knobs: BENCH_SIZES (1000000,10000000), BENCH_RUNS, BENCH_SEED (42), BENCH_DIR,
+// BENCH_ENGINE (duckdb; `clickhouse` generates into an on-disk chdb folder the server opens in-process).
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +17,19 @@ const SEED = Number(process.env.BENCH_SEED ?? 42);
 const ROOT = process.env.BENCH_DIR ?? join(tmpdir(), 'aa-bench-query');
 const KEY = `aak_${'0'.repeat(47)}9`;
 const P = BENCH_PROJECT.name;
+const ENGINE = process.env.BENCH_ENGINE ?? 'duckdb';
+if (ENGINE !== 'duckdb' && ENGINE !== 'clickhouse') throw new Error(`BENCH_ENGINE must be duckdb or clickhouse, not "${ENGINE}"`);
+
+/** chdb is one engine per process: generate in a child that exits, so the server can open the folder. */
+async function generateInChild(env: Record<string, string>, n: number): Promise<{ loadSec: number; foldSec: number; rows: number }> {
+  const child = fork(join(import.meta.dirname, 'query-data.ts'), ['clickhouse', String(n), String(SEED), String(Date.now())], {
+    execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { loadSec: number; foldSec: number; rows: number }));
+    child.once('exit', (code) => reject(new Error(`generator exited with ${code}`)));
+  });
+}
 
 /** Endpoint, request, target p95 (ms). Default parameters; breakdown needs a property, funnel its steps. */
 const ENDPOINTS: { name: string; method: 'GET' | 'POST'; path: string; body?: unknown; target: number }[] = [
@@ -90,9 +104,10 @@ async function main() {
     const dir = join(ROOT, `${size}-${SEED}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const env = { AA_DATA_DIR: dir, AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0', HOST: '127.0.0.1' };
-    process.stderr.write(`generating ${size} events in ${dir} …\n`);
-    const gen = await generate(loadConfig(env), size, SEED);
+    const env: Record<string, string> = { AA_DATA_DIR: dir, AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0', HOST: '127.0.0.1' };
+    if (ENGINE === 'clickhouse') env.AA_EVENTS_URL = `chdb:${join(dir, 'clickhouse')}?database=bench`;
+    process.stderr.write(`generating ${size} events (${ENGINE}) in ${dir} …\n`);
+    const gen = ENGINE === 'clickhouse' ? await generateInChild(env, size) : await generate(loadConfig(env), size, SEED);
     process.stderr.write(`  loaded ${gen.rows} rows in ${gen.loadSec}s, rollups folded in ${gen.foldSec}s\n`);
     const port = await freePort();
     const server = await startServer({ ...env, PORT: String(port) });
@@ -122,7 +137,7 @@ async function main() {
   }
   lines.push(`| server peak RSS (MB) | ≤ 1536 | ${SIZES.map((s) => String(results[s].rss)).join(' | ')} |`);
   lines.push(`| bulk load / rollup fold (s) | — | ${SIZES.map((s) => `${results[s].loadSec} / ${results[s].foldSec}`).join(' | ')} |`);
-  process.stdout.write(`\n${lines.join('\n')}\n\n${RUNS} timed runs per endpoint after 2 warm-ups, one request at a time; seed ${SEED}.\n`);
+  process.stdout.write(`\n${lines.join('\n')}\n\n${RUNS} timed runs per endpoint after 2 warm-ups, one request at a time; seed ${SEED}${ENGINE === 'duckdb' ? '' : `; engine ${ENGINE}`}.\n`);
   if (existsSync(ROOT) && !process.env.BENCH_KEEP) rmSync(ROOT, { recursive: true, force: true });
   writeFileSync(join(tmpdir(), 'aa-bench-query-last.md'), lines.join('\n'));
 }
