@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ownedProjectByName } from '../accounts/projects.js';
 import type { AppContext } from '../context.js';
+import { notFound } from '../errors.js';
 import type { Account, Project } from '../store/ports.js';
 
 export function callerAccount(request: FastifyRequest): Account {
@@ -20,10 +21,7 @@ export async function readProject(ctx: AppContext, request: FastifyRequest, name
 export async function readProjectOrDefault(ctx: AppContext, request: FastifyRequest, name: unknown): Promise<Project> {
   if (name !== undefined && name !== '') return readProject(ctx, request, name);
   const [first] = await ctx.stores.meta.listProjects(callerAccount(request).id);
-  if (!first) {
-    const { notFound } = await import('../errors.js');
-    throw notFound('this account has no projects yet; create one with POST /projects');
-  }
+  if (!first) throw notFound('this account has no projects yet; create one with POST /projects');
   ctx.reads.record(first.id);
   return first;
 }
