@@ -49,14 +49,19 @@ export function classifyUserAgent(ua: string | undefined): BotVerdict | null {
 // Traffic repeats a handful of User-Agents; remember verdicts so the hot path skips the scan.
 const cache = new Map<string, BotVerdict | null>();
 
-/** The bot step: a Drop for filtered agents, otherwise null (the request goes on). */
-export function botStep(ua: string | undefined): Drop | null {
-  if (!ua) return null;
+/** classifyUserAgent through the cache: the hot path asks the same few User-Agents again and again. */
+export function verdictOf(ua: string): BotVerdict | null {
   let verdict = cache.get(ua);
   if (verdict === undefined) {
     verdict = classifyUserAgent(ua);
     if (cache.size >= 2000) cache.clear();
     if (ua.length <= 512) cache.set(ua, verdict);
   }
+  return verdict;
+}
+
+/** The bot step: a Drop for filtered agents, otherwise null (the request goes on). */
+export function botStep(ua: string | undefined): Drop | null {
+  const verdict = ua ? verdictOf(ua) : null;
   return verdict?.filtered ? drop('bot', null, { category: verdict.category, actor: verdict.actor }) : null;
 }

@@ -1,11 +1,12 @@
 // Ingestion as named steps in the contract's order (E1/E2, Q10): bot → parse → shape → token → origin →
-// rate limit → validate → quota → identity → enrich → write. Each step yields its value or a Drop;
-// the one exit for Drops counts them, so nothing is refused silently.
+// rate limit → validate (+ client properties for browsers) → quota → identity → enrich → write. Each step
+// yields its value or a Drop; the one exit for Drops counts them, so nothing is refused silently.
 import { ApiError, unauthorized } from '../errors.js';
 import type { EventRow, LiveEvent } from '../store/ports.js';
 import { botStep } from './bot.js';
 import type { TokenEntry } from './directory.js';
 import { type Drop, drop, isDrop } from './drop.js';
+import { type ClientHeaders, withClient } from './client.js';
 import { enrich } from './enrich.js';
 import { type IngestService, toLiveEvent } from './service.js';
 import { WriteRefused } from './writer.js';
@@ -17,6 +18,8 @@ export interface IngestRequest {
   body: unknown;
   userAgent: string | undefined;
   origin: string | undefined;
+  /** Set for browser requests: their events get the client properties they lack (client step). */
+  client: ClientHeaders | null;
   queryToken: unknown;
   country: string | null;
 }
@@ -108,7 +111,7 @@ export async function runIngest(s: IngestService, counters: Counters, req: Inges
   for (let i = 0; i < items.length; i++) {
     const v = validateEvent(items[i], now, req.batch ? i : null);
     if (isDrop(v)) return refuse(v);
-    valid.push(v);
+    valid.push(req.client ? withClient(v, req.client) : v);
   }
 
   const release = await s.quotas.reserve(entry.account, entry.limits, valid.length, now);

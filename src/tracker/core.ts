@@ -4,7 +4,6 @@
 import { chunk } from './chunk.js';
 import { clean } from './sanitize.js';
 import { scope, store } from './storage.js';
-import { client } from './ua.js';
 
 export type Props = Record<string, any>;
 
@@ -82,7 +81,6 @@ const base = (utm: Props = {}, found?: any): Props => {
     title: doc.title,
     screen: screen.width + 'x' + screen.height,
     language: nav.language,
-    ...client(nav.userAgent, screen.width, nav.userAgentData?.mobile),
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || '',
     // ~~ reads a missing counter as 0.
     session_count: ~~store(1, 'sc'),

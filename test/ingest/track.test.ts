@@ -234,3 +234,48 @@ describe('text edge cases round-trip', () => {
     }
   });
 });
+
+describe('client properties of browser requests (browser, browser_version, os, device)', () => {
+  let t: TestApp;
+  let token: string;
+  before(async () => {
+    t = await startTestApp();
+    token = (await t.newProject(t.ownerKey, 'ua')).project_token;
+  });
+  after(async () => t.close());
+  const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  const ANDROID_TABLET = 'Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
+
+  test('derived from the User-Agent, the screen property and Sec-CH-UA-Mobile; stored in properties and columns', async () => {
+    const origin = { origin: 'https://site.test' };
+    assert.equal((await post(t, '/track', { token, event: 'mac', properties: { screen: '1440x900', path: '/a' } }, origin)).statusCode, 202);
+    assert.equal((await post(t, '/track', { token, event: 'iphone', properties: {} }, { ...origin, 'user-agent': IPHONE })).statusCode, 202);
+    assert.equal((await post(t, '/track', { token, event: 'tablet', properties: { screen: '800x1280' } }, { ...origin, 'user-agent': ANDROID_TABLET })).statusCode, 202);
+    assert.equal((await post(t, '/track', { token, event: 'hinted', properties: { screen: '800x1280' } }, { ...origin, 'user-agent': ANDROID_TABLET, 'sec-ch-ua-mobile': '?1' })).statusCode, 202);
+    const byName = new Map((await listEvents(t, 'ua')).map((e) => [e.event, e]));
+    // Added with the lowest precedence, before the event's own properties.
+    assert.deepEqual(byName.get('mac')!.properties, { browser: 'Chrome', browser_version: '126', os: 'macOS', device: 'desktop', screen: '1440x900', path: '/a' });
+    assert.deepEqual(byName.get('iphone')!.properties, { browser: 'Safari', browser_version: '17', os: 'iOS', device: 'mobile' });
+    assert.equal(byName.get('tablet')!.properties.device, 'tablet');
+    assert.equal(byName.get('hinted')!.properties.device, 'mobile');
+    const rows = await t.stores.events.query<Record<string, string>>({ sql: 'SELECT browser, browser_version, os, device FROM events WHERE id = $1', params: [byName.get('mac')!.id] });
+    assert.deepEqual(rows, [{ browser: 'Chrome', browser_version: '126', os: 'macOS', device: 'desktop' }]);
+  });
+
+  test('what the event sends wins; batches, events without properties; server-side senders get nothing added', async () => {
+    const res = await post(t, '/track/batch', { events: [
+      { token, event: 'own', properties: { browser: 'MyApp', device: 'kiosk' } },
+      { token, event: 'bare' },
+    ] }, { origin: 'https://site.test' });
+    assert.equal(res.statusCode, 202, res.body);
+    for (const [ua, origin] of [['curl/8.5.0', 'https://site.test'], [undefined, undefined]] as const) {
+      const headers: Record<string, string> = origin ? { origin } : {};
+      if (ua) headers['user-agent'] = ua;
+      assert.equal((await post(t, '/track', { token, event: 'server', properties: { plan: 'pro' } }, headers)).statusCode, 202);
+    }
+    const events = await listEvents(t, 'ua');
+    assert.deepEqual(events.find((e) => e.event === 'own')!.properties, { browser_version: '126', os: 'macOS', browser: 'MyApp', device: 'kiosk' });
+    assert.deepEqual(events.find((e) => e.event === 'bare')!.properties, { browser: 'Chrome', browser_version: '126', os: 'macOS', device: 'desktop' });
+    for (const e of events.filter((e) => e.event === 'server')) assert.deepEqual(e.properties, { plan: 'pro' });
+  });
+});

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT } from '../../app.js';
 import type { AppContext } from '../../context.js';
+import { browserRequest } from '../../ingest/client.js';
 import { countryFrom } from '../../ingest/enrich.js';
 import { runIngest } from '../../ingest/pipeline.js';
 import { createIngestService, type IngestService } from '../../ingest/service.js';
@@ -49,6 +50,7 @@ async function handle(ctx: AppContext, service: IngestService, request: FastifyR
     body: request.body,
     userAgent: request.headers['user-agent'],
     origin,
+    client: browserRequest(request.headers['user-agent'], origin, request.headers['sec-ch-ua-mobile']),
     queryToken: (request.query as Record<string, unknown> | undefined)?.token,
     country: ctx.config.countryHeader ? countryFrom(request.headers[ctx.config.countryHeader]) : null,
   });

@@ -1,7 +1,7 @@
 // Browser / OS / device detection (§3.3) on real-world User-Agent strings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { client } from '../../src/tracker/ua.js';
+import { client } from '../../src/ingest/client.js';
 
 const cases: [string, number, boolean | undefined, string, string, string, string][] = [
   ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36', 1920, false, 'Chrome', '126', 'Windows', 'desktop'],
