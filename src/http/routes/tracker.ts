@@ -1,15 +1,21 @@
 // E32 + Appendix A: serves tracker.js (minified, with its SHA-256) and tracker.src.js (readable, for audits).
-// Both are bundled once per process from src/tracker/ with esbuild and then answered from memory.
+// Both are bundled once per process from src/tracker/ with esbuild and then answered from memory; tracker.js
+// also in the gzip (zopfli) and brotli encodings compressed at build time, chosen by Accept-Encoding.
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { buildTracker } from '../../tracker/build.js';
 
+type Encoding = 'br' | 'gzip' | 'identity';
+
 interface Asset {
+  /** The script; `encoded` holds it compressed, one body per content coding. */
   body: string;
+  encoded: Record<Exclude<Encoding, 'identity'>, Buffer>;
+  /** Hex SHA-256 of the script (of the decoded body, whatever the coding). */
   sha256: string;
-  etag: string;
 }
 
 const CACHE_CONTROL = 'public, max-age=3600, s-maxage=604800';
@@ -17,14 +23,17 @@ const CACHE_CONTROL = 'public, max-age=3600, s-maxage=604800';
 // One build per process: every buildApp (tests build many) shares it, and the sources never change at run time.
 let assets: Promise<{ min: Asset; src: Asset } | null> | null = null;
 
-function asset(body: string): Asset {
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  return { body, sha256, etag: `"${sha256}"` };
+function asset(body: string, encoded?: Asset['encoded']): Asset {
+  return {
+    body,
+    encoded: encoded ?? { br: brotliCompressSync(body), gzip: gzipSync(body, { level: 9 }) },
+    sha256: createHash('sha256').update(body).digest('hex'),
+  };
 }
 
 function loadAssets(log: (err: unknown) => void): Promise<{ min: Asset; src: Asset } | null> {
   assets ??= buildTracker().then(
-    (b) => ({ min: asset(b.minified), src: asset(b.source) }),
+    (b) => ({ min: asset(b.minified, { br: b.brotli, gzip: b.gzip }), src: asset(b.source) }),
     (err) => {
       // A broken tracker must not stop the API: the script answers 404 ("asset unavailable", E32) until a fixed restart.
       log(err);
@@ -35,17 +44,36 @@ function loadAssets(log: (err: unknown) => void): Promise<{ min: Asset; src: Ass
   return assets;
 }
 
+/** The coding to send: br, else gzip, when Accept-Encoding lists it without q=0; identity otherwise. */
+export function pickEncoding(accept: string | undefined): Encoding {
+  const offered = new Set<string>();
+  for (const part of (accept ?? '').toLowerCase().split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim());
+    if (!params.some((p) => /^q=0(\.0*)?$/.test(p))) offered.add(name);
+  }
+  if (offered.has('br')) return 'br';
+  if (offered.has('gzip') || offered.has('*')) return 'gzip';
+  return 'identity';
+}
+
+const etagOf = (a: Asset, e: Encoding): string => `"${a.sha256}${e === 'identity' ? '' : '-' + e}"`;
+
 function serve(a: Asset | undefined, request: FastifyRequest, reply: FastifyReply) {
   if (!a) throw notFound('tracker.js is unavailable on this server (its build failed; see the server log)');
+  const encoding = pickEncoding(request.headers['accept-encoding']);
   reply
     .header('Content-Type', 'application/javascript')
     .header('Cache-Control', CACHE_CONTROL)
     .header('Access-Control-Allow-Origin', '*')
+    .header('Vary', 'Accept-Encoding')
     .header('X-Agent-Analytics-Tracker-Checksum-Algorithm', 'sha256')
     .header('X-Agent-Analytics-Tracker-SHA256', a.sha256)
-    .header('ETag', a.etag);
-  if (request.headers['if-none-match'] === a.etag) return reply.code(304).send();
-  return reply.send(a.body);
+    .header('ETag', etagOf(a, encoding));
+  // Every coding carries the same script: a validator of any of them is still fresh.
+  const match = request.headers['if-none-match'];
+  if (match && (['identity', 'gzip', 'br'] as const).some((e) => match.includes(etagOf(a, e)))) return reply.code(304).send();
+  if (encoding === 'identity') return reply.send(a.body);
+  return reply.header('Content-Encoding', encoding).send(a.encoded[encoding]);
 }
 
 export async function trackerRoutes(app: FastifyInstance, _ctx: AppContext): Promise<void> {
