@@ -32,7 +32,7 @@ function main(): 1 | Api | void {
   watchPage();
   on(doc, 'visibilitychange', () => doc.visibilityState == 'hidden' && leave());
   on(win, 'beforeunload', leave);
-  start(1);
+  start();
   loadExperiments();
   return api;
 }

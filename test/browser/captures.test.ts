@@ -1,6 +1,7 @@
-// The opt-in captures of §3.1 in a real Chromium, against the served /tracker.js (every capture is compiled in;
-// the data-track-* attributes switch them on).
+// The opt-in captures of §3.1 in a real Chromium, against the served /tracker.js (the data-track-* attributes
+// switch them on), and the recipes in examples/tracker-recipes/ that send the captures left out of tracker.js.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { eventsOf, hide, newToken, ready, startHarness, until, type Harness } from './harness.js';
@@ -25,9 +26,12 @@ async function open(token: string, body: string, attrs: Record<string, string>, 
   return { ctx, page, path };
 }
 
+/** A recipe as the docs tell sites to paste it: an inline script. */
+const recipe = (name: string): string => `<script>${readFileSync(new URL(`../../examples/tracker-recipes/${name}.js`, import.meta.url), 'utf8')}</script>`;
+
 const others = (token: string) => eventsOf(h.hits, token).filter((e) => e.event != 'page_view');
 
-test('outgoing links, downloads and clicks', async () => {
+test('outgoing links and downloads; $click from the clicks recipe', async () => {
   const token = newToken();
   const body =
     '<a id="out" class="ext big" href="https://news.example.org/a/b?utm=1#x">news</a>' +
@@ -35,17 +39,18 @@ test('outgoing links, downloads and clicks', async () => {
     '<a id="mail" href="mailto:jane@example.com">mail</a>' +
     '<button id="buy" type="submit" class="primary">Buy</button>' +
     '<div data-aa-event="promo"><a id="inside" href="https://x.example.org/">inside</a></div>';
-  const { ctx, page } = await open(token, body, { 'data-track-outgoing': 'true', 'data-track-downloads': 'true', 'data-track-clicks': 'true' });
+  const { ctx, page } = await open(token, body, { 'data-track-outgoing': 'true', 'data-track-downloads': 'true' }, { head: recipe('clicks') });
   for (const id of ['#out', '#pdf', '#mail', '#buy', '#inside']) await page.click(id);
   await hide(page);
   const events = await until(() => others(token).length >= 6 && others(token));
   assert.deepEqual(
     events.map((e) => [e.event, pick(e.properties)]),
     [
-      ['outgoing_link', { href: 'https://news.example.org/a/b', hostname: 'news.example.org' }],
+      // The recipe's listener was added before the tracker's (inline scripts run before deferred ones).
       ['$click', { tag: 'a', id: 'out', classes: 'ext big', href: 'https://news.example.org/a/b', is_external: true }],
-      ['$download', { href: h.origin + '/files/Report.PDF', filename: 'Report.PDF', extension: 'pdf' }],
+      ['outgoing_link', { href: 'https://news.example.org/a/b', hostname: 'news.example.org' }],
       ['$click', { tag: 'a', id: 'pdf', classes: '', href: h.origin + '/files/Report.PDF', is_external: false }],
+      ['$download', { href: h.origin + '/files/Report.PDF', filename: 'Report.PDF', extension: 'pdf' }],
       ['$click', { tag: 'button', id: 'buy', classes: 'primary', type: 'submit' }],
       ['promo', {}],
     ],
@@ -55,7 +60,7 @@ test('outgoing links, downloads and clicks', async () => {
 
 /** The capture-specific properties (automatic ones removed). */
 function pick(p: Record<string, unknown>): Record<string, unknown> {
-  const auto = ['url', 'path', 'hostname', 'referrer', 'title', 'screen', 'language', 'browser', 'browser_version', 'os', 'device', 'timezone', 'session_count', 'days_since_first_visit'];
+  const auto = ['url', 'path', 'hostname', 'referrer', 'title', 'screen', 'language', 'timezone', 'session_count', 'days_since_first_visit'];
   const out: Record<string, unknown> = {};
   for (const k in p) if (!auto.includes(k) || (k == 'hostname' && p[k] != 'test.example')) out[k] = p[k];
   return out;
@@ -120,11 +125,11 @@ test('unhandled rejections are errors too', async () => {
   await ctx.close();
 });
 
-test('404 pages: by meta tag and by navigation status', async () => {
+test('the 404 recipe: by meta tag and by navigation status', async () => {
   const token = newToken();
-  const byMeta = await open(token, '<h1>Gone</h1>', { 'data-track-404': 'true' }, { head: '<meta name="aa-status" content="404">' });
-  const byStatus = await open(token, '<h1>Gone</h1>', { 'data-track-404': 'true' }, { status: 404 });
-  const fine = await open(token, '<h1>Here</h1>', { 'data-track-404': 'true' });
+  const byMeta = await open(token, '<h1>Gone</h1>', {}, { head: '<meta name="aa-status" content="404">' + recipe('404') });
+  const byStatus = await open(token, '<h1>Gone</h1>', {}, { status: 404, head: recipe('404') });
+  const fine = await open(token, '<h1>Here</h1>', {}, { head: recipe('404') });
   for (const o of [byMeta, byStatus, fine]) await hide(o.page);
   const events = await until(() => others(token).length >= 2 && others(token));
   await new Promise((r) => setTimeout(r, 200));
@@ -138,7 +143,7 @@ test('404 pages: by meta tag and by navigation status', async () => {
   for (const o of [byMeta, byStatus, fine]) await o.ctx.close();
 });
 
-test('time on page, scroll depth, performance and web vitals are reported when the page is hidden', async () => {
+test('scroll depth, and the time-on-page, performance and web-vitals recipes, are reported when the page is hidden', async () => {
   const token = newToken();
   const ctx = await h.newContext();
   await ctx.addInitScript(() => {
@@ -148,8 +153,9 @@ test('time on page, scroll depth, performance and web vitals are reported when t
     w.setInterval = (f: () => void, ms: number) => (ms == 15000 ? w.beats.push(f) : real(f, ms));
   });
   const page = await ctx.newPage();
-  const attrs = { 'data-token': token, 'data-heartbeat': '5', 'data-track-scroll-depth': 'true', 'data-track-performance': 'true', 'data-track-vitals': 'true' };
-  await page.goto(h.origin + h.page('<div style="height:1440px"><button id="b">b</button></div>', attrs));
+  const attrs = { 'data-token': token, 'data-track-scroll-depth': 'true' };
+  const head = recipe('time-on-page') + recipe('performance') + recipe('web-vitals');
+  await page.goto(h.origin + h.page('<div style="height:1440px"><button id="b">b</button></div>', attrs, { head }));
   await ready(page);
   await page.click('#b');
   await page.evaluate(() => {
