@@ -67,10 +67,7 @@ export async function startHarness(): Promise<Harness> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--host-resolver-rules=MAP test.example 127.0.0.1'],
-  });
+  const browser = await launchChromium(['test.example']);
   return {
     origin: `http://test.example:${port}`,
     port,
@@ -87,23 +84,34 @@ export async function startHarness(): Promise<Harness> {
       pages.set(path, { html: doc, status: opts.status || 200 });
       return path;
     },
-    async newContext() {
-      const ctx = await browser.newContext({
-        userAgent: DESKTOP_UA,
-        timezoneId: 'Europe/Berlin',
-        locale: 'en-US',
-        viewport: { width: 1280, height: 720 },
-        screen: { width: 1920, height: 1080 },
-      });
-      // tsx compiles test files with esbuild's keepNames: functions passed to page.evaluate call __name.
-      await ctx.addInitScript('self.__name = (f) => f');
-      return ctx;
-    },
+    newContext: () => desktopContext(browser),
     async close() {
       await browser.close();
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** Debian's headless Chromium, resolving each of `hosts` to 127.0.0.1 (pages are never served as localhost). */
+export function launchChromium(hosts: string[]): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`],
+  });
+}
+
+/** A desktop Chrome on Windows in Berlin: the User-Agent, screen and locale the assertions expect. */
+export async function desktopContext(browser: Browser): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    userAgent: DESKTOP_UA,
+    timezoneId: 'Europe/Berlin',
+    locale: 'en-US',
+    viewport: { width: 1280, height: 720 },
+    screen: { width: 1920, height: 1080 },
+  });
+  // tsx compiles test files with esbuild's keepNames: functions passed to page.evaluate call __name.
+  await ctx.addInitScript('self.__name = (f) => f');
+  return ctx;
 }
 
 /** Each test uses its own token, so hits can be told apart. */
@@ -123,10 +131,11 @@ export const hitsOf = (hits: Hit[], token: string): Hit[] =>
   hits.filter((h) => (h.body.events ? h.body.events[0].token : h.body.token) == token);
 
 /** Poll until `fn` returns a truthy value (or fail after `ms`). */
-export async function until<T>(fn: () => T | false | 0 | '' | null | undefined, ms = 4000): Promise<T> {
+type Maybe<T> = T | false | 0 | '' | null | undefined;
+export async function until<T>(fn: () => Maybe<T> | Promise<Maybe<T>>, ms = 4000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v as T;
     if (Date.now() > end) throw new Error('timed out waiting: ' + fn.toString());
     await new Promise((r) => setTimeout(r, 25));
