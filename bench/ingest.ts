@@ -16,14 +16,14 @@ const KEY = `aak_${'0'.repeat(47)}7`;
 const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const HEADERS = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, origin: 'https://shop.example' };
 
-/** What tracker.js sends for a page view. */
+/** What tracker.js sends for a page view (browser, browser_version, os and device are derived by the server). */
 function trackerEvent(token: string, i = 0) {
   return {
     token, project: 'bench', event: 'page_view', user_id: `anon_k2j9x8q1lzr4t${i % 50}`, session_id: `sess_p0o9i8u7ylzr4t${i % 200}`, timestamp: Date.now(),
     properties: {
       path: '/pricing', url: 'https://shop.example/pricing?utm_source=newsletter', hostname: 'shop.example', title: 'Pricing — Shop',
-      referrer: 'https://www.google.com/', utm_source: 'newsletter', utm_medium: 'email', browser: 'Chrome', browser_version: '126.0',
-      os: 'macOS', device: 'desktop', language: 'en-US', screen: '1920x1080', timezone: 'Europe/Berlin',
+      referrer: 'https://www.google.com/', utm_source: 'newsletter', utm_medium: 'email',
+      language: 'en-US', screen: '1920x1080', timezone: 'Europe/Berlin', session_count: 3, days_since_first_visit: 12,
     },
   };
 }
