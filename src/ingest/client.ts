@@ -15,23 +15,49 @@ export interface Client {
 const BROWSERS: Record<string, string> = { E: 'Edge', O: 'Opera', C: 'Chrome', V: 'Safari', F: 'Firefox' };
 const OSES: Record<string, string> = { iP: 'iOS', Cr: 'ChromeOS', Ma: 'macOS' };
 
-/**
- * Browser, major version, OS and device class of a User-Agent. `width` is the screen width (NaN when
- * unknown: then "Mobi"/iPhone in the User-Agent decide), `mobileHint` the Sec-CH-UA-Mobile client hint.
- */
-export function client(ua: string, width: number, mobileHint?: boolean): Client {
+interface Agent {
+  browser: string;
+  browser_version: string;
+  os: string;
+  handheld: boolean;
+  /** The User-Agent itself says phone ("Mobi", iPhone, iPod): decides when the screen width is unknown. */
+  phone: boolean;
+}
+
+/** What the User-Agent alone says; the regular expressions cost microseconds, so answers are remembered. */
+function agent(ua: string): Agent {
+  let a = agents.get(ua);
+  if (a) return a;
   // The last browser token wins: Edge and Opera append theirs after "Chrome/… Safari/…", Chrome-based
   // WebViews put "Chrome/" after "Version/", and Safari alone says "Version/".
   const b = (ua.match(/(Edg|OPR|Chrome|CriOS|Version|Firefox|FxiOS)\w*\/\d+/g) || ['Unknown/']).pop()!;
   // The first OS token wins; "Linux" only counts when no "Android" follows it.
   const os = ua.match(/iP(hone|ad|od)|Windows|Android|CrOS|Mac|Linux(?!.*Android)/);
-  const handheld = /Mobi|Android|iP(hone|ad|od)|Tablet/.test(ua);
-  const narrow = Number.isNaN(width) ? /Mobi|iPhone|iPod/.test(ua) : width < 768;
-  return {
+  a = {
     browser: BROWSERS[b[0]] || 'Unknown',
     browser_version: b.split('/')[1],
     os: os ? OSES[os[0].slice(0, 2)] || os[0] : 'Unknown',
-    device: mobileHint || (handheld && narrow) ? 'mobile' : handheld ? 'tablet' : 'desktop',
+    handheld: /Mobi|Android|iP(hone|ad|od)|Tablet/.test(ua),
+    phone: /Mobi|iPhone|iPod/.test(ua),
+  };
+  if (agents.size >= 2000) agents.clear();
+  if (ua.length <= 512) agents.set(ua, a);
+  return a;
+}
+const agents = new Map<string, Agent>();
+
+/**
+ * Browser, major version, OS and device class of a User-Agent. `width` is the screen width (NaN when
+ * unknown: then the User-Agent decides), `mobileHint` the Sec-CH-UA-Mobile client hint.
+ */
+export function client(ua: string, width: number, mobileHint?: boolean): Client {
+  const a = agent(ua);
+  const narrow = Number.isNaN(width) ? a.phone : width < 768;
+  return {
+    browser: a.browser,
+    browser_version: a.browser_version,
+    os: a.os,
+    device: mobileHint || (a.handheld && narrow) ? 'mobile' : a.handheld ? 'tablet' : 'desktop',
   };
 }
 
@@ -65,5 +91,6 @@ export function withClient(e: ValidEvent, h: ClientHeaders): ValidEvent {
   const json = JSON.stringify(added);
   const ownJson = e.propertiesJson;
   const propertiesJson = ownJson === null || ownJson === '{}' ? json : json.slice(0, -1) + ',' + ownJson.slice(1);
-  return { ...e, properties: { ...added, ...own }, propertiesJson };
+  // Object.assign, not a spread: `{ ...added, ...own }` measured 50 times slower here (10 µs an event).
+  return { ...e, properties: Object.assign(added, own), propertiesJson };
 }
