@@ -1,6 +1,7 @@
 // The MCP tools: one per question an agent asks, each over one API call of the typed client. Input schemas
 // are the routes' own TypeBox schemas (src/http/schemas), never a second declaration.
 import { type TObject, Type } from 'typebox';
+import { AllSitesQuery } from '../http/schemas/all-sites.js';
 import * as A from '../http/schemas/analytics.js';
 import * as E from '../http/schemas/experiments.js';
 import * as I from '../http/schemas/ingest.js';
@@ -134,6 +135,11 @@ export const TOOLS: ToolDef[] = [
     name: 'get_account', title: 'Account limits and usage', readOnly: true, input: NoInput,
     description: 'Answers "what are my account limits and current usage?": tier, projects_count vs projects_limit, tier_limits (max_projects, max_events_lifetime, max_events_per_month, max_reads_per_month, retention_days, rate_limit_rpm; -1 = unlimited). A flags array warns before the project limit is hit.',
     run: (c) => c.account(),
+  },
+  {
+    name: 'get_all_sites', title: 'All projects at a glance', readOnly: true, input: AllSitesQuery,
+    description: 'Answers "how are all my sites doing?" and "which project gets the most traffic?" across the whole account (no project needed): summary.total_events {current, previous, change, change_pct (integer percent; null when previous was 0 — null-check)} for the current period vs the one before (period 1d|7d|14d|30d|90d, default 7d; UTC days ending today), total_projects and active_projects (with events this period), a zero-filled daily time_series, and the top projects[] {id, name, events, share_pct (percent, 1 decimal), last_active_date} by events (limit 1-50, default 10; remaining_projects counts the rest). Drill into one project with get_insights or get_stats.',
+    run: (c, a) => c.request('GET', '/account/all-sites', { query: a as Record<string, string | number | undefined> }),
   },
   {
     name: 'create_experiment', title: 'Start an A/B test', readOnly: false, input: requireProject(E.CreateExperimentBody),

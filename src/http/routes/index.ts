@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
+import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
@@ -33,4 +34,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   trackerRoutes,
   streamRoutes,
   liveRoutes,
+  allSitesRoutes,
 ];

@@ -1,0 +1,152 @@
+// GET /account/all-sites (Appendix A, beyond the seed): every project of the account at once — events in
+// the current N days against the N days before, a zero-filled daily series and the top projects.
+//
+// The counts come from the event store (events by event date, as every other read counts them), in one
+// grouped statement over the account's project ids for the 2N days, plus one for each project's last
+// active date. usage_daily is not used: it counts by receive date and is written behind the 202, so it
+// would put backfilled or late events on the wrong day (docs/all-sites.md).
+import { badRequest } from '../errors.js';
+import { parseChoice } from '../query/parse/params.js';
+import { laterDate, retentionFloor } from '../query/plan.js';
+import type { ReadContext } from '../query/run.js';
+import { compareLabels, delta, percent, type DeltaMetric } from '../query/shape.js';
+import type { Project } from '../store/ports.js';
+import { Binder } from '../store/sql/binder.js';
+import { INSIGHT_PERIODS } from './insights.js';
+import { addDays, today } from './window.js';
+
+export const ALL_SITES_PERIODS = INSIGHT_PERIODS;
+export const ALL_SITES_LIMIT = { min: 1, max: 50, fallback: 10 } as const;
+
+export interface AllSitesProject {
+  id: string;
+  name: string;
+  events: number;
+  share_pct: number;
+  last_active_date: string | null;
+}
+
+export interface AllSitesReport {
+  scope: 'account';
+  period: { label: string; from: string; to: string; previous_from: string; previous_to: string };
+  summary: { total_projects: number; active_projects: number; total_events: DeltaMetric };
+  time_series: { date: string; events: number }[];
+  projects: AllSitesProject[];
+  remaining_projects: number;
+}
+
+/** `limit` 1–50, default 10; anything else (0, 51, 2.5, "abc", "") → 400 MISSING_FIELDS, never clamped. */
+export function parseAllSitesLimit(value: unknown): number {
+  if (value === undefined) return ALL_SITES_LIMIT.fallback;
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (/^\d{1,3}$/.test(text)) {
+    const n = Number(text);
+    if (n >= ALL_SITES_LIMIT.min && n <= ALL_SITES_LIMIT.max) return n;
+  }
+  throw badRequest('MISSING_FIELDS', `limit must be an integer from ${ALL_SITES_LIMIT.min} to ${ALL_SITES_LIMIT.max} (default ${ALL_SITES_LIMIT.fallback}), got ${JSON.stringify(value)}`);
+}
+
+/** Events per project and UTC event date in [from, to], and each project's last event date up to `to`
+ *  from `floor` on (null floor: no lower bound). Bound parameters only; the Dialect supplies the rest. */
+async function countByProjectDay(ctx: ReadContext, ids: string[], from: string, to: string, floor: string | null) {
+  const d = ctx.dialect;
+  const day = (expr: string) => d.timeBucket('day', 'ts', expr);
+
+  const b = new Binder(d);
+  const inList = ids.map((id) => b.bind(id)).join(', ');
+  const daily = ctx.store.query<{ project_id: string; day: string; n: number | string }>({
+    sql: `SELECT project_id, ${day('date')} AS day, count(*) AS n FROM events
+      WHERE project_id IN (${inList}) AND date >= ${b.date(from)} AND date <= ${b.date(to)}
+      GROUP BY project_id, date`,
+    params: b.values,
+  });
+
+  const l = new Binder(d);
+  const lastIn = ids.map((id) => l.bind(id)).join(', ');
+  const lower = floor === null ? '' : ` AND date >= ${l.date(floor)}`;
+  const last = ctx.store.query<{ project_id: string; last_day: string }>({
+    sql: `SELECT project_id, ${day('max(date)')} AS last_day FROM events
+      WHERE project_id IN (${lastIn}) AND date <= ${l.date(to)}${lower}
+      GROUP BY project_id`,
+    params: l.values,
+  });
+  return Promise.all([daily, last]);
+}
+
+/**
+ * The report for `projects` (the caller's non-deleted projects: tenant scope is decided by the caller).
+ * Both periods are clamped to the account's retention (§1.5) as /insights is: days before the floor
+ * count 0, and a last active date is never older than the floor.
+ */
+export async function allSitesReport(ctx: ReadContext, input: { projects: Project[]; period: unknown; limit: unknown }): Promise<AllSitesReport> {
+  const label = parseChoice(input.period, 'period', ALL_SITES_PERIODS, '7d');
+  const limit = parseAllSitesLimit(input.limit);
+  const days = Number.parseInt(label, 10);
+  const to = today(ctx);
+  const from = addDays(to, -(days - 1));
+  const previousFrom = addDays(to, -(2 * days - 1));
+  const previousTo = addDays(to, -days);
+
+  const floor = retentionFloor(ctx.retentionDays, ctx.now);
+  const queryFrom = floor === null ? previousFrom : laterDate(previousFrom, floor);
+
+  const ids = input.projects.map((p) => p.id);
+  const perProject = new Map<string, { current: number; previous: number }>(ids.map((id) => [id, { current: 0, previous: 0 }]));
+  const perDay = new Map<string, number>();
+  const lastActive = new Map<string, string>();
+
+  if (ids.length > 0 && queryFrom <= to) {
+    const [daily, last] = await countByProjectDay(ctx, ids, queryFrom, to, floor);
+    for (const r of daily) {
+      const n = Number(r.n);
+      const slot = perProject.get(r.project_id);
+      if (!slot) continue; // the statement is scoped to `ids`; never trust a stray row
+      const date = String(r.day);
+      if (date >= from) {
+        slot.current += n;
+        perDay.set(date, (perDay.get(date) ?? 0) + n);
+      } else {
+        slot.previous += n;
+      }
+    }
+    for (const r of last) if (r.last_day !== null && perProject.has(r.project_id)) lastActive.set(r.project_id, String(r.last_day));
+  }
+
+  let current = 0;
+  let previous = 0;
+  for (const v of perProject.values()) {
+    current += v.current;
+    previous += v.previous;
+  }
+
+  const time_series: AllSitesReport['time_series'] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(from, i);
+    time_series.push({ date, events: perDay.get(date) ?? 0 });
+  }
+
+  // Most events first; ties by name, then id (names are unique per account, ids settle the rest).
+  const ranked = input.projects
+    .map((p) => ({ p, events: perProject.get(p.id)!.current }))
+    .sort((a, b) => b.events - a.events || compareLabels(a.p.name, b.p.name) || compareLabels(a.p.id, b.p.id));
+  const projects = ranked.slice(0, limit).map(({ p, events }) => ({
+    id: p.id,
+    name: p.name,
+    events,
+    share_pct: percent(events, current),
+    last_active_date: lastActive.get(p.id) ?? null,
+  }));
+
+  return {
+    scope: 'account',
+    period: { label, from, to, previous_from: previousFrom, previous_to: previousTo },
+    summary: {
+      total_projects: input.projects.length,
+      active_projects: ranked.filter((r) => r.events > 0).length,
+      total_events: delta(current, previous),
+    },
+    time_series,
+    projects,
+    remaining_projects: input.projects.length - projects.length,
+  };
+}
