@@ -118,6 +118,9 @@ describe('RedisCounters across two replicas', { skip }, () => {
     const mute = new Redis(REDIS_URL);
     try {
       await quick.ready();
+      // Subscribe only once connected: a SUBSCRIBE sent before ioredis's ready check (INFO) makes that check
+      // fail in subscriber mode, seen under load.
+      if (mute.status !== 'ready') await new Promise((r) => mute.once('ready', r));
       await mute.subscribe(`${prefix}invalidate`); // like a replica that died before answering
       const started = Date.now();
       await quick.invalidate('keys', 'hash2');

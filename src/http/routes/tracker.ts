@@ -77,11 +77,13 @@ function serve(a: Asset | undefined, request: FastifyRequest, reply: FastifyRepl
 }
 
 export async function trackerRoutes(app: FastifyInstance, _ctx: AppContext): Promise<void> {
-  const built = await loadAssets((err) => app.log.error({ err }, 'tracker build failed; /tracker.js will answer 404'));
+  // Not awaited here: the build (esbuild, terser, zopfli) runs while the server starts, and only requests for
+  // the script wait for it, so /health answers sooner.
+  const built = loadAssets((err) => app.log.error({ err }, 'tracker build failed; /tracker.js will answer 404'));
   const schema = (summary: string) => ({ tags: ['tracker'], summary, response: { 200: { type: 'string', description: 'JavaScript' } } });
 
   app.get('/tracker.js', { config: { access: 'none' }, schema: schema('The browser tracker, minified (sha256 in X-Agent-Analytics-Tracker-SHA256)') },
-    async (request, reply) => serve(built?.min, request, reply));
+    async (request, reply) => serve((await built)?.min, request, reply));
   app.get('/tracker.src.js', { config: { access: 'none' }, schema: schema('The browser tracker, readable source for auditing') },
-    async (request, reply) => serve(built?.src, request, reply));
+    async (request, reply) => serve((await built)?.src, request, reply));
 }
