@@ -39,6 +39,8 @@ export interface Config {
   };
   /** Interval of the retention purge job (ms); 0 disables it. */
   purgeIntervalMs: number;
+  /** How often bot-traffic counts are written to the meta store (ms); 0 = only when the app closes. */
+  botFlushMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueueBytes: int(env, 'AA_STREAM_MAX_QUEUE_BYTES', 1_048_576, 1024),
     },
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
+    botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
   };
   return deepFreeze(config);
 }

@@ -53,13 +53,14 @@ export async function createIngestService(ctx: AppContext, log: (err: unknown, m
     directory: new IngestDirectory(meta, ctx.config, counters),
     quotas: new EventQuotas(meta),
     identities: new IdentityResolver(meta, counters),
-    drops: new DropCounters(),
+    drops: new DropCounters({ store: meta, flushMs: ctx.config.botFlushMs, log }),
     writer,
   };
   services.set(ctx.stores, service);
   ctx.onClose(async () => {
     await writer.close();
     await usage.flush();
+    await service.drops.close();
   });
   return service;
 }

@@ -3,6 +3,7 @@
 import { type TObject, Type } from 'typebox';
 import { AllSitesQuery } from '../http/schemas/all-sites.js';
 import * as A from '../http/schemas/analytics.js';
+import { BotTrafficQuery } from '../http/schemas/bot-traffic.js';
 import * as E from '../http/schemas/experiments.js';
 import * as I from '../http/schemas/ingest.js';
 import * as P from '../http/schemas/projects.js';
@@ -100,6 +101,14 @@ export const TOOLS: ToolDef[] = [
     name: 'get_heatmap', title: 'Traffic by weekday and hour', readOnly: true, input: requireProject(A.HeatmapQuery),
     description: `When traffic happens: non-empty (day 0=Sunday..6, hour 0-23 UTC) cells with events and users, the peak cell, busiest_day and busiest_hour. An empty heatmap (peak null) means no data in the window; a flags array says so. ${PROJECT_TIP}`,
     run: (c, a) => c.heatmap(a as any),
+  },
+  {
+    name: 'get_bot_traffic', title: 'Bots kept out of the data', readOnly: true, input: BotTrafficQuery,
+    description: 'Answers "are crawlers or AI agents hitting my site?" and "how much bot traffic was filtered?": requests the ingestion bot filter dropped (never stored as events), for the current period vs the one before (period 1d|7d|14d|30d|90d, default 7d; UTC days ending today). Pass project for one project; leave it out for the whole account (then projects[] ranks the projects, remaining_projects counts the rest). summary.automated_requests and summary.dropped_events are {current, previous, change, change_pct} (change_pct is an integer percent, null when previous was 0 — null-check), summary.last_seen_at is an ISO time or null; categories[] (ai_agent, search_crawler, social_preview, seo_research, headless_browser, monitoring_perf, generic_bot) with share_pct; the top actors[] (e.g. Googlebot, GPTBot; limit 1-50, default 10) and a zero-filled daily time_series. Scripted clients (curl, python-requests, node) are not bots: their events are stored.',
+    run: (c, a) => {
+      const { project, ...rest } = a as Record<string, string | undefined>;
+      return project === undefined || project === '' ? c.request('GET', '/account/bot-traffic', { query: rest }) : c.request('GET', '/bot-traffic', { query: { project, ...rest } });
+    },
   },
   {
     name: 'track_event', title: 'Track one event', readOnly: false, input: Type.Object({ ...I.TrackBody.properties, token: Type.Optional(I.TrackBody.properties.token) }),

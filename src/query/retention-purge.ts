@@ -2,8 +2,10 @@
 // this background job also deletes them, per account, every config.purgeIntervalMs (0 disables it).
 import { accountLimits } from '../accounts/accounts.js';
 import type { Config } from '../config.js';
+import { BOT_TRAFFIC_KEEP_DAYS } from '../ingest/drop-counters.js';
 import type { EventStore, MetaStore } from '../store/ports.js';
 import { retentionFloor } from './plan.js';
+import { utcDay } from './time.js';
 
 export interface PurgeDeps {
   config: Config;
@@ -15,6 +17,8 @@ export interface PurgeDeps {
 export async function purgeExpired(deps: PurgeDeps, now = Date.now()): Promise<{ accounts: number; projects: number }> {
   let accounts = 0;
   let projects = 0;
+  // Bot-traffic statistics (not events) are kept for the longest /bot-traffic comparison, whatever the tier.
+  await deps.meta.pruneBotTraffic(utcDay(now - (BOT_TRAFFIC_KEEP_DAYS - 1) * 86_400_000));
   for (const account of await deps.meta.listAccounts()) {
     const floor = retentionFloor(accountLimits(deps.config, account).retention_days, now);
     if (floor === null) continue;

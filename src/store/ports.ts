@@ -126,6 +126,18 @@ export interface UsageDelta {
   reads?: number;
 }
 
+/** One UTC day of bot-filtered ingestion requests of a project, per category and actor (/bot-traffic). */
+export interface BotTrafficDay {
+  date: string;
+  project_id: string;
+  category: string;
+  actor: string;
+  requests: number;
+  dropped_events: number;
+  /** Epoch ms of the latest request counted in this row. */
+  last_seen_at: number;
+}
+
 export interface MetaStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -166,6 +178,13 @@ export interface MetaStore {
   /** Identity map for /identify: previous id -> canonical user id, per project. */
   setIdentity(projectId: string, previousId: string, userId: string): Promise<void>;
   resolveIdentities(projectId: string, ids: string[]): Promise<Map<string, string>>;
+
+  /** Add bot traffic counts: an additive upsert (replicas sharing the store add up; last_seen_at keeps the latest). */
+  addBotTraffic(rows: BotTrafficDay[]): Promise<void>;
+  /** Bot traffic rows of these projects dated `fromDate` … `toDate` (inclusive). */
+  botTraffic(projectIds: string[], fromDate: string, toDate: string): Promise<BotTrafficDay[]>;
+  /** Delete bot traffic rows dated before `date`. */
+  pruneBotTraffic(beforeDate: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Every API-client command of the CLI, in the order `agent-analytics help` lists them.
 import type { Command } from '../command.js';
 import { allSitesCommand } from './all-sites.js';
+import { botTrafficCommand } from './bot-traffic.js';
 import { breakdownCommand } from './breakdown.js';
 import { eventsCommand } from './events.js';
 import { experimentsCommand } from './experiments.js';
@@ -24,7 +25,7 @@ import { whoamiCommand } from './whoami.js';
 
 export const COMMANDS: Command[] = [
   loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
-  statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand,
+  statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
   pagesCommand, heatmapCommand, funnelCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand,
 ];

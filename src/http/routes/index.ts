@@ -5,6 +5,7 @@ import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
 import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
+import { botTrafficRoutes } from './bot-traffic.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
@@ -30,6 +31,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   mcpRoutes,
   docsRoutes,
   experimentRoutes,
+  botTrafficRoutes, // reads the ingestion service trackRoutes create (looked up per request)
   identifyRoutes, // after trackRoutes: it reuses the ingestion service they create
   trackerRoutes,
   streamRoutes,

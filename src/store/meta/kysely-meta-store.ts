@@ -1,6 +1,6 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
-import type { Account, Experiment, MetaStore, Project, UsageDelta } from '../ports.js';
+import type { Account, BotTrafficDay, Experiment, MetaStore, Project, UsageDelta } from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
 
 interface Db {
@@ -10,7 +10,11 @@ interface Db {
   usage_daily: { project_id: string; date: string; events: Generated<number>; reads: Generated<number> };
   experiments: { id: string; project_id: string; account_id: string; name: string; variants: string; goal_event: string; status: string; winner: string | null; created_at: string; updated_at: string; completed_at: string | null };
   identities: { project_id: string; previous_id: string; user_id: string; updated_at: string };
+  bot_traffic_daily: { project_id: string; date: string; category: string; actor: string; requests: number; dropped_events: number; last_seen_at: number };
 }
+
+/** Rows per bot-traffic upsert statement (7 bound values each, far below SQLite's variable limit). */
+const BOT_CHUNK = 500;
 
 const toAccount = (r: Db['accounts']): Account => ({
   id: r.id,
@@ -192,6 +196,45 @@ export class KyselyMetaStore implements MetaStore {
       .where('project_id', '=', projectId).where('previous_id', 'in', ids).execute();
     for (const r of rows) out.set(r.previous_id, r.user_id);
     return out;
+  }
+
+  async addBotTraffic(rows: BotTrafficDay[]): Promise<void> {
+    // One statement must not name a key twice (PostgreSQL refuses to update a row twice): merge first.
+    const merged = new Map<string, BotTrafficDay>();
+    for (const r of rows) {
+      const k = `${r.project_id}|${r.date}|${r.category}|${r.actor}`;
+      const m = merged.get(k);
+      if (m) {
+        m.requests += r.requests;
+        m.dropped_events += r.dropped_events;
+        m.last_seen_at = Math.max(m.last_seen_at, r.last_seen_at);
+      } else merged.set(k, { ...r });
+    }
+    if (merged.size === 0) return;
+    const all = [...merged.values()];
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < all.length; i += BOT_CHUNK) {
+        await tx.insertInto('bot_traffic_daily').values(all.slice(i, i + BOT_CHUNK))
+          .onConflict((oc) => oc.columns(['project_id', 'date', 'category', 'actor']).doUpdateSet({
+            requests: sql`bot_traffic_daily.requests + excluded.requests`,
+            dropped_events: sql`bot_traffic_daily.dropped_events + excluded.dropped_events`,
+            // Portable max (SQLite has max(a, b), PostgreSQL greatest(a, b)).
+            last_seen_at: sql`case when excluded.last_seen_at > bot_traffic_daily.last_seen_at then excluded.last_seen_at else bot_traffic_daily.last_seen_at end`,
+          })).execute();
+      }
+    });
+  }
+
+  async botTraffic(projectIds: string[], fromDate: string, toDate: string): Promise<BotTrafficDay[]> {
+    if (projectIds.length === 0) return [];
+    const rows = await this.db.selectFrom('bot_traffic_daily').selectAll()
+      .where('project_id', 'in', projectIds).where('date', '>=', fromDate).where('date', '<=', toDate)
+      .orderBy('project_id').orderBy('date').orderBy('category').orderBy('actor').execute();
+    return rows.map((r) => ({ ...r, requests: Number(r.requests), dropped_events: Number(r.dropped_events), last_seen_at: Number(r.last_seen_at) }));
+  }
+
+  async pruneBotTraffic(beforeDate: string): Promise<void> {
+    await this.db.deleteFrom('bot_traffic_daily').where('date', '<', beforeDate).execute();
   }
 
   async close(): Promise<void> {

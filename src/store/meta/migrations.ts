@@ -62,4 +62,20 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       void sql;
     },
   },
+  // Daily aggregates of bot-filtered ingestion requests (/bot-traffic): counts only, no raw logs, no IPs.
+  '0002_bot_traffic': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('bot_traffic_daily')
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('category', 'varchar(32)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+        .addColumn('requests', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('dropped_events', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bot_traffic_daily_pk', ['project_id', 'date', 'category', 'actor'])
+        .execute();
+      await db.schema.createIndex('bot_traffic_daily_date').on('bot_traffic_daily').column('date').execute();
+    },
+  },
 };
