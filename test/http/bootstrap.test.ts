@@ -26,7 +26,11 @@ async function serve(env: Record<string, string>): Promise<{ proc: ChildProcess;
   proc.stdout!.on('data', (d) => { out += d; });
   proc.stderr!.on('data', (d) => { out += d; });
   for (;;) {
-    if (Date.now() - started > 10_000) throw new Error(`server did not answer /health within 10 s:\n${out}`);
+    if (Date.now() - started > 15_000) {
+      // Never leave the child behind: a live server keeps this test file from ever finishing.
+      proc.kill('SIGKILL');
+      throw new Error(`server did not answer /health within 15 s:\n${out}`);
+    }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       if (res.status === 200) break;
