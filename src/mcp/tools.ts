@@ -7,6 +7,7 @@ import { BotTrafficQuery } from '../http/schemas/bot-traffic.js';
 import * as E from '../http/schemas/experiments.js';
 import * as I from '../http/schemas/ingest.js';
 import * as P from '../http/schemas/projects.js';
+import { PathsBody } from '../http/schemas/paths.js';
 import * as R from '../http/schemas/realtime.js';
 import { ProjectQuery } from '../http/schemas/common.js';
 import type { AnalyticsClient } from '../cli/client.js';
@@ -66,6 +67,11 @@ export const TOOLS: ToolDef[] = [
     name: 'run_funnel', title: 'Conversion funnel', readOnly: true, input: requireProject(A.FunnelBody),
     description: 'Answers "what percentage of users complete my checkout funnel?": pass project and 2-8 ordered steps, e.g. [{"event":"page_view"},{"event":"checkout_start"},{"event":"purchase"}] (steps may carry property filters). Returns steps[] with users, conversion_rate and drop_off_rate (fractions 0-1 — multiply by 100 for percent) and avg_time_to_next_ms, plus overall_conversion_rate (0-1). conversion_window_hours defaults to 168, since to 30d; breakdown (e.g. "referrer") segments by a step-1 property. Find event names with discover_events.',
     run: (c, a) => c.funnel(a as any),
+  },
+  {
+    name: 'get_paths', title: 'Journeys from entry pages to a goal', readOnly: true, input: requireProject(PathsBody),
+    description: 'Answers "what do visitors do between landing and signing up?" and "where do they leave instead?": pass project and goal_event (e.g. "signup"). For the top entry pages (entry_limit, default 10) it follows the most recent sessions (candidate_session_cap, default 5000) step by step: tree[] nodes are page (a page_view of another page), event (an interactive event) or goal (goal_event reached; the path ends), and a path without the goal ends in drop_off (session ended) or truncated (still going after max_steps, default 5), both with exit_page. Every node has sessions, conversions and conversion_rate (0-1); children are capped at path_limit (default 5), most sessions first. exit_pages[] per entry page shows where sessions ended with drop_offs and drop_off_rate. since is 1d|7d|14d|30d (default)|90d. Find event names with discover_events.',
+    run: (c, a) => c.request('POST', '/paths', { body: a }),
   },
   {
     name: 'get_retention', title: 'Cohort retention', readOnly: true, input: requireProject(A.RetentionQuery),

@@ -12,6 +12,7 @@ import { liveCommand } from './live.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { mcpCommand } from './mcp.js';
 import { pagesCommand } from './pages.js';
+import { pathsCommand } from './paths.js';
 import { projectsCommand } from './projects.js';
 import { propertiesCommand } from './properties.js';
 import { queryCommand } from './query.js';
@@ -26,6 +27,6 @@ import { whoamiCommand } from './whoami.js';
 export const COMMANDS: Command[] = [
   loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
-  pagesCommand, heatmapCommand, funnelCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
+  pagesCommand, heatmapCommand, funnelCommand, pathsCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand,
 ];

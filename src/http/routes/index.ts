@@ -13,6 +13,7 @@ import { healthRoutes } from './health.js';
 import { identifyRoutes } from './identify.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
+import { pathsRoutes } from './paths.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
 import { trackRoutes } from './track.js';
@@ -25,6 +26,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   trackRoutes,
   eventRoutes,
   analyticsRoutes,
+  pathsRoutes,
   projectRoutes,
   accountRoutes,
   adminRoutes,

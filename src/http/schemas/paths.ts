@@ -1,0 +1,52 @@
+// POST /paths (Appendix A): the body and the response, declared once for validation docs, OpenAPI and the
+// MCP tool. The body is permissive on purpose (like the other analytics inputs): the route answers every
+// bad value with the contract's code (PROJECT_REQUIRED / MISSING_FIELDS), never with an ajv error.
+import { type TSchema, Type } from 'typebox';
+import { ProjectQuery } from './common.js';
+
+export const PathsBody = Type.Object({
+  project: Type.Optional(ProjectQuery),
+  goal_event: Type.Optional(Type.String({ description: 'Required. The event that counts as reaching the goal (1-256 characters), e.g. "signup"', examples: ['signup'] })),
+  since: Type.Optional(Type.String({ description: 'Window: 1d | 7d | 14d | 30d (default) | 90d — sessions that started on or after that UTC date' })),
+  max_steps: Type.Optional(Type.Integer({ description: 'Steps after the entry page before a path is cut as truncated, 1-5 (default 5)' })),
+  entry_limit: Type.Optional(Type.Integer({ description: 'Top entry pages (by sessions) to build a tree for, 1-20 (default 10)' })),
+  path_limit: Type.Optional(Type.Integer({ description: 'Children kept per tree node (most sessions first), 1-10 (default 5)' })),
+  candidate_session_cap: Type.Optional(Type.Integer({ description: 'Most recent sessions on those entry pages to analyse, 100-10000 (default 5000)' })),
+});
+
+const Rate = Type.Number({ description: 'Fraction 0-1, 3 decimals' });
+
+/** A tree node; `children` nest the same shape (a recursive reference kept out of the OpenAPI document). */
+const PathNode: TSchema = Type.Object({
+  type: Type.Union([Type.Literal('page'), Type.Literal('event'), Type.Literal('goal'), Type.Literal('drop_off'), Type.Literal('truncated')], {
+    description: 'page = page_view of another page; event = interactive event; goal = goal_event (path ends); drop_off / truncated = how a path without the goal ended',
+  }),
+  value: Type.String({ description: 'Page path, event name, goal event, or for drop_off/truncated the exit page ("(unknown)" when the session has none)' }),
+  sessions: Type.Integer(),
+  conversions: Type.Integer({ description: 'Sessions through this node whose path ends in the goal' }),
+  conversion_rate: Rate,
+  children: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'Next steps, same shape, at most path_limit' }),
+  exit_page: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'drop_off/truncated only: the session exit page (§1.6)' })),
+});
+
+export const PathsResponse = Type.Object({
+  project: Type.String(),
+  goal_event: Type.String(),
+  period: Type.Object({ from: Type.String({ description: 'YYYY-MM-DD (UTC), after the retention clamp' }), to: Type.String({ description: 'Today, YYYY-MM-DD (UTC)' }) }),
+  bounds: Type.Object({ max_steps: Type.Integer(), entry_limit: Type.Integer(), path_limit: Type.Integer(), candidate_session_cap: Type.Integer() }),
+  entry_paths: Type.Array(Type.Object({
+    entry_page: Type.String(),
+    sessions: Type.Integer({ description: 'Candidate sessions that started on this page' }),
+    conversions: Type.Integer(),
+    conversion_rate: Rate,
+    exit_pages: Type.Array(Type.Object({
+      exit_page: Type.Union([Type.String(), Type.Null()]),
+      sessions: Type.Integer(),
+      conversions: Type.Integer(),
+      conversion_rate: Rate,
+      drop_offs: Type.Integer({ description: 'sessions − conversions (drop_off and truncated paths)' }),
+      drop_off_rate: Rate,
+    })),
+    tree: Type.Array(PathNode, { description: 'First steps after the entry page, at most path_limit' }),
+  })),
+});
