@@ -8,6 +8,7 @@ import * as E from '../http/schemas/experiments.js';
 import * as I from '../http/schemas/ingest.js';
 import * as P from '../http/schemas/projects.js';
 import { PathsBody } from '../http/schemas/paths.js';
+import * as PC from '../http/schemas/project-context.js';
 import * as R from '../http/schemas/realtime.js';
 import { ProjectQuery } from '../http/schemas/common.js';
 import type { AnalyticsClient } from '../cli/client.js';
@@ -157,6 +158,16 @@ export const TOOLS: ToolDef[] = [
     run: (c, a) => c.request('GET', '/account/all-sites', { query: a as Record<string, string | number | undefined> }),
   },
   {
+    name: 'get_project_context', title: 'What the site is for: goals, activation events, glossary', readOnly: true, input: requireProject(PC.ProjectContextQuery),
+    description: 'Read this before interpreting a project\'s numbers: project_context.goals (what the site is for, up to 5), activation_events (the event names that mean a user got value, up to 8) and glossary[] {event_name, term, definition} (what the business calls each event, up to 10). All lists may be empty — then ask the user and save them with set_project_context. Every analytics tool also returns project_context while it is non-empty. Needs `project` (name or id).',
+    run: (c, a) => c.request('GET', '/project-context', { query: a as Record<string, string | undefined> }),
+  },
+  {
+    name: 'set_project_context', title: 'Save the site\'s goals, activation events and glossary', readOnly: false, input: requireProject(PC.PutProjectContextBody),
+    description: 'Replaces a project\'s whole context (a list left out becomes empty, so read it with get_project_context first and send every list back): goals (<= 5 strings of <= 160 chars, e.g. "Turn visitors into trial signups"), activation_events (<= 8 event names of <= 96 chars, e.g. "signup"), glossary (<= 10 entries {event_name <= 96, term <= 64, definition <= 240}). Strings are trimmed and must not be empty; anything over a limit is rejected (400 INVALID_BODY naming the field), never cut. Use the exact event names discover_events lists. Answers ok: true with the stored context.',
+    run: (c, a) => c.request('PUT', '/project-context', { body: a }),
+  },
+  {
     name: 'create_experiment', title: 'Start an A/B test', readOnly: false, input: requireProject(E.CreateExperimentBody),
     description: 'Answers "how do I run an A/B test on my signup flow?": pass project, name (the key the page uses: const v = aa.experiment(name)), variants (2-4 keys, first = control, e.g. ["control","new_cta"]), goal_event (e.g. "signup_complete") and optional weights summing to 100. The tracker assigns variants and sends $experiment_exposure events; conversions are goal_event events after exposure. Pro tier only (403 PRO_REQUIRED otherwise); a name already used answers 409.',
     run: (c, a) => c.createExperiment(a as any),
@@ -175,5 +186,10 @@ export const TOOLS: ToolDef[] = [
     name: 'update_experiment', title: 'Pause, resume or complete an experiment', readOnly: false, input: withId(E.ExperimentIdParams, E.PatchExperimentBody),
     description: 'Set status: "paused", "active" (resume) or "completed" (final; pass winner with the winning variant key once get_experiment shows a clear result). Completing without winner leaves winner null.',
     run: (c, a) => c.updateExperiment(String(a.id), withoutId(a) as any),
+  },
+  {
+    name: 'send_feedback', title: 'Tell the operators what worked or did not', readOnly: false, input: Type.Object({ ...PC.FeedbackBody.properties, message: PC.FeedbackMessage }),
+    description: 'Sends feedback about this analytics server to its operators: message (required, <= 4000 chars: what you tried, what went wrong or is missing), optionally project (one of the account\'s projects), command (the tool or request concerned, <= 500 chars) and context (a string or JSON object, <= 4000 chars as JSON — never include secrets such as API keys). Answers ok: true.',
+    run: (c, a) => c.request('POST', '/account/feedback', { body: a }),
   },
 ];

@@ -138,6 +138,25 @@ export interface BotTrafficDay {
   last_seen_at: number;
 }
 
+/** What an agent should know about a project (/project-context): every list may be empty. */
+export interface ProjectContext {
+  goals: string[];
+  activation_events: string[];
+  glossary: { event_name: string; term: string; definition: string }[];
+}
+
+/** One message sent with POST /account/feedback. */
+export interface Feedback {
+  id: string;
+  account_id: string;
+  project_id: string | null;
+  message: string;
+  command: string | null;
+  /** Free-form context as sent (a string or a JSON object), null when none. */
+  context: string | Record<string, unknown> | null;
+  created_at: string;
+}
+
 export interface MetaStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -185,6 +204,15 @@ export interface MetaStore {
   botTraffic(projectIds: string[], fromDate: string, toDate: string): Promise<BotTrafficDay[]>;
   /** Delete bot traffic rows dated before `date`. */
   pruneBotTraffic(beforeDate: string): Promise<void>;
+
+  /** The project's stored context, null when none was ever set. */
+  getProjectContext(projectId: string): Promise<ProjectContext | null>;
+  /** Replace the project's context whole (an upsert). */
+  setProjectContext(projectId: string, context: ProjectContext, updatedAt: string): Promise<void>;
+
+  addFeedback(f: Feedback): Promise<void>;
+  /** Newest first; `accountId` limits it to one account. */
+  listFeedback(opts: { accountId?: string; limit: number }): Promise<Feedback[]>;
 
   close(): Promise<void>;
 }

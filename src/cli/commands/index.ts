@@ -5,6 +5,7 @@ import { botTrafficCommand } from './bot-traffic.js';
 import { breakdownCommand } from './breakdown.js';
 import { eventsCommand } from './events.js';
 import { experimentsCommand } from './experiments.js';
+import { feedbackCommand } from './feedback.js';
 import { funnelCommand } from './funnel.js';
 import { heatmapCommand } from './heatmap.js';
 import { insightsCommand } from './insights.js';
@@ -13,6 +14,7 @@ import { loginCommand, logoutCommand } from './login.js';
 import { mcpCommand } from './mcp.js';
 import { pagesCommand } from './pages.js';
 import { pathsCommand } from './paths.js';
+import { projectContextCommand } from './project-context.js';
 import { projectsCommand } from './projects.js';
 import { propertiesCommand } from './properties.js';
 import { queryCommand } from './query.js';
@@ -28,5 +30,5 @@ export const COMMANDS: Command[] = [
   loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
   pagesCommand, heatmapCommand, funnelCommand, pathsCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
-  experimentsCommand, trackCommand, mcpCommand,
+  experimentsCommand, trackCommand, mcpCommand, projectContextCommand, feedbackCommand,
 ];

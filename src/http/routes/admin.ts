@@ -5,6 +5,7 @@ import { accountView, createAccount } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { AccountObject, errors } from '../schemas/common.js';
+import { FeedbackItem, FeedbackListQuery } from '../schemas/project-context.js';
 import type { Tier } from '../../store/ports.js';
 
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,120}$/;
@@ -59,5 +60,18 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (!updated) throw notFound(`account ${id} not found`);
     await ctx.stores.counters.invalidate('accounts', id);
     return accountView(ctx.config, meta, updated);
+  });
+
+  // What accounts sent with POST /account/feedback, newest first.
+  app.get('/admin/feedback', {
+    config: { access: 'admin' },
+    attachValidation: true,
+    schema: { ...base, summary: 'Feedback sent by accounts, newest first (admin token)', querystring: FeedbackListQuery, response: { 200: Type.Object({ feedback: Type.Array(FeedbackItem) }), ...errors(400, 401, 404) } },
+  }, async (request) => {
+    const q = request.query as Record<string, unknown>;
+    const limit = q.limit === undefined || q.limit === '' ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('MISSING_FIELDS', 'limit must be an integer from 1 to 500 (default 100)');
+    const accountId = typeof q.account_id === 'string' && q.account_id !== '' ? q.account_id : undefined;
+    return { feedback: await meta.listFeedback({ accountId, limit }) };
   });
 }

@@ -5,6 +5,7 @@ import type { TSchema } from 'typebox';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
+import { withProjectContext } from '../../project-context/cache.js';
 import { startRetentionPurge } from '../../query/retention-purge.js';
 import { readContext, type ReadContext } from '../../query/run.js';
 import { breakdownReport } from '../../reports/breakdown.js';
@@ -38,9 +39,13 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const stopPurge = startRetentionPurge({ config: ctx.config, meta: ctx.stores.meta, events: ctx.stores.events }, (err) => app.log.error({ err }, 'retention purge failed'));
   ctx.onClose(stopPurge);
 
+  /** The project each request resolved, for the project_context echo (Appendix A). */
+  const scoped = new WeakMap<FastifyRequest, string>();
+
   /** Resolve the project (400/404 per §1.3) and the read context carrying the account's retention. */
   async function scope(request: FastifyRequest, name: unknown): Promise<{ project: Project; read: ReadContext }> {
     const project = await readProject(ctx, request, name);
+    scoped.set(request, project.id);
     const retention = accountLimits(ctx.config, callerAccount(request)).retention_days;
     return { project, read: readContext(ctx.stores.events, retention) };
   }
@@ -58,7 +63,12 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
         ...(method === 'GET' ? { querystring: input } : { body: input }),
         response: { 200: response, ...errors(400, 401, 404, 429) },
       },
-      handler: async (request) => handler(request, method === 'GET' ? (request.query as Params) : bodyObject(request.body)),
+      handler: async (request) => {
+        const body = (await handler(request, method === 'GET' ? (request.query as Params) : bodyObject(request.body))) as object;
+        // A non-empty project context rides along as `project_context`; nothing else in the body changes.
+        const projectId = scoped.get(request);
+        return projectId === undefined ? body : withProjectContext(ctx, projectId, body);
+      },
     });
   };
 

@@ -5,10 +5,12 @@ import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { parseLimit } from '../../query/limits.js';
 import { parseSince } from '../../query/time.js';
+import { withProjectContext } from '../../project-context/cache.js';
 import { listEvents } from '../../reports/events.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { EventsQuery } from '../schemas/analytics.js';
 import { apiKeySecurity, errors } from '../schemas/common.js';
+import { ProjectContextEcho } from '../schemas/project-context.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 export const EventRowObject = Type.Object({
@@ -29,7 +31,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: {
       tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
       querystring: EventsQuery,
-      response: { 200: Type.Object({ project: Type.String(), events: Type.Array(EventRowObject) }), ...errors(400, 401, 404, 429) },
+      response: { 200: Type.Object({ project: Type.String(), events: Type.Array(EventRowObject), project_context: ProjectContextEcho }), ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
     const q = request.query as Record<string, string | undefined>;
@@ -43,6 +45,6 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       userId: q.user_id,
       retentionDays: accountLimits(ctx.config, callerAccount(request)).retention_days,
     });
-    return { project: project.name, events };
+    return withProjectContext(ctx, project.id, { project: project.name, events });
   });
 }

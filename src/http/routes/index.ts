@@ -14,6 +14,7 @@ import { identifyRoutes } from './identify.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
 import { pathsRoutes } from './paths.js';
+import { projectContextRoutes } from './project-context.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
 import { trackRoutes } from './track.js';
@@ -39,4 +40,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   streamRoutes,
   liveRoutes,
   allSitesRoutes,
+  projectContextRoutes,
 ];

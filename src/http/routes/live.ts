@@ -2,9 +2,11 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { withProjectContext } from '../../project-context/cache.js';
 import { liveSnapshot, liveWindowSeconds } from '../../reports/live.js';
 import { readProjectOrDefault } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../schemas/common.js';
+import { ProjectContextEcho } from '../schemas/project-context.js';
 import { LiveQuery } from '../schemas/realtime.js';
 
 const LiveResponse = Type.Object({
@@ -24,6 +26,7 @@ const LiveResponse = Type.Object({
     timestamp: Type.Number(),
     country: Type.Union([Type.String(), Type.Null()]),
   })),
+  project_context: ProjectContextEcho,
 });
 
 export async function liveRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -38,6 +41,6 @@ export async function liveRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request) => {
     const q = request.query as Record<string, unknown>;
     const project = await readProjectOrDefault(ctx, request, q.project);
-    return liveSnapshot(project.name, ctx.stores.bus.recent(project.id), liveWindowSeconds(q.window), Date.now());
+    return withProjectContext(ctx, project.id, liveSnapshot(project.name, ctx.stores.bus.recent(project.id), liveWindowSeconds(q.window), Date.now()));
   });
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { readContext } from '../../query/run.js';
+import { withProjectContext } from '../../project-context/cache.js';
 import { parseGoalEvent, parsePathsBody, pathsReport } from '../../reports/paths.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../schemas/common.js';
@@ -29,7 +30,7 @@ export async function pathsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const project = await readProject(ctx, request, body.project);
       const options = parsePathsBody(body);
       const read = readContext(ctx.stores.events, accountLimits(ctx.config, callerAccount(request)).retention_days);
-      return pathsReport(read, { projectId: project.id, project: project.name, options });
+      return withProjectContext(ctx, project.id, await pathsReport(read, { projectId: project.id, project: project.name, options }));
     },
   });
 }

@@ -2,6 +2,7 @@
 // serializer is plain JSON, so these never drop or coerce a field.
 import { Type } from 'typebox';
 import { Flags } from './common.js';
+import { ProjectContextEcho } from './project-context.js';
 
 const Int = Type.Integer;
 const Num = Type.Number;
@@ -17,6 +18,7 @@ export const StatsResponse = Type.Object({
   events: Type.Array(Type.Object({ event: Str(), count: Int(), unique_users: Int() })),
   sessions: Type.Object({ total_sessions: Int(), bounce_rate: Num({ description: 'Fraction 0-1' }), avg_duration: Int({ description: 'ms' }), pages_per_session: Num(), sessions_per_user: Num() }),
   flags: Flags,
+  project_context: ProjectContextEcho,
 });
 
 export const QueryResponse = Type.Object({
@@ -26,14 +28,16 @@ export const QueryResponse = Type.Object({
   group_by: Type.Array(Str()),
   rows: Type.Array(Type.Record(Str(), Type.Union([Str(), Num(), Type.Null()])), { description: 'Keys: each group_by field, then each metric' }),
   count: Int(),
+  project_context: ProjectContextEcho,
 });
 
 const EventSummary = Type.Object({ event: Str(), count: Int(), unique_users: Int(), first_seen: Str(), last_seen: Str() });
 
-export const PropertiesResponse = Type.Object({ project: Str(), events: Type.Array(EventSummary), property_keys: Type.Array(Str()) });
+export const PropertiesResponse = Type.Object({ project: Str(), events: Type.Array(EventSummary), property_keys: Type.Array(Str()), project_context: ProjectContextEcho });
 
 export const PropertiesReceivedResponse = Type.Object({
   project: Str(), sample_size: Int(), since: Str(), properties: Type.Array(Type.Object({ key: Str(), event: Str() })),
+  project_context: ProjectContextEcho,
 });
 
 export const SessionRowObject = Type.Object({
@@ -42,19 +46,21 @@ export const SessionRowObject = Type.Object({
   is_bounce: Int({ description: '1 when every event is non-interactive' }), date: Str(),
 });
 
-export const SessionsResponse = Type.Object({ project: Str(), sessions: Type.Array(SessionRowObject) });
+export const SessionsResponse = Type.Object({ project: Str(), sessions: Type.Array(SessionRowObject), project_context: ProjectContextEcho });
 
 export const DistributionResponse = Type.Object({
   project: Str(),
   distribution: Type.Array(Type.Object({ bucket: Str(), sessions: Int(), bounces: Int(), avg_events: Num(), pct: Num({ description: 'Percent 0-100' }) })),
   median_bucket: Nullable(Str()),
   engaged_pct: Num(),
+  project_context: ProjectContextEcho,
 });
 
 export const BreakdownResponse = Type.Object({
   project: Str(), property: Str(), event: Nullable(Str()),
   values: Type.Array(Type.Object({ value: Str(), count: Int(), unique_users: Int() })),
   total_events: Int(), total_with_property: Int(),
+  project_context: ProjectContextEcho,
 });
 
 const Delta = Type.Object({ current: Num(), previous: Num(), change: Num(), change_pct: Nullable(Int({ description: 'null when previous is 0 and current > 0' })) });
@@ -66,16 +72,18 @@ export const InsightsResponse = Type.Object({
   metrics: Type.Object({ total_events: Delta, unique_users: Delta, total_sessions: Delta, bounce_rate: Delta, avg_duration: Delta }),
   trend: Str({ description: 'growing | stable | declining' }),
   flags: Flags,
+  project_context: ProjectContextEcho,
 });
 
 const PageRow = Type.Object({ page: Str(), sessions: Int(), bounces: Int(), bounce_rate: Num(), avg_duration: Int(), avg_events: Num() });
 
-export const PagesResponse = Type.Object({ project: Str(), entry_pages: Type.Optional(Type.Array(PageRow)), exit_pages: Type.Optional(Type.Array(PageRow)) });
+export const PagesResponse = Type.Object({ project: Str(), entry_pages: Type.Optional(Type.Array(PageRow)), exit_pages: Type.Optional(Type.Array(PageRow)), project_context: ProjectContextEcho });
 
 const Cell = Type.Object({ day: Int({ description: '0 = Sunday' }), day_name: Str(), hour: Int({ description: 'UTC' }), events: Int(), users: Int() });
 
 export const HeatmapResponse = Type.Object({
   project: Str(), heatmap: Type.Array(Cell), peak: Type.Union([Cell, Type.Null()]), busiest_day: Nullable(Str()), busiest_hour: Nullable(Int()), flags: Flags,
+  project_context: ProjectContextEcho,
 });
 
 const FunnelStepOut = Type.Object({
@@ -87,6 +95,7 @@ export const FunnelResponse = Type.Object({
   steps: Type.Array(FunnelStepOut),
   overall_conversion_rate: Num({ description: 'Fraction 0-1' }),
   breakdowns: Type.Optional(Type.Array(Type.Object({ value: Nullable(Str()), steps: Type.Array(FunnelStepOut), overall_conversion_rate: Num() }))),
+  project_context: ProjectContextEcho,
 });
 
 export const RetentionResponse = Type.Object({
@@ -96,4 +105,5 @@ export const RetentionResponse = Type.Object({
   average_rates: Type.Array(Num(), { description: 'Index 0 is always 1; real retention starts at index 1' }),
   users_analyzed: Int(),
   flags: Flags,
+  project_context: ProjectContextEcho,
 });

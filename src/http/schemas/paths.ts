@@ -3,6 +3,7 @@
 // bad value with the contract's code (PROJECT_REQUIRED / MISSING_FIELDS), never with an ajv error.
 import { type TSchema, Type } from 'typebox';
 import { ProjectQuery } from './common.js';
+import { ProjectContextEcho } from './project-context.js';
 
 export const PathsBody = Type.Object({
   project: Type.Optional(ProjectQuery),
@@ -49,4 +50,5 @@ export const PathsResponse = Type.Object({
     })),
     tree: Type.Array(PathNode, { description: 'First steps after the entry page, at most path_limit' }),
   })),
+  project_context: ProjectContextEcho,
 });

@@ -1,6 +1,6 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
-import type { Account, BotTrafficDay, Experiment, MetaStore, Project, UsageDelta } from '../ports.js';
+import type { Account, BotTrafficDay, Experiment, Feedback, MetaStore, Project, ProjectContext, UsageDelta } from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
 
 interface Db {
@@ -11,6 +11,8 @@ interface Db {
   experiments: { id: string; project_id: string; account_id: string; name: string; variants: string; goal_event: string; status: string; winner: string | null; created_at: string; updated_at: string; completed_at: string | null };
   identities: { project_id: string; previous_id: string; user_id: string; updated_at: string };
   bot_traffic_daily: { project_id: string; date: string; category: string; actor: string; requests: number; dropped_events: number; last_seen_at: number };
+  project_contexts: { project_id: string; context: string; updated_at: string };
+  feedback: { id: string; account_id: string; project_id: string | null; message: string; command: string | null; context: string | null; created_at: string };
 }
 
 /** Rows per bot-traffic upsert statement (7 bound values each, far below SQLite's variable limit). */
@@ -235,6 +237,30 @@ export class KyselyMetaStore implements MetaStore {
 
   async pruneBotTraffic(beforeDate: string): Promise<void> {
     await this.db.deleteFrom('bot_traffic_daily').where('date', '<', beforeDate).execute();
+  }
+
+  async getProjectContext(projectId: string): Promise<ProjectContext | null> {
+    const r = await this.db.selectFrom('project_contexts').select('context').where('project_id', '=', projectId).executeTakeFirst();
+    if (!r) return null;
+    const c = JSON.parse(r.context) as Partial<ProjectContext>;
+    return { goals: c.goals ?? [], activation_events: c.activation_events ?? [], glossary: c.glossary ?? [] };
+  }
+
+  async setProjectContext(projectId: string, context: ProjectContext, updatedAt: string): Promise<void> {
+    const value = JSON.stringify({ goals: context.goals, activation_events: context.activation_events, glossary: context.glossary });
+    await this.db.insertInto('project_contexts').values({ project_id: projectId, context: value, updated_at: updatedAt })
+      .onConflict((oc) => oc.column('project_id').doUpdateSet({ context: value, updated_at: updatedAt })).execute();
+  }
+
+  async addFeedback(f: Feedback): Promise<void> {
+    await this.db.insertInto('feedback').values({ ...f, context: f.context === null ? null : JSON.stringify(f.context) }).execute();
+  }
+
+  async listFeedback(opts: { accountId?: string; limit: number }): Promise<Feedback[]> {
+    let q = this.db.selectFrom('feedback').selectAll();
+    if (opts.accountId !== undefined) q = q.where('account_id', '=', opts.accountId);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+    return rows.map((r) => ({ ...r, context: r.context === null ? null : JSON.parse(r.context) }));
   }
 
   async close(): Promise<void> {

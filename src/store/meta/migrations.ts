@@ -78,4 +78,25 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('bot_traffic_daily_date').on('bot_traffic_daily').column('date').execute();
     },
   },
+  // A compact per-project context for agents (/project-context: goals, activation events, glossary; JSON text)
+  // and the feedback agents and people send (POST /account/feedback).
+  '0003_project_context_feedback': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('project_contexts')
+        .addColumn('project_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('context', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('feedback')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('project_id', 'varchar(64)')
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('command', 'text')
+        .addColumn('context', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('feedback_created').on('feedback').columns(['created_at', 'id']).execute();
+    },
+  },
 };

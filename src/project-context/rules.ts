@@ -1,0 +1,121 @@
+// The rules of /project-context and POST /account/feedback: limits, normalisation (trimmed strings, no
+// empty ones) and the 400s that name the field and the limit. Nothing is ever clamped or dropped silently.
+import { badRequest } from '../errors.js';
+import type { ProjectContext } from '../store/ports.js';
+
+export const CONTEXT_LIMITS = {
+  goals: 5,
+  goal_chars: 160,
+  activation_events: 8,
+  activation_event_chars: 96,
+  glossary: 10,
+  event_name_chars: 96,
+  term_chars: 64,
+  definition_chars: 240,
+} as const;
+
+export const FEEDBACK_LIMITS = {
+  message_chars: 4000,
+  command_chars: 500,
+  /** A string context, or an object context's JSON text. */
+  context_chars: 4000,
+} as const;
+
+export const EMPTY_CONTEXT: ProjectContext = Object.freeze({ goals: [], activation_events: [], glossary: [] }) as unknown as ProjectContext;
+
+export const isEmptyContext = (c: ProjectContext | null): boolean =>
+  c === null || (c.goals.length === 0 && c.activation_events.length === 0 && c.glossary.length === 0);
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Length in characters (code points), so an emoji counts once. */
+const chars = (s: string): number => [...s].length;
+const invalid = (message: string) => badRequest('INVALID_BODY', message);
+const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
+/** A trimmed, non-empty string of at most `max` characters. */
+function text(v: unknown, field: string, max: number): string {
+  if (typeof v !== 'string') throw invalid(`${field} must be a string, got ${typeName(v)}`);
+  const s = v.trim();
+  if (s === '') throw invalid(`${field} must not be empty`);
+  const n = chars(s);
+  if (n > max) throw invalid(`${field} is ${n} characters; the limit is ${max}`);
+  return s;
+}
+
+function list<T>(v: unknown, field: string, max: number, item: (x: unknown, name: string) => T): T[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw invalid(`${field} must be an array, got ${typeName(v)}`);
+  if (v.length > max) throw invalid(`${field} has ${v.length} items; the limit is ${max}`);
+  return v.map((x, i) => item(x, `${field}[${i}]`));
+}
+
+function unknownKeys(o: Obj, allowed: readonly string[], where: string): void {
+  const extra = Object.keys(o).filter((k) => !allowed.includes(k));
+  if (extra.length) throw invalid(`unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} in ${where}; allowed: ${allowed.join(', ')}`);
+}
+
+const CONTEXT_KEYS = ['goals', 'activation_events', 'glossary'] as const;
+const ENTRY_KEYS = ['event_name', 'term', 'definition'] as const;
+
+/** Validate and normalise a context object (the three lists; a list left out is empty). */
+export function parseContextFields(o: Obj): ProjectContext {
+  const L = CONTEXT_LIMITS;
+  return {
+    goals: list(o.goals, 'goals', L.goals, (x, f) => text(x, f, L.goal_chars)),
+    activation_events: list(o.activation_events, 'activation_events', L.activation_events, (x, f) => text(x, f, L.activation_event_chars)),
+    glossary: list(o.glossary, 'glossary', L.glossary, (x, f) => {
+      if (!isObject(x)) throw invalid(`${f} must be an object {event_name, term, definition}, got ${typeName(x)}`);
+      unknownKeys(x, ENTRY_KEYS, f);
+      for (const k of ENTRY_KEYS) if (x[k] === undefined) throw invalid(`${f}.${k} is required (each glossary entry needs event_name, term and definition)`);
+      return {
+        event_name: text(x.event_name, `${f}.event_name`, L.event_name_chars),
+        term: text(x.term, `${f}.term`, L.term_chars),
+        definition: text(x.definition, `${f}.definition`, L.definition_chars),
+      };
+    }),
+  };
+}
+
+/**
+ * The context of a PUT /project-context body: `{project, goals?, activation_events?, glossary?}`, or the
+ * GET answer's nesting `{project, project_context: {…}}` (so a read can be edited and sent back). Replaces
+ * the whole context: a list left out becomes empty.
+ */
+export function parseContextBody(body: Obj): ProjectContext {
+  if (body.project_context !== undefined) {
+    unknownKeys(body, ['project', 'project_context', 'project_id', 'ok'], 'the body (with project_context, put the lists inside it)');
+    if (!isObject(body.project_context)) throw invalid(`project_context must be an object {goals, activation_events, glossary}, got ${typeName(body.project_context)}`);
+    unknownKeys(body.project_context, CONTEXT_KEYS, 'project_context');
+    return parseContextFields(body.project_context);
+  }
+  unknownKeys(body, ['project', ...CONTEXT_KEYS], 'the body');
+  return parseContextFields(body);
+}
+
+export interface FeedbackInput {
+  message: string;
+  command: string | null;
+  context: string | Record<string, unknown> | null;
+}
+
+/** POST /account/feedback fields other than `project` (which the route resolves). */
+export function parseFeedback(body: Obj): FeedbackInput {
+  const F = FEEDBACK_LIMITS;
+  unknownKeys(body, ['message', 'project', 'command', 'context'], 'the body');
+  if (body.project !== undefined && (typeof body.project !== 'string' || body.project.trim() === '')) {
+    throw invalid('project must be a project name (or id) of this account');
+  }
+  const message = text(body.message, 'message', F.message_chars);
+  const command = body.command === undefined || body.command === null ? null : text(body.command, 'command', F.command_chars);
+  let context: FeedbackInput['context'] = null;
+  if (typeof body.context === 'string') context = text(body.context, 'context', F.context_chars);
+  else if (isObject(body.context)) {
+    const n = chars(JSON.stringify(body.context));
+    if (n > F.context_chars) throw invalid(`context is ${n} characters as JSON; the limit is ${F.context_chars}`);
+    context = body.context;
+  } else if (body.context !== undefined && body.context !== null) {
+    throw invalid(`context must be a string or a JSON object, got ${typeName(body.context)}`);
+  }
+  return { message, command, context };
+}
