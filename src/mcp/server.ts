@@ -11,7 +11,8 @@ export const SERVER_INFO = { name: 'agent-analytics', version: '0.1.0' };
 
 const INSTRUCTIONS = `Agent Analytics: web analytics you query with tools. Start with get_account or list_projects to learn the project names; \
 every report tool takes project (the name) and most take since (7d, 30d or an ISO date, UTC). Rates are fractions 0-1; change_pct may be null. \
-When a result has a "flags" array, tell the user about each flag and follow its advice.`;
+When a result has a "flags" array, tell the user about each flag and follow its advice. \
+When a result has "project_context", use its goals, activation events and glossary to interpret the numbers (get_project_context reads it).`;
 
 /** The JSON Schema an MCP client sees: TypeBox schemas are JSON Schema already; drop nothing but symbols. */
 const inputSchema = (tool: ToolDef) => JSON.parse(JSON.stringify(tool.input)) as { type: 'object'; properties?: Record<string, object>; required?: string[] };
