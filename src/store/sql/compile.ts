@@ -70,7 +70,8 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
   const dimRefs = dims.map((_, i) => dimAlias(i));
   const dimSelect = dims.map((x, i) => `${x.sql(d)} AS ${dimAlias(i)}`);
 
-  const where = [`project_id = ${project}`, `date >= ${b.date(q.window.from)}`];
+  const fromDate = b.date(q.window.from);
+  const where = [`project_id = ${project}`, `date >= ${fromDate}`];
   if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
   if (q.window.fromTs !== undefined) where.push(`ts >= ${b.bind(q.window.fromTs)}`);
   where.push(...compileFilters(q.filters, b));
@@ -98,7 +99,7 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
   if (q.scope === 'sessions') {
     for (const m of metrics) addParts(base, m, d);
     if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
-    const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM ${sessionsRelation(d, project)} AS s WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
+    const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM ${sessionsRelation(d, project, fromDate)} AS s WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
     return { sql: finish(sql, partNames(base)), params: b.values, dimensions: dims, metrics, ordered };
   }
 

@@ -25,9 +25,10 @@ export function compilePathSessions(d: Dialect, p: PathsSpec): CompiledSql {
   const b = new Binder(d);
   const project = b.bind(p.projectId);
   const pages = p.entryPages.map((page) => b.bind(page));
+  const from = b.date(p.from);
   const sql = `SELECT s.session_id AS session_id, s.entry_page AS entry_page, s.exit_page AS exit_page, s.start_time AS start_time
-      FROM ${sessionsRelation(d, project)} AS s
-      WHERE s.project_id = ${project} AND s.date >= ${b.date(p.from)} AND s.entry_page IN (${pages.join(', ')})
+      FROM ${sessionsRelation(d, project, from)} AS s
+      WHERE s.project_id = ${project} AND s.date >= ${from} AND s.entry_page IN (${pages.join(', ')})
       ORDER BY s.start_time DESC, s.session_id ASC LIMIT ${b.bind(p.sessionCap)}`;
   return { sql, params: b.values };
 }
@@ -47,8 +48,9 @@ export function compilePathEvents(
   const project = b.bind(p.projectId);
   const pages = p.entryPages.map((page) => b.bind(page));
   const start = b.bind(p.last.startTime);
-  const c = `SELECT s.session_id AS session_id, s.entry_page AS entry_page FROM ${sessionsRelation(d, project)} AS s
-      WHERE s.project_id = ${project} AND s.date >= ${b.date(p.from)} AND s.entry_page IN (${pages.join(', ')})
+  const from = b.date(p.from);
+  const c = `SELECT s.session_id AS session_id, s.entry_page AS entry_page FROM ${sessionsRelation(d, project, from)} AS s
+      WHERE s.project_id = ${project} AND s.date >= ${from} AND s.entry_page IN (${pages.join(', ')})
         AND (s.start_time > ${start} OR (s.start_time = ${start} AND s.session_id <= ${b.bind(p.last.sessionId)}))`;
   const goal = b.bind(p.goalEvent);
   const page = 'coalesce(ev.path, ev.url)'; // PAGE_SQL of sessions.ts on the aliased table

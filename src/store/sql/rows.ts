@@ -23,10 +23,11 @@ export function compileRecentProperties(d: Dialect, q: { projectId: string; from
 export function compileSessionList(d: Dialect, q: { projectId: string; from: string; filters: Filter[]; limit: number }): CompiledSql {
   const b = new Binder(d);
   const project = b.bind(q.projectId);
-  const where = [`project_id = ${project}`, `date >= ${b.date(q.from)}`, ...compileFilters(q.filters, b)];
+  const from = b.date(q.from);
+  const where = [`project_id = ${project}`, `date >= ${from}`, ...compileFilters(q.filters, b)];
   const sql = `SELECT session_id, user_id, project_id, start_time, end_time, duration, entry_page, exit_page, event_count, is_bounce,
       ${d.timeBucket('day', 'start_time', 'date')} AS date
-    FROM ${sessionsRelation(d, project)} AS s WHERE ${where.join(' AND ')}
+    FROM ${sessionsRelation(d, project, from)} AS s WHERE ${where.join(' AND ')}
     ORDER BY start_time DESC, session_id ASC LIMIT ${b.bind(q.limit)}`;
   return { sql, params: b.values };
 }

@@ -24,9 +24,17 @@ export const NON_INTERACTIVE_SQL = `(${NON_INTERACTIVE_EVENTS.map((e) => `'${e}'
 /**
  * Ingestion order of events with equal timestamps: ids are monotonic ULIDs, so a later-ingested
  * event has the larger id. Entry = earliest (ts, id); exit and user = latest.
+ *
+ * With `from` (a DATE expression) only the sessions whose `date` is on or after it, the same rows the
+ * full relation filtered by `date >= from` holds: a session starts on or after `from` exactly when none
+ * of its events is dated before it, so only events from `from` on are aggregated, minus the sessions
+ * that also have an earlier event (looked up among the sessions seen since `from` only).
  */
-export function derivedSessionsSql(d: Dialect, projectParam: string): string {
+export function derivedSessionsSql(d: Dialect, projectParam: string, from?: string): string {
   const order = ['ts', 'id'];
+  const since = from === undefined ? '' : ` AND date >= ${from}
+      AND session_id NOT IN (SELECT session_id FROM events WHERE project_id = ${projectParam} AND date < ${from}
+        AND session_id IN (SELECT session_id FROM events WHERE project_id = ${projectParam} AND date >= ${from} AND session_id IS NOT NULL))`;
   return `(SELECT project_id, session_id,
       ${d.argMax('user_id', ['user_id IS NOT NULL', ...order])} AS user_id,
       ${d.argMax(d.userKey, ['user_id IS NOT NULL', ...order])} AS user_key,
@@ -35,11 +43,15 @@ export function derivedSessionsSql(d: Dialect, projectParam: string): string {
       count(*) AS event_count,
       CASE WHEN sum(CASE WHEN event IN ${NON_INTERACTIVE_SQL} THEN 0 ELSE 1 END) = 0 THEN 1 ELSE 0 END AS is_bounce,
       ${d.dateOf('min(ts)')} AS date
-    FROM events WHERE project_id = ${projectParam} AND session_id IS NOT NULL
+    FROM events WHERE project_id = ${projectParam} AND session_id IS NOT NULL${since}
     GROUP BY project_id, session_id)`;
 }
 
-/** The sessions relation of one project, aliased `s`-ready (a table name or a derived subquery). */
-export function sessionsRelation(d: Dialect, projectParam: string): string {
-  return d.sessionsTable ?? derivedSessionsSql(d, projectParam);
+/**
+ * The sessions relation of one project, aliased `s`-ready (a table name or a derived subquery). `from`:
+ * the caller keeps only sessions with `date >= from`, so a derived relation may leave the others out
+ * (see derivedSessionsSql); the caller must still filter.
+ */
+export function sessionsRelation(d: Dialect, projectParam: string, from?: string): string {
+  return d.sessionsTable ?? derivedSessionsSql(d, projectParam, from);
 }
