@@ -84,4 +84,10 @@ export interface Dialect {
    * `user_key` as in `userKey`.
    */
   readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string } | null;
+
+  /**
+   * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers
+   * forms that name each CTE once where it has one (funnel steps). Absent = false.
+   */
+  readonly ctesInlined?: boolean;
 }

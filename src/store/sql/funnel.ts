@@ -79,6 +79,16 @@ export function compileFunnel(d: Dialect, f: FunnelSpec): CompiledSql {
     const unused = Array.from({ length: k - 1 }, (_, i) => i).filter((i) => f.steps[i].event === f.steps[k - 1].event)
       .map((i) => `c.id <> p.r${i + 1}`);
     const conditions = [`c.m${k} = 1`, `p.t${k - 1} IS NOT NULL`, `c.ts >= p.t${k - 1}`, `c.ts <= p.t1 + ${window}`, ...unused];
+    if (d.ctesInlined) {
+      // The same step as one outer join naming s(k−1) once (no entity is lost: every row of s(k−1) is a
+      // group of its own); the form below names it twice, and inlined CTEs double per step.
+      const prevCols = cols.map((col) => `p.${col}`);
+      ctes.push(`s${k} AS (SELECT ${cols.map((col) => `p.${col} AS ${col}`).join(', ')}, min(c.ts) AS t${k},
+          ${repeats[k - 1] ? d.argMin('c.id', ['c.ts', 'c.id']) : 'NULL'} AS r${k}
+        FROM ${prev} p LEFT JOIN c ON c.e = p.e AND ${conditions.join(' AND ')} GROUP BY ${prevCols.join(', ')})`);
+      cols = [...cols, `t${k}`, `r${k}`];
+      continue;
+    }
     ctes.push(`n${k} AS (SELECT p.e AS e, min(c.ts) AS t, ${repeats[k - 1] ? d.argMin('c.id', ['c.ts', 'c.id']) : 'NULL'} AS r
       FROM ${prev} p JOIN c ON c.e = p.e WHERE ${conditions.join(' AND ')} GROUP BY p.e)`);
     ctes.push(`s${k} AS (SELECT ${cols.map((col) => `${prev}.${col} AS ${col}`).join(', ')}, n${k}.t AS t${k}, n${k}.r AS r${k}

@@ -72,4 +72,5 @@ export const clickhouseDialect: Dialect = {
   sessionKey: 'session_id',
   sessionsTable: null,
   userRollups: null,
+  ctesInlined: true,
 };
