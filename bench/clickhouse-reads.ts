@@ -3,7 +3,8 @@
 // folder (reused when BENCH_DIR already holds one), then calls the report functions the routes call, each
 // BENCH_RUNS (5) times after one warm-up, and prints the median per report and per SQL statement (so the
 // expensive statement of a report stands out). The answers are written to BENCH_ANSWERS (JSON) when set, or
-// compared with that file when it exists: a speed-up that changes an answer fails loudly.
+// compared with that file when it exists: a speed-up that changes an answer fails loudly. Default windows are
+// those of the routes (7 days for stats, pages and sessions); the `30d` rows read the whole dataset.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,10 +57,13 @@ const p = { projectId: BENCH_PROJECT.id, project: BENCH_PROJECT.name };
 
 const REPORTS: Record<string, () => Promise<unknown>> = {
   stats: () => statsReport(ctx(), { ...p, since: undefined, groupBy: 'day' }),
+  'stats 30d': () => statsReport(ctx(), { ...p, since: '30d', groupBy: 'day' }),
   'breakdown path': () => breakdownReport(ctx(), { ...p, property: 'path', event: undefined, since: undefined, limit: undefined }),
   'breakdown plan': () => breakdownReport(ctx(), { ...p, property: 'plan', event: undefined, since: undefined, limit: undefined }),
   'pages entry': () => pagesReport(ctx(), { ...p, type: 'entry', since: undefined, limit: undefined }),
+  'pages entry 30d': () => pagesReport(ctx(), { ...p, type: 'entry', since: '30d', limit: undefined }),
   sessions: () => sessionsReport(ctx(), { ...p, since: undefined, limit: undefined, user_id: undefined, is_bounce: undefined }),
+  'sessions 30d': () => sessionsReport(ctx(), { ...p, since: '30d', limit: undefined, user_id: undefined, is_bounce: undefined }),
   'sessions distribution': () => distributionReport(ctx(), { ...p, since: undefined }),
   heatmap: () => heatmapReport(ctx(), { ...p, since: undefined }),
   insights: () => insightsReport(ctx(), { ...p, period: '7d' }),
