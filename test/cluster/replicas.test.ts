@@ -2,10 +2,9 @@
 // AA_* URLs, buildApp, a real port): they share PostgreSQL (a fresh schema), Redis (a fresh prefix)
 // and ClickHouse (one chdb engine). Whatever one replica does, the other must see at once.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type LiveApp, startLiveApp } from '../live/live-app.js';
-import { dropRedisPrefix, freshPgSchema, REDIS_URL, redisPrefix, servicesOrSkip } from './services.js';
+import { servicesOrSkip, sharedClusterEnv } from './services.js';
 
 const skip = await servicesOrSkip('postgres', 'redis');
 
@@ -14,20 +13,12 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 describe('two replicas sharing PostgreSQL, Redis and ClickHouse', { skip }, () => {
   let a: LiveApp;
   let b: LiveApp;
-  let dropSchema = async () => {};
-  const prefix = redisPrefix();
+  let drop = async () => {};
 
   before(async () => {
-    const pgSchema = await freshPgSchema();
-    dropSchema = pgSchema.drop;
-    const env = {
-      AA_EVENTS_URL: `chdb::memory:?database=aa_rep_${randomBytes(4).toString('hex')}`,
-      AA_META_URL: pgSchema.url,
-      AA_REDIS_URL: REDIS_URL,
-      AA_REDIS_PREFIX: prefix,
-      AA_TIER_FREE_RATE_LIMIT_RPM: '10',
-      AA_MAX_STREAMS: '2',
-    };
+    const cluster = await sharedClusterEnv('rep');
+    drop = cluster.drop;
+    const env = { ...cluster.env, AA_TIER_FREE_RATE_LIMIT_RPM: '10', AA_MAX_STREAMS: '2' };
     a = await startLiveApp(env);
     b = await startLiveApp(env);
     assert.equal(a.stores.events.engine, 'clickhouse');
@@ -37,8 +28,7 @@ describe('two replicas sharing PostgreSQL, Redis and ClickHouse', { skip }, () =
   after(async () => {
     await a?.close();
     await b?.close();
-    await dropSchema();
-    await dropRedisPrefix(prefix);
+    await drop();
   });
 
   const get = (t: LiveApp, url: string, key: string) => t.app.inject({ method: 'GET', url, headers: { 'x-api-key': key } });

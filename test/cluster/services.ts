@@ -95,3 +95,19 @@ export async function dropRedisPrefix(prefix: string): Promise<void> {
     if (keys.length) await r.del(...keys);
   });
 }
+
+/**
+ * The environment of replicas sharing one cluster: a fresh PostgreSQL schema, a fresh Redis prefix and one
+ * in-process ClickHouse database named after `tag`. `drop()` removes what the run created.
+ */
+export async function sharedClusterEnv(tag: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const pg = await freshPgSchema();
+  const prefix = redisPrefix();
+  return {
+    env: { AA_EVENTS_URL: `chdb::memory:?database=aa_${tag}_${randomBytes(4).toString('hex')}`, AA_META_URL: pg.url, AA_REDIS_URL: REDIS_URL, AA_REDIS_PREFIX: prefix },
+    async drop() {
+      await pg.drop();
+      await dropRedisPrefix(prefix);
+    },
+  };
+}

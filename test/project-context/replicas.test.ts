@@ -2,32 +2,28 @@
 // and ClickHouse (chdb): a PUT /project-context on A is echoed by B's very next analytics read, although B
 // had the old context cached (the invalidation travels through Redis).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { dropRedisPrefix, freshPgSchema, REDIS_URL, redisPrefix, servicesOrSkip } from '../cluster/services.js';
+import { servicesOrSkip, sharedClusterEnv } from '../cluster/services.js';
 
 const skip = await servicesOrSkip('postgres', 'redis');
 
 describe('project context across two replicas', { skip }, () => {
   let a: TestApp;
   let b: TestApp;
-  let dropSchema = async () => {};
-  const prefix = redisPrefix();
+  let drop = async () => {};
 
   before(async () => {
-    const pg = await freshPgSchema();
-    dropSchema = pg.drop;
-    const env = { AA_EVENTS_URL: `chdb::memory:?database=aa_ctx_${randomBytes(4).toString('hex')}`, AA_META_URL: pg.url, AA_REDIS_URL: REDIS_URL, AA_REDIS_PREFIX: prefix };
-    a = await startTestApp(env);
-    b = await startTestApp(env);
+    const cluster = await sharedClusterEnv('ctx');
+    drop = cluster.drop;
+    a = await startTestApp(cluster.env);
+    b = await startTestApp(cluster.env);
     assert.equal(b.stores.meta.engine, 'postgres');
   });
   after(async () => {
     await a?.close();
     await b?.close();
-    await dropSchema();
-    await dropRedisPrefix(prefix);
+    await drop();
   });
 
   const put = (t: TestApp, payload: object) => t.app.inject({ method: 'PUT', url: '/project-context', headers: { 'x-api-key': t.ownerKey }, payload });
