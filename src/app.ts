@@ -1,20 +1,22 @@
 // buildApp(deps): the only place Fastify is constructed. Tests and main.ts use it exactly alike.
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { ReadUsage } from './accounts/read-usage.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { installAuth, KeyCache } from './http/auth.js';
+import { installJsonBody } from './http/body.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
+import { type LogDestination, loggerOptions } from './http/logging.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import type { Stores } from './store/create-stores.js';
 
 export interface AppDeps {
   config: Config;
   stores: Stores;
-  /** Pino options or false; defaults to JSON logs at config.logLevel. */
-  logger?: FastifyServerOptions['logger'];
+  /** false for no logs; else JSON lines (credentials redacted), at config.logLevel unless a level is given. */
+  logger?: false | Partial<LogDestination>;
 }
 
 export const BODY_LIMIT = 1_048_576;
@@ -22,7 +24,7 @@ export const BODY_LIMIT = 1_048_576;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, stores } = deps;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel },
+    logger: deps.logger === false ? false : loggerOptions({ level: config.logLevel, ...deps.logger }),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.countryHeader !== null,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -57,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   installErrorHandling(app);
+  installJsonBody(app);
   installCors(app);
   installAuth(app, { config, meta: stores.meta, counters: stores.counters, keys });
   for (const register of ROUTE_MODULES) await register(app, ctx);

@@ -1,6 +1,7 @@
 // One error type and one global handler: every failure leaves the server as {error, message}.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, badRequest, notFound } from '../errors.js';
+import { redactSecrets } from './logging.js';
 
 export * from '../errors.js';
 
@@ -30,10 +31,10 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const api = err instanceof ApiError ? err : fromFastify(err);
     if (api) {
-      request.log.warn({ code: api.code, status: api.status, url: request.url }, api.message);
+      request.log.warn({ code: api.code, status: api.status, url: redactSecrets(request.url) }, api.message);
       return sendError(reply, api);
     }
-    request.log.error({ err, url: request.url }, 'unhandled error');
+    request.log.error({ err, url: redactSecrets(request.url) }, 'unhandled error');
     return sendError(reply, new ApiError(500, 'INTERNAL_ERROR', 'internal error'));
   });
   app.setNotFoundHandler((request, reply) => {

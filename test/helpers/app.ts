@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { bootstrapOwner, createAccount } from '../../src/accounts/accounts.js';
-import { buildApp } from '../../src/app.js';
+import { type AppDeps, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { closeStores, createStores, type Stores } from '../../src/store/create-stores.js';
 
@@ -23,12 +23,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, opts: { dir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { dir?: string; logger?: AppDeps['logger'] } = {}): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'aa-test-'));
   const config = loadConfig({ AA_DATA_DIR: dir, AA_BOOTSTRAP_API_KEY: OWNER_KEY, AA_LOG_LEVEL: 'silent', AA_PURGE_INTERVAL_MS: '0', ...env });
   const stores = await createStores(config);
   await bootstrapOwner(config, stores.meta);
-  const app = await buildApp({ config, stores, logger: false });
+  const app = await buildApp({ config, stores, logger: opts.logger ?? false });
   await app.ready();
   return {
     app, config, stores, dir, ownerKey: OWNER_KEY,
