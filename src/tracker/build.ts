@@ -6,8 +6,9 @@ import { gzipAsync } from '@gfx/zopfli';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 
-/** Hard budget for the complete minified script as served gzipped (decision P2: 3.5 KB). */
-export const GZIP_BUDGET = 3584;
+/** Hard budget for the complete minified script as served gzipped: 4.5 KB, ≤ 64 % of the official tracker's
+ *  7,214 B (issue 12; it supersedes decision P2's 3.5 KB, which cost five captures). */
+export const GZIP_BUDGET = 4608;
 
 export interface TrackerBuild {
   minified: string;

@@ -1,6 +1,5 @@
 // Click and form captures (§3.1, §3.3–3.5): declarative events, cross-domain links and the opt-in outgoing
-// link, download and form captures, from one capturing listener per event type. (The generic $click capture
-// is left out of tracker.js for its size budget: examples/tracker-recipes/clicks.js does it with aa.track.)
+// link, click, download and form captures, from one capturing listener per event type.
 import { anonId, attr, bare, doc, flag, link, loc, on, track, type Props } from './core.js';
 
 const DOWNLOAD = /([^/]*\.(pdf|xlsx?|docx?|txt|rtf|csv|exe|key|pps|pptx?|7z|pkg|rar|gz|zip|avi|mov|mp4|mpeg|wmv|midi|mp3|wav|wma|dmg|iso|msi))$/i;
@@ -29,22 +28,27 @@ export function watchClicks(): void {
   on(doc, 'click', (e: MouseEvent) => {
     const t = e.target as Element;
     const declared = t.closest('[data-aa-event]');
-    const el = t.closest('a') as HTMLAnchorElement;
+    const el = t.closest('a,button') as HTMLAnchorElement & HTMLButtonElement;
     if (declared) track(declared.getAttribute('data-aa-event')!, dataProps(declared, 'data-aa-event'));
     if (el) {
-      // Only http(s) links are web links (not mailto:, tel:, javascript:).
+      // Buttons have no href; only http(s) links are web links (not mailto:, tel:, javascript:).
       const host = el.hostname;
       const web = /^https?:/.test(el.href);
       const external = web && host != loc.hostname;
       const href = web ? bare(el.href) : '';
       const file = web && flag('track-downloads') && el.pathname.match(DOWNLOAD);
+      const tag = el.tagName.toLowerCase();
       if (external && domains.some((d) => host == d || host.endsWith('.' + d))) {
         const u = new URL(el.href);
         u.searchParams.set('_aa', anonId);
         el.href = u.href;
       }
+      if (!declared) {
+        if (external && flag('track-outgoing')) track('outgoing_link', { href, hostname: host });
+        if (flag('track-clicks') && !/^(mailto|tel|javascript):/.test(el.href))
+          track('$click', { tag, id: el.id, classes: classes(el), ...(tag == 'a' ? { href, is_external: external } : { type: el.type }) });
+      }
       if (file) track('$download', { href, filename: file[1], extension: file[2].toLowerCase() });
-      if (!declared && external && flag('track-outgoing')) track('outgoing_link', { href, hostname: host });
     }
   }, true);
 

@@ -1,9 +1,10 @@
-// Page lifecycle (§3.1, §3.3, §3.5, §3.6): page views, SPA routes, impressions, errors and scroll depth.
-// start() opens a page; end() reports what it measured. $404, $time_on_page, $performance and $web_vitals
-// are left out of tracker.js for its size budget; examples/tracker-recipes/ sends them with aa.track.
+// Page lifecycle (§3.1, §3.3, §3.5, §3.6): page views, SPA routes, impressions, 404s, errors and scroll depth.
+// start() opens a page; end() reports what it measured (with heartbeat.ts and speed.ts).
 import { dataProps } from './clicks.js';
 import { bare, doc, flag, loc, on, track, win, type Props } from './core.js';
+import { reportTime } from './heartbeat.js';
 import { redact } from './sanitize.js';
+import { navigation, reportVitals, resetVitals } from './speed.js';
 
 let path: string;
 let errors: string[];
@@ -18,18 +19,23 @@ const scrolled = (): unknown => (depth = Math.max(depth, Math.min(100, Math.roun
 const error = (message: unknown, source?: string, line?: number, col?: number, key = [message, source, line, col] + ''): unknown =>
   errors[4] || errors.includes(key) || (errors.push(key), track('$error', { message: redact('' + message), source: source && bare(source), line, col }));
 
-/** A page begins: page_view and impression scan (§3.6). */
-export function start(): void {
+/** A page begins: page_view, 404 check (the response status only for the loaded page), impression scan (§3.6). */
+export function start(initial?: unknown): void {
   path = loc.pathname;
   errors = [];
   depth = reported = 0;
+  resetVitals();
   track('page_view', { page: doc.title });
+  // $404's path, referrer and title are the automatic properties of the same names.
+  if (flag('track-404') && (doc.querySelector('meta[name=aa-status][content="404"]') || (initial && navigation()?.responseStatus == 404))) track('$404');
   // observe() on an element already observed is a no-op: re-scanning after SPA navigation only adds new ones.
   doc.querySelectorAll('[data-aa-impression]').forEach((el) => io.observe(el));
 }
 
-/** A page ends (hidden, unload, SPA navigation): report a deeper scroll than last reported. */
+/** A page ends (hidden, unload, SPA navigation): report time on page, web vitals and a deeper scroll. */
 export function end(): void {
+  reportTime(path);
+  reportVitals(path);
   if (flag('track-scroll-depth') && (scrolled(), depth > reported)) track('$scroll_depth', { scroll_depth: (reported = depth), path });
 }
 

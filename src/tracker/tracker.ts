@@ -3,7 +3,9 @@ import { watchClicks } from './clicks.js';
 import { anonId, boot, configure, doc, flag, flush, grantConsent, identify, loc, nav, on } from './core.js';
 import { requireConsent, revokeConsent, set, track, win } from './core.js';
 import { experiment, loadExperiments, reveal } from './experiments.js';
+import { watchHeartbeat } from './heartbeat.js';
 import { end, start, watchPage } from './page.js';
+import { watchSpeed } from './speed.js';
 import { store } from './storage.js';
 
 type Api = Record<string, (...a: any[]) => unknown>;
@@ -30,9 +32,11 @@ function main(): 1 | Api | void {
   boot();
   watchClicks();
   watchPage();
+  watchSpeed();
+  watchHeartbeat();
   on(doc, 'visibilitychange', () => doc.visibilityState == 'hidden' && leave());
   on(win, 'beforeunload', leave);
-  start();
+  start(1);
   loadExperiments();
   return api;
 }
