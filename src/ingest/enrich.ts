@@ -11,11 +11,12 @@ export const newEventId = (): string => newUlid();
 const UNPAIRED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * A promoted property as column text: strings as sent (an unpaired surrogate, which no engine stores as
- * text, becomes U+FFFD; the properties JSON keeps the original), numbers/booleans as their JSON text, else null.
+ * A promoted property as column text: strings as sent, the empty string included (the tracker's direct visit
+ * is `referrer: ""`, a value, not a missing key); an unpaired surrogate, which no engine stores as text,
+ * becomes U+FFFD (the properties JSON keeps the original); numbers/booleans as their JSON text, else null.
  */
 function scalarText(v: unknown): string | null {
-  if (typeof v === 'string') return v === '' ? null : v.replace(UNPAIRED, '\ufffd');
+  if (typeof v === 'string') return v.replace(UNPAIRED, '\ufffd');
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
 }

@@ -18,6 +18,8 @@ export const PROJECTS = {
   other: 'proj_conf_other',
   /** No events at all: empty states. */
   empty: 'proj_conf_empty',
+  /** Direct traffic: `referrer: ""` (promoted column) and `coupon: ""` (JSON key) are values, not absences. */
+  direct: 'proj_conf_direct',
 } as const;
 
 const at = (day: string, time: string) => `${day}T${time}Z`;
@@ -118,4 +120,15 @@ export const RETENTION: EventSpec[] = [
   { ts: at('2026-03-01', '09:00:00'), event: 'ping', user: 'rg', session: null },
   { ts: at('2026-02-25', '09:00:00'), event: 'ping', user: 'ri', session: null },
   { ts: at('2026-02-25', '10:00:00'), event: 'ping', user: 'ri', session: null },
+];
+
+/** Project `direct`: u1 and u2 arrive direct (referrer ""), u3 from google, u4 sends no referrer at all. */
+export const DIRECT: EventSpec[] = [
+  { ts: at('2026-03-05', '10:00:00'), event: 'page_view', user: 'u1', session: 'd1', props: { path: '/', referrer: '' } },
+  { ts: at('2026-03-05', '10:01:00'), event: 'signup', user: 'u1', session: 'd1', props: { path: '/signup', coupon: '' } },
+  { ts: at('2026-03-06', '10:00:00'), event: 'page_view', user: 'u2', session: 'd2', props: { path: '/', referrer: '' } },
+  { ts: at('2026-03-06', '11:00:00'), event: 'page_view', user: 'u3', session: 'd3', props: { path: '/', referrer: 'https://google.com/' } },
+  { ts: at('2026-03-06', '11:02:00'), event: 'signup', user: 'u3', session: 'd3', props: { path: '/signup', coupon: 'SPRING' } },
+  { ts: at('2026-03-07', '09:00:00'), event: 'page_view', user: 'u4', session: 'd4', props: { path: '/' } },
+  { ts: at('2026-03-07', '09:05:00'), event: 'signup', user: 'u4', session: 'd4', props: { path: '/signup' } },
 ];

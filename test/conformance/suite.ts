@@ -9,13 +9,14 @@ import { after, before, describe } from 'node:test';
 import type { EventStore } from '../../src/store/ports.js';
 import { readContext, type ReadContext } from '../../src/query/run.js';
 import { eventRows } from '../helpers/events.js';
-import { FUNNEL, MAIN, NOW, OTHER, PROJECTS, RETENTION } from './dataset.js';
+import { DIRECT, FUNNEL, MAIN, NOW, OTHER, PROJECTS, RETENTION } from './dataset.js';
 import { eventCases } from './cases-events.js';
 import { sessionCases } from './cases-sessions.js';
 import { queryCases } from './cases-query.js';
 import { funnelCases } from './cases-funnel.js';
 import { retentionCases } from './cases-retention.js';
 import { mutationCases } from './cases-mutations.js';
+import { directCases } from './cases-direct.js';
 
 export interface Conformance {
   /** A read context on the loaded store: fixed now, the given retention (-1 = keep everything). */
@@ -35,6 +36,7 @@ export function runConformance(name: string, openStore: () => Promise<EventStore
       await store.insert(eventRows(PROJECTS.other, OTHER));
       await store.insert(main.slice(14));
       await store.insert(eventRows(PROJECTS.funnel, FUNNEL));
+      await store.insert(eventRows(PROJECTS.direct, DIRECT));
       const retention = eventRows(PROJECTS.retention, RETENTION);
       for (let i = 0; i < retention.length; i += 5) await store.insert(retention.slice(i, i + 5));
     });
@@ -50,6 +52,7 @@ export function runConformance(name: string, openStore: () => Promise<EventStore
     queryCases(c);
     funnelCases(c);
     retentionCases(c);
+    directCases(c);
     mutationCases(openStore);
   });
 }

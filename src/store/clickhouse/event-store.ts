@@ -68,7 +68,8 @@ export class ClickHouseEventStore implements EventStore {
     );
     for (const m of CLICKHOUSE_MIGRATIONS) {
       if (applied.has(m.version)) continue;
-      for (const stmt of m.statements(this.target)) await this.client.command({ query: stmt });
+      // mutations_sync: a backfill (ALTER … UPDATE) is finished on every replica before the version is recorded.
+      for (const stmt of m.statements(this.target)) await this.client.command({ query: stmt, clickhouse_settings: { mutations_sync: '2' } });
       await this.client.insert({
         table: `${this.db}.schema_migrations`,
         values: [{ version: m.version, applied_at: Date.now() }],

@@ -48,6 +48,10 @@ export function bookkeepingStatements(t: ClickHouseTarget): string[] {
 
 const LOW = 'LowCardinality(Nullable(String))';
 
+/** Promoted columns read as their property (all but hostname), as of migration 2. */
+const COLUMN_BACKED_V2 = ['path', 'url', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
+  'browser', 'browser_version', 'os', 'device', 'language', 'screen'];
+
 export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
   {
     version: 1,
@@ -88,6 +92,16 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
       PARTITION BY toYYYYMM(date)
       PRIMARY KEY (project_id, date, event)
       ORDER BY (project_id, date, event, id)`,
+    ],
+  },
+  {
+    version: 2,
+    // The empty string is a value (a direct visit is `referrer: ""`): ingestion used to store it as NULL in the
+    // promoted columns. Copy it back from the properties JSON (a mutation; idempotent by its WHERE).
+    statements: (t) => [
+      `ALTER TABLE \`${t.database}\`.events${onCluster(t)} UPDATE ${COLUMN_BACKED_V2.map((c) =>
+        `${c} = if(isNull(${c}) AND JSONType(properties, '${c}') = 'String' AND JSONExtractString(properties, '${c}') = '', '', ${c})`).join(', ')}
+        WHERE properties LIKE '%""%'`,
     ],
   },
 ];

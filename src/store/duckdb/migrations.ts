@@ -1,5 +1,9 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
-import { KEY_SCHEMA, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
+import { KEY_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
+
+/** Promoted columns read as their property (all but hostname), as of migration 5. */
+const COLUMN_BACKED_V5 = ['path', 'url', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
+  'browser', 'browser_version', 'os', 'device', 'language', 'screen'];
 
 export interface Migration {
   version: number;
@@ -56,5 +60,15 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // Per-user last date (rollups.ts); every rollup is refolded by the next read.
     version: 4,
     statements: USERS_SCHEMA,
+  },
+  {
+    // The empty string is a value (a direct visit is `referrer: ""`): ingestion used to store it as NULL in
+    // the promoted columns. Copy it back from the properties JSON, then refold (entry/exit pages read path).
+    version: 5,
+    statements: [
+      `UPDATE events SET ${COLUMN_BACKED_V5.map((c) => `${c} = CASE WHEN ${c} IS NULL AND json_type(properties, '$.${c}') = 'VARCHAR' AND json_extract_string(properties, '$.${c}') = '' THEN '' ELSE ${c} END`).join(', ')}
+        WHERE properties LIKE '%""%'`,
+      ...REFOLD_ALL,
+    ],
   },
 ];

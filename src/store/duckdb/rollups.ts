@@ -60,12 +60,14 @@ export const KEY_SCHEMA = [
 /** The rollup tables, refolded from scratch when the schema or the keys change. */
 const ROLLUP_TABLES = ['session_rollup', 'rollup_user_events', 'rollup_user_days', 'rollup_user_hours', 'rollup_users'];
 
+/** Empty every rollup; the next read refolds them from all events. */
+export const REFOLD_ALL = [...ROLLUP_TABLES.map((t) => `DELETE FROM ${t}`), "UPDATE rollup_state SET seq = 0 WHERE name = 'events'"];
+
 /** Migration 4: one row per user with the last date seen (distinct users of an open window = a count). */
 export const USERS_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS rollup_users (project_id VARCHAR NOT NULL, user_key UBIGINT NOT NULL, last_date DATE NOT NULL,
     PRIMARY KEY (project_id, user_key))`,
-  ...ROLLUP_TABLES.map((t) => `DELETE FROM ${t}`),
-  "UPDATE rollup_state SET seq = 0 WHERE name = 'events'",
+  ...REFOLD_ALL,
 ];
 
 /** Statements that read a rollup name one of these tables or views; only they need a fold first. */
