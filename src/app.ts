@@ -1,16 +1,22 @@
 // buildApp(deps): the only place Fastify is constructed. Tests and main.ts use it exactly alike.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ReadUsage } from './accounts/read-usage.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { installAuth, KeyCache } from './http/auth.js';
-import { installJsonBody } from './http/body.js';
+import { installAuth } from './http/auth.js';
+import { BODY_LIMIT, installJsonBody } from './http/body.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
 import { type LogDestination, loggerOptions } from './http/logging.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
+import { createServices, type Services } from './services.js';
 import type { Stores } from './store/create-stores.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -18,8 +24,6 @@ export interface AppDeps {
   /** false for no logs; else JSON lines (credentials redacted), at config.logLevel unless a level is given. */
   logger?: false | Partial<LogDestination>;
 }
-
-export const BODY_LIMIT = 1_048_576;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, stores } = deps;
@@ -33,17 +37,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Response schemas document the API; serialisation stays plain JSON so no field is ever dropped.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  const closers: (() => Promise<void>)[] = [];
-  const keys = new KeyCache(stores.meta, stores.counters);
-  const reads = new ReadUsage(stores.meta);
+  const { services, close } = await createServices(config, stores, app.log);
   const ctx: AppContext = {
+    ...services,
     config,
     stores,
-    keys,
-    reads,
     publicUrl: (request) => config.publicUrl ?? `${request.protocol}://${request.headers.host ?? `localhost:${config.port}`}`,
-    onClose: (fn) => void closers.push(fn),
   };
+  app.addHook('onClose', close);
+  // For operators' tooling and tests; route modules get the same services through ctx.
+  app.decorate('services', services);
 
   await app.register(swagger, {
     openapi: {
@@ -61,13 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installJsonBody(app);
   installCors(app);
-  installAuth(app, { config, meta: stores.meta, counters: stores.counters, keys });
+  installAuth(app, { config, meta: stores.meta, counters: stores.counters, keys: services.keys });
   for (const register of ROUTE_MODULES) await register(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('onClose', async () => {
-    for (const fn of closers) await fn();
-    await reads.close();
-  });
   return app;
 }

@@ -1,17 +1,13 @@
-// What every route module receives: configuration, the stores, and the long-lived services built on them.
+// What every route module receives: configuration, the stores, and the long-lived services built on them
+// (src/services.ts). Route modules register routes only; everything they use arrives here.
 import type { FastifyRequest } from 'fastify';
-import type { ReadUsage } from './accounts/read-usage.js';
 import type { Config } from './config.js';
-import type { KeyCache } from './http/auth.js';
+import type { Services } from './services.js';
 import type { Stores } from './store/create-stores.js';
 
-export interface AppContext {
+export interface AppContext extends Services {
   config: Config;
   stores: Stores;
-  keys: KeyCache;
-  reads: ReadUsage;
   /** Base URL for snippets: AA_PUBLIC_URL, else derived from the request. */
   publicUrl(request: FastifyRequest): string;
-  /** Called (in order) when the app closes, after the server stopped accepting requests. */
-  onClose(fn: () => Promise<void>): void;
 }

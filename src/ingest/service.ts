@@ -1,6 +1,6 @@
-// The long-lived ingestion parts of one app (directory, quotas, identities, drop counters, writer),
-// built once per AppContext; other modules reach them through ingestService(ctx) (e.g. /bot-traffic).
-import type { AppContext } from '../context.js';
+// The long-lived ingestion parts of one app (directory, quotas, identities, drop counters, writer), built
+// once by src/services.ts and handed to the routes that need them on the app context.
+import type { Config } from '../config.js';
 import type { Stores } from '../store/create-stores.js';
 import type { EventRow, LiveEvent } from '../store/ports.js';
 import { IngestDirectory } from './directory.js';
@@ -19,9 +19,6 @@ export interface IngestService {
   writer: GroupCommitWriter<LiveEvent>;
 }
 
-// Keyed by the app's stores (one set per app), so tests holding only the stores can reach it too.
-const services = new WeakMap<Stores, IngestService>();
-
 export function toLiveEvent(row: EventRow, properties: Record<string, unknown> | null): LiveEvent {
   return {
     id: row.id, project_id: row.project_id, event: row.event, properties, user_id: row.user_id,
@@ -29,35 +26,30 @@ export function toLiveEvent(row: EventRow, properties: Record<string, unknown> |
   };
 }
 
-/** The ingestion service of this app; created (and usage reconciled) by the track routes at start-up. */
-export function ingestService(ctx: { stores: Stores }): IngestService {
-  const s = services.get(ctx.stores);
-  if (!s) throw new Error('ingestion is not registered in this app (trackRoutes must run first)');
-  return s;
-}
-
-export async function createIngestService(ctx: AppContext, log: (err: unknown, msg: string) => void): Promise<IngestService> {
-  const { events, meta, counters, bus } = ctx.stores;
+/** Build the service (reconciling usage first on the embedded store); `onClose` receives its drain. */
+export async function createIngestService(
+  config: Config, stores: Stores, onClose: (fn: () => Promise<void>) => void, log: (err: unknown, msg: string) => void,
+): Promise<IngestService> {
+  const { events, meta, counters, bus } = stores;
   // Before the first write, so the reconcile never races fresh bookkeeping. Only the embedded store has a
   // single writer process: with several replicas sharing ClickHouse, another replica's counts may still be
   // in flight and adding the gap would count them twice.
   if (events.engine === 'duckdb') await reconcileUsage(events, meta).catch((err) => log(err, 'usage reconcile failed'));
   const usage = new UsageRecorder(meta, log);
-  const writer = new GroupCommitWriter<LiveEvent>(events, ctx.config.ingest, {
+  const writer = new GroupCommitWriter<LiveEvent>(events, config.ingest, {
     // The usage write starts before the 202s go out, but they do not wait for it.
     committed: async (rows) => usage.record(rows),
     acknowledged: (live) => bus.publish(live),
     log,
   });
   const service: IngestService = {
-    directory: new IngestDirectory(meta, ctx.config, counters),
+    directory: new IngestDirectory(meta, config, counters),
     quotas: new EventQuotas(meta),
     identities: new IdentityResolver(meta, counters),
-    drops: new DropCounters({ store: meta, flushMs: ctx.config.botFlushMs, log }),
+    drops: new DropCounters({ store: meta, flushMs: config.botFlushMs, log }),
     writer,
   };
-  services.set(ctx.stores, service);
-  ctx.onClose(async () => {
+  onClose(async () => {
     await writer.close();
     await usage.flush();
     await service.drops.close();

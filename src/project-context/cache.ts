@@ -1,7 +1,6 @@
 // Every analytics read echoes the project's context when it is non-empty, so the context is kept in memory
 // per project: PUT /project-context publishes 'project-context' through the Counters and every replica
 // forgets that project at once. A long TTL only bounds the staleness should an invalidation be lost.
-import type { Stores } from '../store/create-stores.js';
 import type { Counters, MetaStore, ProjectContext } from '../store/ports.js';
 import { isEmptyContext } from './rules.js';
 
@@ -37,20 +36,11 @@ export class ProjectContextCache {
   }
 }
 
-// One cache per app (keyed by its stores, like the ingestion service), created on first use.
-const caches = new WeakMap<Stores, ProjectContextCache>();
-
-export function projectContexts(ctx: { stores: Stores }): ProjectContextCache {
-  let c = caches.get(ctx.stores);
-  if (!c) caches.set(ctx.stores, (c = new ProjectContextCache(ctx.stores.meta, ctx.stores.counters)));
-  return c;
-}
-
 /** Tell every replica that a project's context changed. */
 export const projectContextChanged = (counters: Counters, projectId: string): Promise<void> => counters.invalidate(PROJECT_CONTEXT_CHANNEL, projectId);
 
 /** `body` plus `project_context` when the project has a non-empty context; otherwise `body` unchanged. */
-export async function withProjectContext<T extends object>(ctx: { stores: Stores }, projectId: string, body: T): Promise<T> {
-  const context = await projectContexts(ctx).get(projectId);
+export async function withProjectContext<T extends object>(contexts: ProjectContextCache, projectId: string, body: T): Promise<T> {
+  const context = await contexts.get(projectId);
   return context ? { ...body, project_context: context } : body;
 }

@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ingestService } from '../../src/ingest/service.js';
 import { utcDay } from '../../src/query/time.js';
 import type { BotTrafficDay } from '../../src/store/ports.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -112,7 +111,7 @@ describe('GET /bot-traffic: bots through the real ingestion routes', () => {
 
   test('a flush moves the counts to the store without changing the answer; reads racing flushes never double count', async () => {
     const before = await botTraffic(t, 'project=bots-site');
-    const drops = ingestService(t).drops;
+    const drops = t.app.services.ingest.drops;
     const reads = await Promise.all([drops.flush(), botTraffic(t, 'project=bots-site'), drops.flush(), botTraffic(t, 'project=bots-site'), botTraffic(t, 'project=bots-site&period=1d')]);
     for (const r of [reads[1], reads[3]]) assert.deepEqual(r, before);
     assert.equal(reads[4].summary.automated_requests.current, 9);
@@ -222,7 +221,7 @@ describe('GET /bot-traffic: previous period and windows over stored rows', () =>
   });
 
   test('the retention purge job drops stored rows older than the longest comparison (180 days), not younger ones', async () => {
-    const { purgeExpired } = await import('../../src/query/retention-purge.js');
+    const { purgeExpired } = await import('../../src/jobs/retention-purge.js');
     await t.stores.meta.addBotTraffic([row(-179, 'ai_agent', 'GPTBot', 1, 1), row(-180, 'ai_agent', 'GPTBot', 1, 1)]);
     await purgeExpired({ config: t.config, meta: t.stores.meta, events: t.stores.events });
     const left = await t.stores.meta.botTraffic([projectId], day(-400), day(0));
@@ -343,7 +342,7 @@ describe('GET /account/bot-traffic', () => {
     assert.equal(all.time_series.length, 30);
     assert.ok(!JSON.stringify(all).includes(gone.id) && !JSON.stringify(all).includes(owners.id));
     // The deleted project's counts are still stored (they are statistics), just not reported.
-    assert.equal((await ingestService(t).drops.botTrafficDays([gone.id], day(0), day(0)))[0].requests, 5);
+    assert.equal((await t.app.services.ingest.drops.botTrafficDays([gone.id], day(0), day(0)))[0].requests, 5);
     assert.equal(quiet.name, 'quiet');
   });
 });

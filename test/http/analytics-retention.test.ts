@@ -2,7 +2,7 @@
 // job deletes them (accounts with unlimited retention keep everything).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { purgeExpired } from '../../src/query/retention-purge.js';
+import { purgeExpired } from '../../src/jobs/retention-purge.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, daysAgo, get, post, seed, utcDate } from './analytics-helpers.js';
 

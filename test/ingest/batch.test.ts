@@ -68,8 +68,7 @@ describe('POST /track/batch', () => {
     const res = await post(t, '/track/batch', { events: [{ token, event: 'a' }, { token, event: 'b' }] }, { 'user-agent': 'Mozilla/5.0 (compatible; AhrefsBot/7.0)' });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), { ok: true, queued: false, dropped: 'bot' });
-    const { ingestService } = await import('../../src/ingest/service.js');
-    const [row] = ingestService(t).drops.botTraffic([projectId], '2000-01-01');
+    const [row] = t.app.services.ingest.drops.botTraffic([projectId], '2000-01-01');
     assert.deepEqual([row.category, row.actor, row.requests, row.dropped_events], ['seo_research', 'AhrefsBot', 1, 2]);
   });
 });

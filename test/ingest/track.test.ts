@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { ingestService } from '../../src/ingest/service.js';
 import { countRows, listEvents, post, UA } from './helpers.js';
 
 describe('POST /track', () => {
@@ -61,7 +60,7 @@ describe('POST /track', () => {
     const noUa = await t.app.inject({ method: 'POST', url: '/track', payload: JSON.stringify({ token, event: 'scripted' }), headers: { 'content-type': 'text/plain' } });
     assert.equal(noUa.statusCode, 202);
     assert.equal(await countRows(t, projectId), before + 7);
-    const bots = ingestService(t).drops.botTraffic([projectId], '2000-01-01');
+    const bots = t.app.services.ingest.drops.botTraffic([projectId], '2000-01-01');
     const byActor = Object.fromEntries(bots.map((b) => [b.actor, [b.category, b.requests, b.dropped_events]]));
     assert.deepEqual(byActor.Googlebot, ['search_crawler', 1, 1]);
     assert.deepEqual(byActor.FooCrawler, ['generic_bot', 1, 1]);

@@ -6,7 +6,6 @@ import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
 import { withProjectContext } from '../../project-context/cache.js';
-import { startRetentionPurge } from '../../query/retention-purge.js';
 import { readContext, type ReadContext } from '../../query/run.js';
 import { breakdownReport } from '../../reports/breakdown.js';
 import { anonymousTrackingFlags, bounceRateSpikeFlags, type Flag, retentionCliffFlags, staleHeatmapFlags } from '../../reports/flags.js';
@@ -35,10 +34,6 @@ function bodyObject(body: unknown): Params {
 }
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  // §1.5: rows past the account's retention are also deleted in the background.
-  const stopPurge = startRetentionPurge({ config: ctx.config, meta: ctx.stores.meta, events: ctx.stores.events }, (err) => app.log.error({ err }, 'retention purge failed'));
-  ctx.onClose(stopPurge);
-
   /** The project each request resolved, for the project_context echo (Appendix A). */
   const scoped = new WeakMap<FastifyRequest, string>();
 
@@ -67,7 +62,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
         const body = (await handler(request, method === 'GET' ? (request.query as Params) : bodyObject(request.body))) as object;
         // A non-empty project context rides along as `project_context`; nothing else in the body changes.
         const projectId = scoped.get(request);
-        return projectId === undefined ? body : withProjectContext(ctx, projectId, body);
+        return projectId === undefined ? body : withProjectContext(ctx.contexts, projectId, body);
       },
     });
   };

@@ -4,7 +4,6 @@
 // Available on every tier.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { ingestService } from '../../ingest/service.js';
 import { accountBotTraffic, botTrafficParams, projectBotTraffic } from '../../reports/bot-traffic.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { AccountBotTrafficQuery, AccountBotTrafficResponse, BotTrafficQuery, BotTrafficResponse } from '../schemas/bot-traffic.js';
@@ -26,7 +25,7 @@ export async function botTrafficRoutes(app: FastifyInstance, ctx: AppContext): P
     const q = request.query as Params;
     const project = await readProject(ctx, request, q.project); // 400 PROJECT_REQUIRED, 404 when not the caller's
     const { period, limit } = botTrafficParams(q);
-    const rows = await ingestService(ctx).drops.botTrafficDays([project.id], period.previous_from, period.to);
+    const rows = await ctx.ingest.drops.botTrafficDays([project.id], period.previous_from, period.to);
     return projectBotTraffic(rows, period, limit);
   });
 
@@ -42,7 +41,7 @@ export async function botTrafficRoutes(app: FastifyInstance, ctx: AppContext): P
     const q = request.query as Params;
     const { period, limit } = botTrafficParams(q);
     const projects = await ctx.stores.meta.listProjects(callerAccount(request).id);
-    const rows = await ingestService(ctx).drops.botTrafficDays(projects.map((p) => p.id), period.previous_from, period.to);
+    const rows = await ctx.ingest.drops.botTrafficDays(projects.map((p) => p.id), period.previous_from, period.to);
     return accountBotTraffic(rows, projects, period, limit);
   });
 }

@@ -45,6 +45,6 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       userId: q.user_id,
       retentionDays: accountLimits(ctx.config, callerAccount(request)).retention_days,
     });
-    return withProjectContext(ctx, project.id, { project: project.name, events });
+    return withProjectContext(ctx.contexts, project.id, { project: project.name, events });
   });
 }

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { ExperimentConfigCache } from '../../experiments/config-cache.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
-import { ingestService } from '../../ingest/service.js';
 import { badRequest } from '../errors.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors, Flags } from '../schemas/common.js';
@@ -50,7 +49,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   const { meta, events } = ctx.stores;
   const base = { tags: ['experiments'], security: apiKeySecurity };
   // Hot path (every page load asks): tokens through the ingestion directory's cache, configs through ours.
-  const directory = ingestService(ctx).directory;
+  const directory = ctx.ingest.directory;
   const projectOf = async (token: string) => (await directory.byToken(token))?.project ?? null;
   const configs = new ExperimentConfigCache(meta, ctx.stores.counters);
 

@@ -2,13 +2,13 @@
 // events and makes ingestion canonicalise later ones. Token auth with /track's own steps (src/ingest/).
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BODY_LIMIT } from '../../app.js';
+import { BODY_LIMIT } from '../body.js';
 import type { AppContext } from '../../context.js';
 import { unauthorized } from '../../errors.js';
 import { botStep } from '../../ingest/bot.js';
 import { type Drop, drop, invalid, isDrop } from '../../ingest/drop.js';
 import { originStep, rateLimitStep, type Headers } from '../../ingest/pipeline.js';
-import { ingestService, type IngestService } from '../../ingest/service.js';
+import type { IngestService } from '../../ingest/service.js';
 import { type Json, own, parseBody } from '../../ingest/validate.js';
 import { errors } from '../schemas/common.js';
 
@@ -57,7 +57,7 @@ export async function identify(ctx: AppContext, service: IngestService, projectI
 }
 
 export async function identifyRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const service = ingestService(ctx);
+  const service = ctx.ingest;
 
   // Its own scope, as /track: the body is text whatever the Content-Type, and the checks run in /track's order.
   await app.register(async (scope) => {

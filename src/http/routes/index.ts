@@ -1,4 +1,5 @@
-// Every route module, registered in this order by buildApp. Add one line per API group.
+// Every route module; buildApp registers each with the app context. Order does not matter: services are
+// built before any module runs (src/services.ts). Add one line per API group.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
@@ -34,8 +35,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   mcpRoutes,
   docsRoutes,
   experimentRoutes,
-  botTrafficRoutes, // reads the ingestion service trackRoutes create (looked up per request)
-  identifyRoutes, // after trackRoutes: it reuses the ingestion service they create
+  botTrafficRoutes,
+  identifyRoutes,
   trackerRoutes,
   streamRoutes,
   liveRoutes,

@@ -41,6 +41,6 @@ export async function liveRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request) => {
     const q = request.query as Record<string, unknown>;
     const project = await readProjectOrDefault(ctx, request, q.project);
-    return withProjectContext(ctx, project.id, liveSnapshot(project.name, ctx.stores.bus.recent(project.id), liveWindowSeconds(q.window), Date.now()));
+    return withProjectContext(ctx.contexts, project.id, liveSnapshot(project.name, ctx.stores.bus.recent(project.id), liveWindowSeconds(q.window), Date.now()));
   });
 }

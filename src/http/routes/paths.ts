@@ -30,7 +30,7 @@ export async function pathsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const project = await readProject(ctx, request, body.project);
       const options = parsePathsBody(body);
       const read = readContext(ctx.stores.events, accountLimits(ctx.config, callerAccount(request)).retention_days);
-      return withProjectContext(ctx, project.id, await pathsReport(read, { projectId: project.id, project: project.name, options }));
+      return withProjectContext(ctx.contexts, project.id, await pathsReport(read, { projectId: project.id, project: project.name, options }));
     },
   });
 }

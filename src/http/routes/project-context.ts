@@ -6,7 +6,7 @@ import { ownedProjectByName } from '../../accounts/projects.js';
 import { newId } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
-import { projectContextChanged, projectContexts } from '../../project-context/cache.js';
+import { projectContextChanged } from '../../project-context/cache.js';
 import { EMPTY_CONTEXT, parseContextBody, parseFeedback } from '../../project-context/rules.js';
 import type { Project, ProjectContext } from '../../store/ports.js';
 import { callerAccount } from '../project-scope.js';
@@ -20,7 +20,6 @@ const view = (project: Project, context: ProjectContext) => ({ project: project.
 
 export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, counters } = ctx.stores;
-  projectContexts(ctx); // subscribe to invalidations from the start
 
   app.get('/project-context', {
     config: { access: 'apiKey' },

@@ -2,12 +2,12 @@
 // Content-Type (sendBeacon sends text/plain) and handed to the ingestion pipeline in src/ingest/.
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BODY_LIMIT } from '../../app.js';
+import { BODY_LIMIT } from '../body.js';
 import type { AppContext } from '../../context.js';
 import { browserRequest } from '../../ingest/client.js';
 import { countryFrom } from '../../ingest/enrich.js';
 import { runIngest } from '../../ingest/pipeline.js';
-import { createIngestService, type IngestService } from '../../ingest/service.js';
+import type { IngestService } from '../../ingest/service.js';
 import { errors } from '../schemas/common.js';
 import { TrackBatchBody as BatchBody, TrackBody, TrackTokenQuery as TokenQuery } from '../schemas/ingest.js';
 
@@ -15,7 +15,7 @@ const Accepted = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() });
 const BotDropped = Type.Object({ ok: Type.Boolean(), queued: Type.Literal(false), dropped: Type.Literal('bot') });
 
 export async function trackRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const service = await createIngestService(ctx, (err, msg) => app.log.error({ err }, msg));
+  const service = ctx.ingest;
 
   // An encapsulated scope: its own body parsing (any type, as text) and documentation-only body schemas,
   // because the contract's check order (bot → JSON → token → …) must run in our code, not in Fastify's.

@@ -1,48 +1,12 @@
 // E32 + Appendix A: serves tracker.js (minified, with its SHA-256) and tracker.src.js (readable, for audits).
 // Both are bundled once per process from src/tracker/ with esbuild and then answered from memory; tracker.js
 // also in the gzip (zopfli) and brotli encodings compressed at build time, chosen by Accept-Encoding.
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { buildTracker } from '../../tracker/build.js';
-
-type Encoding = 'br' | 'gzip' | 'identity';
-
-interface Asset {
-  /** The script; `encoded` holds it compressed, one body per content coding. */
-  body: string;
-  encoded: Record<Exclude<Encoding, 'identity'>, Buffer>;
-  /** Hex SHA-256 of the script (of the decoded body, whatever the coding). */
-  sha256: string;
-}
+import type { Asset, Encoding } from '../../tracker/assets.js';
 
 const CACHE_CONTROL = 'public, max-age=3600, s-maxage=604800';
-
-// One build per process: every buildApp (tests build many) shares it, and the sources never change at run time.
-let assets: Promise<{ min: Asset; src: Asset } | null> | null = null;
-
-function asset(body: string, encoded?: Asset['encoded']): Asset {
-  return {
-    body,
-    encoded: encoded ?? { br: brotliCompressSync(body), gzip: gzipSync(body, { level: 9 }) },
-    sha256: createHash('sha256').update(body).digest('hex'),
-  };
-}
-
-function loadAssets(log: (err: unknown) => void): Promise<{ min: Asset; src: Asset } | null> {
-  assets ??= buildTracker().then(
-    (b) => ({ min: asset(b.minified, { br: b.brotli, gzip: b.gzip }), src: asset(b.source) }),
-    (err) => {
-      // A broken tracker must not stop the API: the script answers 404 ("asset unavailable", E32) until a fixed restart.
-      log(err);
-      assets = null;
-      return null;
-    },
-  );
-  return assets;
-}
 
 /** The coding to send: br, else gzip, when Accept-Encoding lists it without q=0; identity otherwise. */
 export function pickEncoding(accept: string | undefined): Encoding {
@@ -76,10 +40,9 @@ function serve(a: Asset | undefined, request: FastifyRequest, reply: FastifyRepl
   return reply.header('Content-Encoding', encoding).send(a.encoded[encoding]);
 }
 
-export async function trackerRoutes(app: FastifyInstance, _ctx: AppContext): Promise<void> {
-  // Not awaited here: the build (esbuild, terser, zopfli) runs while the server starts, and only requests for
-  // the script wait for it, so /health answers sooner.
-  const built = loadAssets((err) => app.log.error({ err }, 'tracker build failed; /tracker.js will answer 404'));
+export async function trackerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // ctx.tracker is still building while the server starts; only requests for the script wait for it.
+  const built = ctx.tracker;
   const schema = (summary: string) => ({ tags: ['tracker'], summary, response: { 200: { type: 'string', description: 'JavaScript' } } });
 
   app.get('/tracker.js', { config: { access: 'none' }, schema: schema('The browser tracker, minified (sha256 in X-Agent-Analytics-Tracker-SHA256)') },

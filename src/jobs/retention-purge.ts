@@ -4,8 +4,8 @@ import { accountLimits } from '../accounts/accounts.js';
 import type { Config } from '../config.js';
 import { BOT_TRAFFIC_KEEP_DAYS } from '../ingest/drop-counters.js';
 import type { EventStore, MetaStore } from '../store/ports.js';
-import { retentionFloor } from './plan.js';
-import { utcDay } from './time.js';
+import { retentionFloor } from '../query/plan.js';
+import { utcDay } from '../query/time.js';
 
 export interface PurgeDeps {
   config: Config;

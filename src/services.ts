@@ -1,0 +1,50 @@
+// The long-lived services of one app, built here and only here, in dependency order, and closed in
+// reverse: route modules read them from the AppContext and never create or look them up themselves.
+import { ReadUsage } from './accounts/read-usage.js';
+import type { Config } from './config.js';
+import { KeyCache } from './http/auth.js';
+import { createIngestService, type IngestService } from './ingest/service.js';
+import { startRetentionPurge } from './jobs/retention-purge.js';
+import { ProjectContextCache } from './project-context/cache.js';
+import type { Stores } from './store/create-stores.js';
+import { loadTrackerAssets, type TrackerAssets } from './tracker/assets.js';
+
+export interface Services {
+  /** API-key → account lookups, invalidated across replicas. */
+  keys: KeyCache;
+  /** Per-project read counters, written in batches. */
+  reads: ReadUsage;
+  /** Ingestion: directory, quotas, identities, drop counters and the group-commit writer. */
+  ingest: IngestService;
+  /** Project contexts echoed on analytics reads. */
+  contexts: ProjectContextCache;
+  /** tracker.js, still building while the server starts (null when the build failed). */
+  tracker: Promise<TrackerAssets | null>;
+}
+
+export interface ServiceLog {
+  error(obj: { err: unknown }, msg: string): void;
+}
+
+/** Build every service; returns them with the function that stops them (last built, first stopped). */
+export async function createServices(config: Config, stores: Stores, log: ServiceLog): Promise<{ services: Services; close: () => Promise<void> }> {
+  const stops: (() => Promise<void>)[] = [];
+  const onClose = (fn: () => Promise<void>) => void stops.push(fn);
+  const reads = new ReadUsage(stores.meta);
+  onClose(() => reads.close());
+  const services: Services = {
+    keys: new KeyCache(stores.meta, stores.counters),
+    reads,
+    ingest: await createIngestService(config, stores, onClose, (err, msg) => log.error({ err }, msg)),
+    contexts: new ProjectContextCache(stores.meta, stores.counters),
+    tracker: loadTrackerAssets((err) => log.error({ err }, 'tracker build failed; /tracker.js will answer 404')),
+  };
+  // §1.5: rows past an account's retention are never read (query/plan.ts) and also deleted in the background.
+  onClose(startRetentionPurge({ config, meta: stores.meta, events: stores.events }, (err) => log.error({ err }, 'retention purge failed')));
+  return {
+    services,
+    close: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
