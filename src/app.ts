@@ -8,6 +8,7 @@ import { BODY_LIMIT, installJsonBody } from './http/body.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
 import { type LogDestination, loggerOptions } from './http/logging.js';
+import { installResponseCheck } from './http/response-check.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import { createServices, type Services } from './services.js';
 import type { Stores } from './store/create-stores.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   stores: Stores;
   /** false for no logs; else JSON lines (credentials redacted), at config.logLevel unless a level is given. */
   logger?: false | Partial<LogDestination>;
+  /** Validate every JSON response against its route's schema (tests, development). */
+  checkResponses?: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -64,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installJsonBody(app);
   installCors(app);
+  if (deps.checkResponses) installResponseCheck(app);
   installAuth(app, { config, meta: stores.meta, counters: stores.counters, keys: services.keys });
   for (const register of ROUTE_MODULES) await register(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -28,7 +28,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dir
   const config = loadConfig({ AA_DATA_DIR: dir, AA_BOOTSTRAP_API_KEY: OWNER_KEY, AA_LOG_LEVEL: 'silent', AA_PURGE_INTERVAL_MS: '0', ...env });
   const stores = await createStores(config);
   await bootstrapOwner(config, stores.meta);
-  const app = await buildApp({ config, stores, logger: opts.logger ?? false });
+  const app = await buildApp({ config, stores, logger: opts.logger ?? false, checkResponses: true });
   await app.ready();
   return {
     app, config, stores, dir, ownerKey: OWNER_KEY,
