@@ -1,6 +1,7 @@
-// Planning as small pure steps, each testable alone: they complete or restrict a query before it is compiled.
+// Planning as small pure steps, each testable alone: the read window (the one place the retention floor
+// is applied) and the default order of POST /query.
 import { utcDay } from './time.js';
-import type { AggregateQuery, OrderKey, Window } from './types.js';
+import type { OrderKey, Window } from './types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,14 +10,26 @@ export function retentionFloor(retentionDays: number, now: number): string | nul
   return retentionDays < 0 ? null : utcDay(now - retentionDays * DAY_MS);
 }
 
-/** §1.5: the effective window start is max(from, today − retention_days). */
-export function clampToRetention(window: Window, retentionDays: number, now: number): Window {
-  const floor = retentionFloor(retentionDays, now);
+/** Step: a window whose start is raised to the floor (§1.5: effective start = max(from, floor)). */
+export function clampToRetention(window: Window, floor: string | null): Window {
   return floor !== null && window.from < floor ? { ...window, from: floor } : window;
 }
 
-/** The later of two YYYY-MM-DD dates. */
-export const laterDate = (a: string, b: string): string => (a > b ? a : b);
+/** The account's retention as a read sees it; a ReadContext is one. */
+export interface Retention {
+  retentionDays: number;
+  /** Epoch ms taken as "now" for the whole request. */
+  now: number;
+}
+
+/** The floor of reads that bound something other than a window start (first-seen in /retention, last active). */
+export const readFloor = (r: Retention): string | null => retentionFloor(r.retentionDays, r.now);
+
+/**
+ * The window planner: every read takes its window from here, so the retention floor is applied in this one
+ * place and no report computes it. The requested window, its start raised to the floor.
+ */
+export const readWindow = (r: Retention, requested: Window): Window => clampToRetention(requested, readFloor(r));
 
 /**
  * §E5 ordering: `order_by` when it names a result column among the orderable ones; otherwise by
@@ -28,9 +41,4 @@ export function queryOrder(orderBy: unknown, order: unknown, groupBy: string[], 
   const columns = [...groupBy, ...metrics];
   if (typeof orderBy === 'string' && orderable.includes(orderBy) && columns.includes(orderBy)) return [{ key: orderBy, dir }];
   return [{ key: groupBy.includes('date') ? 'date' : metrics[0], dir }];
-}
-
-/** Apply every planning step that holds for all queries (currently the retention clamp). */
-export function plan(q: AggregateQuery, retentionDays: number, now: number): AggregateQuery {
-  return { ...q, window: clampToRetention(q.window, retentionDays, now) };
 }
