@@ -1,8 +1,9 @@
 // plan -> compile -> run -> shape for aggregate questions: the single path every aggregate read takes.
 import type { EventStore } from '../store/ports.js';
-import { compileAggregate } from '../store/sql/compile.js';
+import { compileAggregatePlan } from '../store/sql/compile.js';
 import type { Dialect } from '../store/sql/dialect.js';
 import { dialectFor } from '../store/sql/dialects/index.js';
+import { planAggregate, planCapabilities } from './plan.js';
 import { compareLabels } from './shape.js';
 import type { AggregateQuery, ResultRow } from './types.js';
 
@@ -24,7 +25,7 @@ export function readContext(store: EventStore, retentionDays: number, now = Date
  * The query's window comes from readWindow (plan.ts), which already applied the account's retention.
  */
 export async function runAggregate(ctx: ReadContext, q: AggregateQuery): Promise<ResultRow[]> {
-  const compiled = compileAggregate(q, ctx.dialect);
+  const compiled = compileAggregatePlan(planAggregate(q, planCapabilities(ctx.dialect)), ctx.dialect);
   const raw = await ctx.store.query<Record<string, unknown>>(compiled);
   const rows = raw.map((r) => {
     const out: ResultRow = {};
