@@ -1,4 +1,10 @@
-// Planning as small pure steps, each testable alone: they complete or restrict a query before it is compiled.
+// Planning as small pure steps, each testable alone with no engine (STYLE habits 4, 17): the read window
+// (the one place the retention floor is applied), the default order, and every decision the aggregate SQL
+// generator (store/sql/compile.ts) carries out without taking: rollup or scan, top-N first, which block
+// computes each metric, whether SQL orders.
+import type { Dialect } from '../store/sql/dialect.js';
+import { dimensionDef, type DimensionDef } from './registry/dimensions.js';
+import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricDef } from './registry/metrics.js';
 import { utcDay } from './time.js';
 import type { AggregateQuery, OrderKey, Window } from './types.js';
 
@@ -9,14 +15,26 @@ export function retentionFloor(retentionDays: number, now: number): string | nul
   return retentionDays < 0 ? null : utcDay(now - retentionDays * DAY_MS);
 }
 
-/** §1.5: the effective window start is max(from, today − retention_days). */
-export function clampToRetention(window: Window, retentionDays: number, now: number): Window {
-  const floor = retentionFloor(retentionDays, now);
+/** Step: a window whose start is raised to the floor (§1.5: effective start = max(from, floor)). */
+export function clampToRetention(window: Window, floor: string | null): Window {
   return floor !== null && window.from < floor ? { ...window, from: floor } : window;
 }
 
-/** The later of two YYYY-MM-DD dates. */
-export const laterDate = (a: string, b: string): string => (a > b ? a : b);
+/** The account's retention as a read sees it; a ReadContext is one. */
+export interface Retention {
+  retentionDays: number;
+  /** Epoch ms taken as "now" for the whole request. */
+  now: number;
+}
+
+/** The floor of reads that bound something other than a window start (first-seen in /retention, last active). */
+export const readFloor = (r: Retention): string | null => retentionFloor(r.retentionDays, r.now);
+
+/**
+ * The window planner: every read takes its window from here, so the retention floor is applied in this one
+ * place and no report computes it. The requested window, its start raised to the floor.
+ */
+export const readWindow = (r: Retention, requested: Window): Window => clampToRetention(requested, readFloor(r));
 
 /**
  * §E5 ordering: `order_by` when it names a result column among the orderable ones; otherwise by
@@ -30,7 +48,144 @@ export function queryOrder(orderBy: unknown, order: unknown, groupBy: string[], 
   return [{ key: groupBy.includes('date') ? 'date' : metrics[0], dir }];
 }
 
-/** Apply every planning step that holds for all queries (currently the retention clamp). */
-export function plan(q: AggregateQuery, retentionDays: number, now: number): AggregateQuery {
-  return { ...q, window: clampToRetention(q.window, retentionDays, now) };
+// ---- The aggregate plan -------------------------------------------------------------------------------
+
+/** What the engine offers the planner; read from the Dialect by planCapabilities. */
+export interface PlanCapabilities {
+  /** The store keeps exact distinct-user rollups (Dialect.userRollups). */
+  userRollups: boolean;
+}
+
+export const planCapabilities = (d: Dialect): PlanCapabilities => ({ userRollups: d.userRollups !== null });
+
+/**
+ * The blocks a statement is made of, each `SELECT group keys, aggregates GROUP BY group keys`, joined on the keys:
+ * - `base` (r): counts over the matching rows; always present, it defines the groups;
+ * - `distinct` (u): exact distinct counts over only the rows of the top-N groups (empty unless `topN`);
+ * - `referenced_sessions` (rs): session metrics over the whole sessions the group's rows reference (Q2);
+ * - `deduplicated` (dd): event_count under count_mode=session_then_user (§E5).
+ */
+export interface MetricBlocks {
+  base: MetricDef[];
+  distinct: MetricDef[];
+  referenced_sessions: MetricDef[];
+  deduplicated: MetricDef[];
+}
+
+/**
+ * Which distinct-user rollup (Dialect.userRollups) answers unique_users, by query shape:
+ * - `users_last_seen`: no group key, open-ended window: users whose last date is in it (byUser);
+ * - `user_days`: no group key, bounded window: distinct users over the user-days (byDay);
+ * - `event_users_last_seen`: by event, open-ended window: (event, user) pairs last seen in it (byEvent);
+ * - `day`, `week`, `month`: by date or a day/week/month bucket (byDay);
+ * - `weekday_hour`: the weekday × hour grid (byHour).
+ */
+export type UserRollup = 'users_last_seen' | 'user_days' | 'event_users_last_seen' | 'day' | 'week' | 'month' | 'weekday_hour';
+
+export interface AggregatePlan {
+  /** The query as asked; its window comes from readWindow. */
+  query: AggregateQuery;
+  capabilities: PlanCapabilities;
+  /** Dimension definitions in group-key order. */
+  dimensions: DimensionDef[];
+  /** Metric definitions in query order (count_mode already applied). */
+  metrics: MetricDef[];
+  /** ORDER BY and LIMIT run in SQL; false when an order key is a ratio (run.ts sorts and cuts). */
+  ordered: boolean;
+  /** Where each metric is computed, in selection order. */
+  blocks: MetricBlocks;
+  /** unique_users read from this rollup instead of scanning the events; null = scanned. */
+  userRollup: UserRollup | null;
+  /** The base block orders and cuts to the top N groups first, and distinct counts see only their rows. */
+  topN: boolean;
+}
+
+/** Metric definitions of a query, resolved in its scope (count_mode swaps event_count's definition). */
+export function resolveMetrics(q: AggregateQuery): MetricDef[] {
+  return q.metrics.map((name) => {
+    if (q.scope === 'events' && name === 'event_count' && q.countMode === 'session_then_user') return DEDUPLICATED_EVENT_COUNT;
+    const def = metricDef(q.scope, name);
+    if (!def) throw new Error(`unknown ${q.scope} metric reached the compiler: ${name}`);
+    return def;
+  });
+}
+
+export function resolveDimensions(q: AggregateQuery): DimensionDef[] {
+  return q.dimensions.map((name) => {
+    const def = dimensionDef(name);
+    if (!def || def.scope !== q.scope) throw new Error(`unknown ${q.scope} dimension reached the compiler: ${name}`);
+    return def;
+  });
+}
+
+/** The plan before any step: definitions resolved, every metric in the base block, no decision taken. */
+export function startPlan(q: AggregateQuery, capabilities: PlanCapabilities): AggregatePlan {
+  const metrics = resolveMetrics(q);
+  return {
+    query: q, capabilities, dimensions: resolveDimensions(q), metrics, ordered: false,
+    blocks: { base: metrics, distinct: [], referenced_sessions: [], deduplicated: [] }, userRollup: null, topN: false,
+  };
+}
+
+/** Step: SQL orders (and limits) when every order key is a dimension or a metric with a part to order by. */
+export function sqlOrders(p: AggregatePlan): AggregatePlan {
+  const q = p.query;
+  const ordered = q.order.every((o) => q.dimensions.includes(o.key) || p.metrics.find((m) => m.name === o.key)?.orderPart !== undefined);
+  return { ...p, ordered };
+}
+
+/** Step: each metric to its block — sessions-scope metrics all count the sessions rows; event metrics per registry. */
+export function assignBlocks(p: AggregatePlan): AggregatePlan {
+  const blocks: MetricBlocks = { base: [], distinct: [], referenced_sessions: [], deduplicated: [] };
+  for (const m of p.metrics) {
+    if (p.query.scope === 'sessions') blocks.base.push(m);
+    else if (m.block === 'referenced_sessions' || m.block === 'deduplicated') blocks[m.block].push(m);
+    else if (m.distinct) blocks.distinct.push(m);
+    else blocks.base.push(m);
+  }
+  return { ...p, blocks };
+}
+
+/** The rollup that can answer distinct users for this query's shape, or null when only the raw events can. */
+export function userRollupFor(q: AggregateQuery, caps: PlanCapabilities): UserRollup | null {
+  // Rollups carry no properties (filters), no instants (hour series) and only the group keys below.
+  if (!caps.userRollups || q.scope !== 'events' || q.filters.length > 0 || q.window.fromTs !== undefined) return null;
+  const open = q.window.to === undefined;
+  switch (q.dimensions.join(',')) {
+    case '': return open ? 'users_last_seen' : 'user_days';
+    case 'event': return open ? 'event_users_last_seen' : null;
+    case 'date': case 'bucket_day': return 'day';
+    case 'bucket_week': return 'week';
+    case 'bucket_month': return 'month';
+    case 'weekday,hour_of_day': return 'weekday_hour';
+    default: return null;
+  }
+}
+
+/** Step: rollup or scan — a distinct user count leaves the distinct block when a rollup answers it. */
+export function chooseUserRollup(p: AggregatePlan): AggregatePlan {
+  const users = p.blocks.distinct.filter((m) => m.distinct === 'user');
+  const userRollup = users.length > 0 ? userRollupFor(p.query, p.capabilities) : null;
+  if (userRollup === null) return { ...p, userRollup };
+  return { ...p, userRollup, blocks: { ...p.blocks, distinct: p.blocks.distinct.filter((m) => m.distinct !== 'user') } };
+}
+
+/**
+ * Step: top N first — for one group key, ordered in SQL by keys the base block holds, with a limit, the
+ * costly distinct counts run only over the rows of the N winning groups. Otherwise they join the base block.
+ */
+export function restrictTopN(p: AggregatePlan): AggregatePlan {
+  const q = p.query;
+  const topN = p.blocks.distinct.length > 0 && p.dimensions.length === 1 && p.ordered && q.limit !== null
+    && q.order.every((o) => q.dimensions.includes(o.key) || p.blocks.base.some((m) => m.name === o.key && m.orderPart !== undefined));
+  if (topN) return { ...p, topN };
+  return { ...p, topN, blocks: { ...p.blocks, base: [...p.blocks.base, ...p.blocks.distinct], distinct: [] } };
+}
+
+/** The aggregate planning steps, in order; each takes the plan the previous one returned. */
+export const AGGREGATE_STEPS: readonly ((p: AggregatePlan) => AggregatePlan)[] = [sqlOrders, assignBlocks, chooseUserRollup, restrictTopN];
+
+/** Plan an aggregate query: every step over the starting plan. */
+export function planAggregate(q: AggregateQuery, capabilities: PlanCapabilities): AggregatePlan {
+  return AGGREGATE_STEPS.reduce((p, step) => step(p), startPlan(q, capabilities));
 }

@@ -1,13 +1,13 @@
 // plan -> compile -> run -> shape for aggregate questions: the single path every aggregate read takes.
 import type { EventStore } from '../store/ports.js';
-import { compileAggregate } from '../store/sql/compile.js';
+import { compileAggregatePlan } from '../store/sql/compile.js';
 import type { Dialect } from '../store/sql/dialect.js';
 import { dialectFor } from '../store/sql/dialects/index.js';
-import { plan } from './plan.js';
+import { planAggregate, planCapabilities } from './plan.js';
 import { compareLabels } from './shape.js';
 import type { AggregateQuery, ResultRow } from './types.js';
 
-/** Where a read runs: the event store, its dialect, and the account's retention (§1.5). */
+/** Where a read runs: the event store, its dialect, and the account's retention (§1.5, applied by plan.ts readWindow). */
 export interface ReadContext {
   store: EventStore;
   dialect: Dialect;
@@ -20,10 +20,12 @@ export function readContext(store: EventStore, retentionDays: number, now = Date
   return { store, dialect: dialectFor(store), retentionDays, now };
 }
 
-/** Run one aggregate query and shape its rows: dimension and metric names as keys, values printed per registry. */
-export async function runAggregate(ctx: ReadContext, query: AggregateQuery): Promise<ResultRow[]> {
-  const q = plan(query, ctx.retentionDays, ctx.now);
-  const compiled = compileAggregate(q, ctx.dialect);
+/**
+ * Run one aggregate query and shape its rows: dimension and metric names as keys, values printed per registry.
+ * The query's window comes from readWindow (plan.ts), which already applied the account's retention.
+ */
+export async function runAggregate(ctx: ReadContext, q: AggregateQuery): Promise<ResultRow[]> {
+  const compiled = compileAggregatePlan(planAggregate(q, planCapabilities(ctx.dialect)), ctx.dialect);
   const raw = await ctx.store.query<Record<string, unknown>>(compiled);
   const rows = raw.map((r) => {
     const out: ResultRow = {};

@@ -21,7 +21,7 @@ export interface Filter {
 export type Scope = 'events' | 'sessions';
 
 export interface Window {
-  /** First UTC date (inclusive), already clamped to the account's retention. */
+  /** First UTC date (inclusive), already clamped to the account's retention by readWindow (plan.ts). */
   from: string;
   /** Last UTC date (inclusive); absent = no upper bound. */
   to?: string;

@@ -7,7 +7,7 @@
 // would put backfilled or late events on the wrong day (docs/all-sites.md).
 import { badRequest } from '../errors.js';
 import { parseChoice } from '../query/parse/params.js';
-import { laterDate, retentionFloor } from '../query/plan.js';
+import { readFloor, readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compareLabels, delta, percent, type DeltaMetric } from '../query/shape.js';
 import type { Project } from '../store/ports.js';
@@ -87,8 +87,7 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
   const previousFrom = addDays(to, -(2 * days - 1));
   const previousTo = addDays(to, -days);
 
-  const floor = retentionFloor(ctx.retentionDays, ctx.now);
-  const queryFrom = floor === null ? previousFrom : laterDate(previousFrom, floor);
+  const queryFrom = readWindow(ctx, { from: previousFrom, to }).from;
 
   const ids = input.projects.map((p) => p.id);
   const perProject = new Map<string, { current: number; previous: number }>(ids.map((id) => [id, { current: 0, previous: 0 }]));
@@ -96,7 +95,7 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
   const lastActive = new Map<string, string>();
 
   if (ids.length > 0 && queryFrom <= to) {
-    const [daily, last] = await countByProjectDay(ctx, ids, queryFrom, to, floor);
+    const [daily, last] = await countByProjectDay(ctx, ids, queryFrom, to, readFloor(ctx));
     for (const r of daily) {
       const n = Number(r.n);
       const slot = perProject.get(r.project_id);

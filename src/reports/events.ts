@@ -3,7 +3,7 @@
 import type { EventStore, LiveEvent } from '../store/ports.js';
 import { Binder } from '../store/sql/binder.js';
 import { dialectFor } from '../store/sql/dialects/index.js';
-import { utcDay } from '../query/time.js';
+import { readWindow } from '../query/plan.js';
 
 export interface EventsQuery {
   projectId: string;
@@ -22,11 +22,9 @@ export interface EventOut extends LiveEvent {
   date: string;
 }
 
-/** The effective window start: max(since, today − retention_days) (§1.5). */
+/** The effective window start, as the window planner gives it (§1.5). */
 export function windowStart(since: string, retentionDays: number, now = Date.now()): string {
-  if (retentionDays < 0) return since;
-  const floor = utcDay(now - retentionDays * 86_400_000);
-  return since > floor ? since : floor;
+  return readWindow({ retentionDays, now }, { from: since }).from;
 }
 
 export async function listEvents(store: EventStore, q: EventsQuery, now = Date.now()): Promise<EventOut[]> {

@@ -1,6 +1,6 @@
 // E14 POST /funnel: ordered greedy matching per entity (compiled in store/sql/funnel.ts), shaped here.
 import { parseFunnelBody } from '../query/parse/funnel-body.js';
-import { laterDate, retentionFloor } from '../query/plan.js';
+import { readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compareLabels, ratio, round } from '../query/shape.js';
 import { compileFunnel, compileFunnelEntryDays, type FunnelSpec } from '../store/sql/funnel.js';
@@ -53,9 +53,8 @@ export async function funnelReport(
   ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }, limits = FUNNEL_LIMITS,
 ): Promise<FunnelReport> {
   const f = parseFunnelBody(input.body, ctx.now);
-  const floor = retentionFloor(ctx.retentionDays, ctx.now);
   const spec: FunnelSpec = {
-    projectId: input.projectId, from: floor ? laterDate(f.since, floor) : f.since, entity: f.countBy, steps: f.steps,
+    projectId: input.projectId, from: readWindow(ctx, { from: f.since }).from, entity: f.countBy, steps: f.steps,
     windowMs: Math.round(f.windowHours * 3_600_000), breakdown: f.breakdown, maxEntities: limits.maxEntities, entryBefore: null,
   };
   const run = (entryBefore: number | null) => ctx.store.query<Record<string, unknown>>(compileFunnel(ctx.dialect, { ...spec, entryBefore }));

@@ -1,5 +1,6 @@
 // E11 GET /insights: the current N days against the N days before (never overlapping), as DeltaMetrics.
 import { parseChoice } from '../query/parse/params.js';
+import { readWindow } from '../query/plan.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { delta, type DeltaMetric } from '../query/shape.js';
 import type { AggregateQuery, Window } from '../query/types.js';
@@ -27,8 +28,9 @@ export async function insightsReport(ctx: ReadContext, input: { projectId: strin
   const t = today(ctx);
   const current = { from: addDays(t, -(days - 1)), to: t };
   const previous = { from: addDays(t, -(2 * days - 1)), to: addDays(t, -days) };
-  const q = (scope: 'events' | 'sessions', window: Window): AggregateQuery => ({
-    scope, projectId: input.projectId, window, filters: [], dimensions: [], countMode: 'raw', order: [], limit: null,
+  // The periods print as asked; the reads see them from the retention floor on.
+  const q = (scope: 'events' | 'sessions', period: Window): AggregateQuery => ({
+    scope, projectId: input.projectId, window: readWindow(ctx, period), filters: [], dimensions: [], countMode: 'raw', order: [], limit: null,
     metrics: scope === 'events' ? ['event_count', 'unique_users'] : ['sessions', 'bounce_rate', 'avg_duration'],
   });
   const [[ec], [ep], [sc], [sp]] = await Promise.all([

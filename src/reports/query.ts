@@ -2,7 +2,7 @@
 // guidance body that shows the caller which events and property keys exist.
 import { ApiError } from '../errors.js';
 import { parseQueryBody, UnknownFilterField } from '../query/parse/query-body.js';
-import { laterDate, queryOrder, retentionFloor } from '../query/plan.js';
+import { queryOrder, readWindow } from '../query/plan.js';
 import { PROPERTY_KEY, QUERY_FILTER_FIELDS } from '../query/registry/fields.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import type { ResultRow } from '../query/types.js';
@@ -25,32 +25,27 @@ export async function queryReport(ctx: ReadContext, input: { projectId: string; 
     if (err instanceof UnknownFilterField) throw await unknownFieldError(ctx, input, err.field);
     throw err;
   }
-  const floor = retentionFloor(ctx.retentionDays, ctx.now);
-  const from = floor ? laterDate(parsed.from, floor) : parsed.from;
+  const window = readWindow(ctx, { from: parsed.from, to: parsed.to });
   const rows = await runAggregate(ctx, {
-    scope: 'events', projectId: input.projectId, window: { from, to: parsed.to }, filters: parsed.filters,
+    scope: 'events', projectId: input.projectId, window, filters: parsed.filters,
     dimensions: parsed.groupBy, metrics: parsed.metrics, countMode: parsed.countMode,
     order: queryOrder(parsed.orderBy, parsed.order, parsed.groupBy, parsed.metrics), limit: parsed.limit,
   });
   // Keys exactly: each group_by field, then each metric.
   const shaped = rows.map((r) => Object.fromEntries([...parsed.groupBy, ...parsed.metrics].map((k) => [k, r[k]])));
-  return { project: input.project, period: { from, to: parsed.to }, metrics: parsed.metrics, group_by: parsed.groupBy, rows: shaped, count: shaped.length };
+  return { project: input.project, period: { from: window.from, to: parsed.to }, metrics: parsed.metrics, group_by: parsed.groupBy, rows: shaped, count: shaped.length };
 }
 
 /** §E5 guidance: what was wrong, the likely property it meant, and what exists in the window. */
 async function unknownFieldError(ctx: ReadContext, input: { projectId: string; body: Record<string, unknown> }, field: string): Promise<ApiError> {
   const suggested = PROPERTY_KEY.test(field) ? `properties.${field}` : null;
-  let from: string;
-  let to: string;
+  let asked: { from: string; to: string };
   try {
-    const body = parseQueryWindow(input.body, ctx.now);
-    from = body.from;
-    to = body.to;
+    asked = parseQueryWindow(input.body, ctx.now);
   } catch {
-    ({ from, to } = parseQueryWindow({}, ctx.now));
+    asked = parseQueryWindow({}, ctx.now);
   }
-  const floor = retentionFloor(ctx.retentionDays, ctx.now);
-  if (floor) from = laterDate(from, floor);
+  const { from, to } = readWindow(ctx, asked);
   const [events, property_keys] = await Promise.all([eventSummaries(ctx, input.projectId, from, to), propertyKeys(ctx, input.projectId, from, to)]);
   const example = suggested ? `, e.g. ${suggested}` : '';
   return new ApiError(400, 'INVALID_FILTER_FIELD',

@@ -2,7 +2,7 @@
 import { badRequest } from '../errors.js';
 import { clampInt } from '../query/limits.js';
 import { optionalText, parseChoice } from '../query/parse/params.js';
-import { retentionFloor } from '../query/plan.js';
+import { readFloor } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { ratio } from '../query/shape.js';
 import { compileRetention } from '../store/sql/retention.js';
@@ -37,7 +37,7 @@ export async function retentionReport(ctx: ReadContext, input: { projectId: stri
   const start = addDays(today(ctx), -(count * L - 1));
 
   const rows = await ctx.store.query<{ ci: number; pi: number; users: number }>(compileRetention(ctx.dialect, {
-    projectId: input.projectId, start, periodDays: L, floor: retentionFloor(ctx.retentionDays, ctx.now),
+    projectId: input.projectId, start, periodDays: L, floor: readFloor(ctx),
     firstEvent: event, returningEvent: returning, maxUsers: RETENTION_MAX_USERS,
   }));
   const counts = new Map<string, number>();

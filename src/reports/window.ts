@@ -1,15 +1,14 @@
-// Window arithmetic the reports share: `since` resolved and clamped to retention, N-day periods ending today.
-import { laterDate, retentionFloor } from '../query/plan.js';
+// Window arithmetic the reports share: `since` resolved and planned (retention applied), N-day periods ending today.
+import { readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { parseSince, utcDay, type Since } from '../query/time.js';
 
 const DAY_MS = 86_400_000;
 
-/** `since` (§1.4) and the effective first date max(since, today − retention_days) (§1.5). */
+/** `since` (§1.4) and the effective first date the window planner gives it (§1.5). */
 export function sinceWindow(ctx: ReadContext, raw: unknown, defaultSince?: string): { since: Since; from: string } {
   const since = parseSince(raw === undefined && defaultSince ? defaultSince : raw, ctx.now);
-  const floor = retentionFloor(ctx.retentionDays, ctx.now);
-  return { since, from: floor ? laterDate(since.date, floor) : since.date };
+  return { since, from: readWindow(ctx, { from: since.date }).from };
 }
 
 /** Today's UTC date. */

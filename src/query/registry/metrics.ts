@@ -25,7 +25,7 @@ export interface MetricDef {
   value(parts: Record<string, unknown>): number | string | null;
   /** The part alias SQL can order by when the value is that part itself; absent for ratios. */
   orderPart?: string;
-  /** An exact distinct count of users or sessions: the costly kind, which the compiler may route to a rollup. */
+  /** An exact distinct count of users or sessions: the costly kind, which the planner may route to a rollup. */
   distinct?: 'user' | 'session';
 }
 

@@ -1,21 +1,23 @@
-// The one SQL generator for aggregate questions: an AggregateQuery in, one bound statement out. Every
-// fixed endpoint and POST /query end up here; only the Dialect hooks differ per engine.
+// The one SQL generator for aggregate questions: an AggregatePlan in (query/plan.ts took every decision),
+// one bound statement out. Every fixed endpoint and POST /query end up here; only the Dialect hooks differ
+// per engine, and nothing here decides more than syntax.
 //
 // A statement is a set of blocks, each `SELECT d0…, m_<part>… GROUP BY d0…`, joined on the group keys:
-//   r   counts over the matching rows (always; it defines the groups),
-//   u   exact distinct counts, when they are cheaper apart: from a rollup (user-rollups.ts) or, for a
-//       top-N by count, only over the rows of the N winning groups,
-//   rs  session metrics over the whole sessions the group's rows reference (Q2),
-//   dd  event_count under count_mode=session_then_user.
-import { dimensionDef, type DimensionDef } from '../../query/registry/dimensions.js';
-import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricDef } from '../../query/registry/metrics.js';
+//   r   the plan's base block (always; it defines the groups),
+//   ur  unique_users from the rollup the plan chose (user-rollups.ts),
+//   u   the plan's distinct block: distinct counts over the rows of the top-N groups only,
+//   rs  the referenced_sessions block, over the whole sessions the group's rows reference (Q2),
+//   dd  the deduplicated block: event_count under count_mode=session_then_user.
+import type { DimensionDef } from '../../query/registry/dimensions.js';
+import type { MetricDef } from '../../query/registry/metrics.js';
+import { planAggregate, planCapabilities, type AggregatePlan } from '../../query/plan.js';
 import type { AggregateQuery } from '../../query/types.js';
 import type { CompiledSql } from '../ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';
 import { sessionsRelation } from './sessions.js';
-import { userRollupBlock } from './user-rollups.js';
+import { userRollupSql } from './user-rollups.js';
 
 export interface CompiledAggregate extends CompiledSql {
   /** Dimension definitions in column order: row keys `d0`, `d1`, … */
@@ -31,42 +33,29 @@ type Parts = Map<string, string>;
 const dimAlias = (i: number) => `d${i}`;
 const partAlias = (name: string) => `m_${name}`;
 
-/** Metric definitions of a query, resolved in its scope (count_mode swaps event_count's block). */
-export function resolveMetrics(q: AggregateQuery): MetricDef[] {
-  return q.metrics.map((name) => {
-    if (q.scope === 'events' && name === 'event_count' && q.countMode === 'session_then_user') return DEDUPLICATED_EVENT_COUNT;
-    const def = metricDef(q.scope, name);
-    if (!def) throw new Error(`unknown ${q.scope} metric reached the compiler: ${name}`);
-    return def;
-  });
-}
-
-export function resolveDimensions(q: AggregateQuery): DimensionDef[] {
-  return q.dimensions.map((name) => {
-    const def = dimensionDef(name);
-    if (!def || def.scope !== q.scope) throw new Error(`unknown ${q.scope} dimension reached the compiler: ${name}`);
-    return def;
-  });
-}
-
-/** Can SQL order by every key (dimensions and count-like metrics), so LIMIT can run there too? */
-export function sqlCanOrder(q: AggregateQuery, metrics: MetricDef[]): boolean {
-  return q.order.every((o) => q.dimensions.includes(o.key) || metrics.find((m) => m.name === o.key)?.orderPart !== undefined);
-}
-
 const addParts = (into: Parts, m: MetricDef, d: Dialect) => {
   for (const [alias, sql] of Object.entries(m.parts(d))) into.set(alias, sql);
+};
+/** A block's parts by alias, in selection order (metrics sharing an alias compute it once). */
+const partsOf = (metrics: MetricDef[], d: Dialect): Parts => {
+  const parts: Parts = new Map();
+  for (const m of metrics) addParts(parts, m, d);
+  return parts;
 };
 const selectParts = (parts: Parts) => [...parts].map(([alias, sql]) => `${sql} AS ${partAlias(alias)}`);
 const groupBy = (refs: string[]) => (refs.length ? ` GROUP BY ${refs.join(', ')}` : '');
 const partNames = (p: Parts) => [...p.keys()];
 
+/** Plan, then compile: for callers holding a bare query. */
 export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggregate {
-  const dims = resolveDimensions(q);
-  const metrics = resolveMetrics(q);
+  return compileAggregatePlan(planAggregate(q, planCapabilities(d)), d);
+}
+
+/** The SQL text of a plan; the statement's shape follows from the plan's blocks. */
+export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggregate {
+  const { query: q, dimensions: dims, metrics, ordered } = p;
   const b = new Binder(d);
   const project = b.bind(q.projectId);
-  const ordered = sqlCanOrder(q, metrics);
   const dimRefs = dims.map((_, i) => dimAlias(i));
   const dimSelect = dims.map((x, i) => `${x.sql(d)} AS ${dimAlias(i)}`);
 
@@ -95,40 +84,19 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
     return `SELECT ${[...outer, ...parts.map((a) => `q.${partAlias(a)} AS ${partAlias(a)}`)].join(', ')} FROM (${inner}) q${ordered ? orderBy() : ''}`;
   };
 
-  const base: Parts = new Map();
+  const base = partsOf(p.blocks.base, d);
+  // A select list needs a column: with neither group keys nor base metrics, count the rows.
+  if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
   if (q.scope === 'sessions') {
-    for (const m of metrics) addParts(base, m, d);
-    if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
     const sql = `SELECT ${[...dimSelect, ...selectParts(base)].join(', ')} FROM ${sessionsRelation(d, project, fromDate)} AS s WHERE ${where.join(' AND ')}${groupBy(dimRefs)}`;
     return { sql: finish(sql, partNames(base)), params: b.values, dimensions: dims, metrics, ordered };
   }
 
-  // Events: sort each metric's parts into its block.
-  const distinct: Parts = new Map();
-  const referenced: Parts = new Map();
-  const dedup: Parts = new Map();
-  for (const m of metrics) {
-    if (m.block === 'referenced_sessions') addParts(referenced, m, d);
-    else if (m.block === 'deduplicated') addParts(dedup, m, d);
-    else if (m.distinct) addParts(distinct, m, d);
-    else addParts(base, m, d);
-  }
+  const distinct = partsOf(p.blocks.distinct, d);
+  const referenced = partsOf(p.blocks.referenced_sessions, d);
+  const dedup = partsOf(p.blocks.deduplicated, d);
   const blocks: { name: string; sql: string; parts: string[] }[] = [];
-
-  // Distinct users from a rollup when the shape allows it.
-  const rollup = distinct.has('unique_users') ? userRollupBlock(q, b, project) : null;
-  if (rollup) {
-    blocks.push({ name: 'ur', sql: rollup, parts: ['unique_users'] });
-    distinct.delete('unique_users');
-  }
-  // Top N by a count: distinct counts only over the rows of the groups that made the cut.
-  const topN = distinct.size > 0 && dims.length === 1 && ordered && q.limit !== null
-    && q.order.every((o) => q.dimensions.includes(o.key) || base.has(metrics.find((m) => m.name === o.key)?.orderPart ?? ''));
-  if (!topN) {
-    for (const [alias, sql] of distinct) base.set(alias, sql);
-    distinct.clear();
-  }
-  if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
+  if (p.userRollup !== null) blocks.push({ name: 'ur', sql: userRollupSql(p.userRollup, q.window, b, project), parts: ['unique_users'] });
 
   const simple = blocks.length === 0 && distinct.size === 0 && referenced.size === 0 && dedup.size === 0;
   if (simple) {
@@ -138,7 +106,7 @@ export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggrega
 
   const ctes: string[] = [];
   const rSelect = [...dimSelect, ...selectParts(base)].join(', ') || 'count(*) AS rows_n';
-  ctes.push(`r AS (SELECT ${rSelect} FROM events WHERE ${where.join(' AND ')}${groupBy(dimRefs)}${topN ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : ''})`);
+  ctes.push(`r AS (SELECT ${rSelect} FROM events WHERE ${where.join(' AND ')}${groupBy(dimRefs)}${p.topN ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : ''})`);
   if (distinct.size > 0) {
     // topN: the single group key restricted to the winners (a NULL winner is matched explicitly).
     const key = dims[0].sql(d);

@@ -1,43 +1,41 @@
-// Table decider for distinct users: when a query's shape allows it, `unique_users` comes from the store's
-// distinct-user rollups (Dialect.userRollups) instead of a distinct count over every event row.
-import type { AggregateQuery } from '../../query/types.js';
+// The SQL of the distinct-user rollup block the planner chose (plan.ts userRollupFor): `unique_users` read from
+// the store's distinct-user rollups (Dialect.userRollups) instead of a distinct count over every event row.
+import type { UserRollup } from '../../query/plan.js';
+import type { Window } from '../../query/types.js';
 import type { Binder } from './binder.js';
 
 /**
- * SQL of a block `SELECT d0…, <uniq> AS m_unique_users` over a rollup, or null when the query needs the
- * raw events: filters (rollups carry no properties), an instant bound (hour series), or group keys the
- * rollups do not hold. `project` is the bound project placeholder.
+ * SQL of a block `SELECT d0…, <count> AS m_unique_users` over the rollup `form` names, for the window's
+ * dates. `project` is the bound project placeholder; the dialect must have rollups.
  */
-export function userRollupBlock(q: AggregateQuery, b: Binder, project: string): string | null {
+export function userRollupSql(form: UserRollup, window: Window, b: Binder, project: string): string {
   const d = b.d;
   const r = d.userRollups;
-  if (!r || q.scope !== 'events' || q.filters.length > 0 || q.window.fromTs !== undefined) return null;
+  if (!r) throw new Error(`the ${d.engine} dialect has no user rollups, yet the plan reads one`);
   const dates = (col: string) => {
-    const w = [`project_id = ${project}`, `${col} >= ${b.date(q.window.from)}`];
-    if (q.window.to !== undefined) w.push(`${col} <= ${b.date(q.window.to)}`);
+    const w = [`project_id = ${project}`, `${col} >= ${b.date(window.from)}`];
+    if (window.to !== undefined) w.push(`${col} <= ${b.date(window.to)}`);
     return w.join(' AND ');
   };
   const out = 'AS m_unique_users';
-  const dims = q.dimensions.join(',');
-  switch (dims) {
-    case '':
-      // Open-ended window: users whose last date is in it; bounded: distinct over the user-days.
-      if (q.window.to === undefined) return `SELECT count(*) ${out} FROM ${r.byUser} WHERE ${dates('last_date')}`;
+  switch (form) {
+    case 'users_last_seen':
+      return `SELECT count(*) ${out} FROM ${r.byUser} WHERE ${dates('last_date')}`;
+    case 'user_days':
       return `SELECT ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')}`;
-    case 'event':
+    case 'event_users_last_seen':
       // last_date ≥ from holds exactly for the (event, user) pairs seen in an open-ended window.
-      if (q.window.to !== undefined) return null;
       return `SELECT event AS d0, count(*) ${out} FROM ${r.byEvent} WHERE ${dates('last_date')} GROUP BY event`;
-    case 'date': case 'bucket_day':
+    case 'day':
       return `SELECT date AS d0, count(*) ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
-    case 'bucket_week': case 'bucket_month': {
-      const unit = dims === 'bucket_week' ? 'week' : 'month';
-      return `SELECT ${d.timeBucket(unit, 'NULL', 'date')} AS d0, ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
-    }
-    case 'weekday,hour_of_day':
+    case 'week': case 'month':
+      return `SELECT ${d.timeBucket(form, 'NULL', 'date')} AS d0, ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
+    case 'weekday_hour':
       return `SELECT ${d.weekday('date')} AS d0, ${d.hourOfDay('hour * 3600000')} AS d1, ${d.uniq('user_key')} ${out}
         FROM ${r.byHour} WHERE ${dates('date')} GROUP BY d0, d1`;
-    default:
-      return null;
+    default: {
+      const never: never = form;
+      throw new Error(`unknown user rollup ${String(never)}`);
+    }
   }
 }
