@@ -9,6 +9,7 @@ import { feedbackCommand } from './feedback.js';
 import { funnelCommand } from './funnel.js';
 import { heatmapCommand } from './heatmap.js';
 import { insightsCommand } from './insights.js';
+import { journeyCommand } from './journey.js';
 import { liveCommand } from './live.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { mcpCommand } from './mcp.js';
@@ -29,6 +30,6 @@ import { whoamiCommand } from './whoami.js';
 export const COMMANDS: Command[] = [
   loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
-  pagesCommand, heatmapCommand, funnelCommand, pathsCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
+  pagesCommand, heatmapCommand, funnelCommand, pathsCommand, journeyCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand, projectContextCommand, feedbackCommand,
 ];

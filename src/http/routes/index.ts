@@ -11,6 +11,7 @@ import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { identifyRoutes } from './identify.js';
+import { journeyRoutes } from './journey.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
 import { pathsRoutes } from './paths.js';
@@ -41,4 +42,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   liveRoutes,
   allSitesRoutes,
   projectContextRoutes,
+  journeyRoutes,
 ];
