@@ -15,6 +15,8 @@ import { loginCommand, logoutCommand } from './login.js';
 import { mcpCommand } from './mcp.js';
 import { pagesCommand } from './pages.js';
 import { pathsCommand } from './paths.js';
+import { portfolioContextCommand } from './portfolio-context.js';
+import { portfoliosCommand } from './portfolios.js';
 import { projectContextCommand } from './project-context.js';
 import { projectsCommand } from './projects.js';
 import { propertiesCommand } from './properties.js';
@@ -32,4 +34,5 @@ export const COMMANDS: Command[] = [
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
   pagesCommand, heatmapCommand, funnelCommand, pathsCommand, journeyCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand, projectContextCommand, feedbackCommand,
+  portfoliosCommand, portfolioContextCommand,
 ];

@@ -15,6 +15,7 @@ import { journeyRoutes } from './journey.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
 import { pathsRoutes } from './paths.js';
+import { portfolioRoutes } from './portfolios.js';
 import { projectContextRoutes } from './project-context.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
@@ -43,4 +44,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   allSitesRoutes,
   projectContextRoutes,
   journeyRoutes,
+  portfolioRoutes,
 ];
