@@ -10,6 +10,7 @@ import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
+import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
 import { journeyRoutes } from './journey.js';
 import { liveRoutes } from './live.js';
@@ -45,4 +46,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   projectContextRoutes,
   journeyRoutes,
   portfolioRoutes,
+  hostedOnlyRoutes,
 ];
