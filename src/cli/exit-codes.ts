@@ -48,7 +48,11 @@ export function hintFor(err: ClientError): string | null {
     case 401: return err.code === 'INVALID_TOKEN'
       ? 'the project token is unknown or its project was deleted; get the current token with `agent-analytics projects get <project>`'
       : 'check the API key: `agent-analytics login --url <server> --key <aak_…>` or AA_API_KEY (`agent-analytics whoami` shows which key is used)';
-    case 404: return err.code === 'EXPERIMENT_NOT_FOUND' ? 'list experiment ids with `agent-analytics experiments list --project <name>`' : 'list your projects with `agent-analytics projects list`';
+    case 404:
+      if (err.code === 'EXPERIMENT_NOT_FOUND') return 'list experiment ids with `agent-analytics experiments list --project <name>`';
+      // The portfolio routes name the missing portfolio first (src/portfolios/portfolios.ts).
+      if (err.message.startsWith('portfolio "')) return 'list your portfolios with `agent-analytics portfolios list`';
+      return 'list your projects with `agent-analytics projects list`';
     case 403: return err.code === 'PRO_REQUIRED' ? 'this needs a pro account; an operator can upgrade it (PATCH /admin/accounts/{id})' : null;
     default: return null;
   }

@@ -5,6 +5,9 @@ import { COMMANDS } from './commands/index.js';
 import { createContext } from './context.js';
 import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
 
+/** The command column fits the longest name (portfolio-context). */
+const NAME_WIDTH = Math.max(12, ...COMMANDS.map((c) => c.name.length));
+
 const HELP = `agent-analytics — self-hosted, agent-first web analytics
 
 Server (operators):
@@ -13,7 +16,7 @@ Server (operators):
   agent-analytics accounts list                                 list accounts
 
 Client (talks to a server over HTTP):
-${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary}`).join('\n')}
 
 Global options: --url <server> --key <aak_…> --json (machine-readable output) --help
 Credentials: --url/--key, else AA_URL/AA_API_KEY, else the file written by \`login\`.

@@ -8,6 +8,8 @@ import * as E from '../http/schemas/experiments.js';
 import * as I from '../http/schemas/ingest.js';
 import * as P from '../http/schemas/projects.js';
 import { PathsBody } from '../http/schemas/paths.js';
+import { JourneyQuery } from '../http/schemas/journey.js';
+import * as PF from '../http/schemas/portfolios.js';
 import * as PC from '../http/schemas/project-context.js';
 import * as R from '../http/schemas/realtime.js';
 import { ProjectQuery } from '../http/schemas/common.js';
@@ -191,5 +193,48 @@ export const TOOLS: ToolDef[] = [
     name: 'send_feedback', title: 'Tell the operators what worked or did not', readOnly: false, input: Type.Object({ ...PC.FeedbackBody.properties, message: PC.FeedbackMessage }),
     description: 'Sends feedback about this analytics server to its operators: message (required, <= 4000 chars: what you tried, what went wrong or is missing), optionally project (one of the account\'s projects), command (the tool or request concerned, <= 500 chars) and context (a string or JSON object, <= 4000 chars as JSON — never include secrets such as API keys). Answers ok: true.',
     run: (c, a) => c.request('POST', '/account/feedback', { body: a }),
+  },
+  // Journeys and portfolios (src/http/routes/journey.ts, portfolios.ts).
+  {
+    name: 'get_journey', title: "One user's journey, event by event", readOnly: true,
+    input: Type.Object({ ...JourneyQuery.properties, project: ProjectQuery, user_id: Type.String({ description: 'The user whose journey to show (<= 256 characters), e.g. user_42 or an anonymous anon_… id' }) }),
+    description: 'Answers "what did this user do?" and "what happened before they signed up?": one user\'s events oldest first (event, timestamp epoch ms, session_id, properties with path/referrer), across sessions. Pass project and user_id (an anonymous id such as anon_… that was identified shows the identified user: profiles[0].user_id is the id the events carry). profiles[0] has event_count, session_count, first_seen and last_seen for the whole window; truncated: true means more events exist than limit (1-1000, default 100) returned — raise limit or move since (default 30d) forward. profiles is empty when the user has no events in the window. Find user ids with list_sessions or list_events. This server keeps no email addresses: look users up by user_id.',
+    run: (c, a) => c.request('GET', '/journey', { query: a as Record<string, string | number | undefined> }),
+  },
+  {
+    name: 'list_portfolios', title: 'List portfolios (groups of projects)', readOnly: true, input: NoInput,
+    description: 'Lists the account\'s portfolios — named groups of its projects (e.g. a product site, its docs and its blog) — slug ascending, each with id, slug, name and members[] {project_id, project (name), added_at}. A project belongs to at most one portfolio. Use get_portfolio_context for what the group is for.',
+    run: (c) => c.request('GET', '/portfolios'),
+  },
+  {
+    name: 'get_portfolio', title: 'One portfolio and its projects', readOnly: true, input: PF.PortfolioParams,
+    description: 'One portfolio by idOrSlug (its pf_… id or its slug): {portfolio: {id, slug, name, created_at, updated_at, members[] {project_id, project, added_at}}}. Deleted projects drop out of members. Get slugs from list_portfolios.',
+    run: (c, a) => c.request('GET', `/portfolios/${encodeURIComponent(String(a.idOrSlug))}`),
+  },
+  {
+    name: 'create_portfolio', title: 'Group projects into a portfolio', readOnly: false,
+    input: Type.Object({ ...PF.CreatePortfolioBody.properties, name: PF.PortfolioName('Display name, e.g. "Growth system"') }),
+    description: 'Creates a portfolio: name (required), optional slug (lower-case letters, digits, - and _; derived from the name when left out) and projects (names or ids of the account\'s projects). A project belongs to at most one portfolio: listing one that is already in another portfolio fails with 409 PROJECT_IN_PORTFOLIO naming both, unless allow_move is true, which moves it here — ask the user before moving. A taken slug is 409 PORTFOLIO_SLUG_EXISTS; unknown projects are 404 naming them. Answers {ok: true, portfolio}.',
+    run: (c, a) => c.request('POST', '/portfolios', { body: a }),
+  },
+  {
+    name: 'update_portfolio', title: 'Rename a portfolio or change its projects', readOnly: false, input: withId(PF.PortfolioParams, PF.PatchPortfolioBody),
+    description: 'Changes a portfolio (idOrSlug = its id or slug): name, slug, and/or projects — which REPLACES the member list whole (read it with get_portfolio first and send every project that should stay; [] removes all). allow_move as in create_portfolio. Answers {ok: true, portfolio}.',
+    run: (c, { idOrSlug, ...body }) => c.request('PATCH', `/portfolios/${encodeURIComponent(String(idOrSlug))}`, { body }),
+  },
+  {
+    name: 'delete_portfolio', title: 'Delete a portfolio (its projects stay)', readOnly: false, input: PF.PortfolioParams,
+    description: 'Deletes the portfolio named by idOrSlug (id or slug). Only the grouping goes: its projects, their events and the portfolio context are untouched, and the projects can join another portfolio. Not undoable — confirm with the user first. Answers {ok: true, deleted: <id>}.',
+    run: (c, a) => c.request('DELETE', `/portfolios/${encodeURIComponent(String(a.idOrSlug))}`),
+  },
+  {
+    name: 'get_portfolio_context', title: 'What the account\'s sites are for together', readOnly: true, input: NoInput,
+    description: 'Reads the account\'s portfolio context: goals the sites share (up to 5), surface_roles[] {project_id, project, role} (what each site does, e.g. discovery or conversion), shared_milestones (event names that mark progress across sites, up to 8) and glossary[] {term, definition}. All lists may be empty — then ask the user and save them with set_portfolio_context. For one project\'s own goals use get_project_context.',
+    run: (c) => c.request('GET', '/portfolio-context'),
+  },
+  {
+    name: 'set_portfolio_context', title: 'Save the shared goals, site roles and milestones', readOnly: false, input: PF.PutPortfolioContextBody,
+    description: 'REPLACES the account\'s whole portfolio context (a list left out becomes empty, so read it with get_portfolio_context first and send every list back): goals (<= 5 strings of <= 160 chars), surface_roles (<= 20 {project: name or id of one of the account\'s projects, role <= 96 chars}, one per project), shared_milestones (<= 8 event names of <= 96 chars) and glossary (<= 10 {term <= 64, definition <= 240}). Strings are trimmed and must not be empty; anything over a limit is rejected (400 INVALID_BODY naming the field), never cut; an unknown project is 404. Answers ok: true with the stored context.',
+    run: (c, a) => c.request('PUT', '/portfolio-context', { body: a }),
   },
 ];

@@ -1,5 +1,6 @@
 // The rules of /project-context and POST /account/feedback: limits, normalisation (trimmed strings, no
 // empty ones) and the 400s that name the field and the limit. Nothing is ever clamped or dropped silently.
+// The field checks (text, list, unknownKeys) are exported: /portfolio-context is held to the same rules.
 import { badRequest } from '../errors.js';
 import type { ProjectContext } from '../store/ports.js';
 
@@ -27,14 +28,14 @@ export const isEmptyContext = (c: ProjectContext | null): boolean =>
   c === null || (c.goals.length === 0 && c.activation_events.length === 0 && c.glossary.length === 0);
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** Length in characters (code points), so an emoji counts once. */
-const chars = (s: string): number => [...s].length;
-const invalid = (message: string) => badRequest('INVALID_BODY', message);
-const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+export const chars = (s: string): number => [...s].length;
+export const invalid = (message: string) => badRequest('INVALID_BODY', message);
+export const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 /** A trimmed, non-empty string of at most `max` characters. */
-function text(v: unknown, field: string, max: number): string {
+export function text(v: unknown, field: string, max: number): string {
   if (typeof v !== 'string') throw invalid(`${field} must be a string, got ${typeName(v)}`);
   const s = v.trim();
   if (s === '') throw invalid(`${field} must not be empty`);
@@ -43,14 +44,14 @@ function text(v: unknown, field: string, max: number): string {
   return s;
 }
 
-function list<T>(v: unknown, field: string, max: number, item: (x: unknown, name: string) => T): T[] {
+export function list<T>(v: unknown, field: string, max: number, item: (x: unknown, name: string) => T): T[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw invalid(`${field} must be an array, got ${typeName(v)}`);
   if (v.length > max) throw invalid(`${field} has ${v.length} items; the limit is ${max}`);
   return v.map((x, i) => item(x, `${field}[${i}]`));
 }
 
-function unknownKeys(o: Obj, allowed: readonly string[], where: string): void {
+export function unknownKeys(o: Obj, allowed: readonly string[], where: string): void {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
   if (extra.length) throw invalid(`unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} in ${where}; allowed: ${allowed.join(', ')}`);
 }

@@ -1,9 +1,10 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
-// window from `since` bounded by retention. One parameterised statement in the store's dialect; rows shaped as §1.6 Event rows.
-import type { EventStore, LiveEvent } from '../store/ports.js';
-import { Binder } from '../store/sql/binder.js';
+// window from `since` bounded by retention. One statement from the SQL compiler (store/sql/rows.ts); rows shaped as §1.6 Event rows.
+import type { Filter } from '../query/types.js';
+import type { CompiledSql, EventStore, LiveEvent } from '../store/ports.js';
 import { dialectFor } from '../store/sql/dialects/index.js';
 import { readWindow } from '../query/plan.js';
+import { compileEventRows } from '../store/sql/rows.js';
 
 export interface EventsQuery {
   projectId: string;
@@ -28,16 +29,16 @@ export function windowStart(since: string, retentionDays: number, now = Date.now
 }
 
 export async function listEvents(store: EventStore, q: EventsQuery, now = Date.now()): Promise<EventOut[]> {
-  const d = dialectFor(store);
-  const b = new Binder(d);
-  const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(windowStart(q.since, q.retentionDays, now))}`];
+  const filters: Filter[] = [];
   const exact: [string, string | undefined][] = [['event', q.event], ['session_id', q.sessionId], ['user_id', q.userId]];
-  for (const [column, value] of exact) if (value !== undefined) where.push(`${column} = ${b.bind(value)}`);
-  const rows = await store.query<Omit<EventOut, 'properties'> & { properties: string | null }>({
-    sql: `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, ${d.asText('date')} AS date, country
-          FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${b.bind(q.limit)}`,
-    params: b.values,
-  });
+  for (const [field, value] of exact) if (value !== undefined) filters.push({ op: 'eq', field, value });
+  const from = windowStart(q.since, q.retentionDays, now);
+  return eventRows(store, compileEventRows(dialectFor(store), { projectId: q.projectId, from, filters, order: 'desc', limit: q.limit }));
+}
+
+/** Run an event-row statement (compileEventRows) and shape its rows: numeric timestamps, parsed properties. */
+export async function eventRows(store: EventStore, statement: CompiledSql): Promise<EventOut[]> {
+  const rows = await store.query<Omit<EventOut, 'properties'> & { properties: string | null }>(statement);
   return rows.map((r) => ({ ...r, timestamp: Number(r.timestamp), properties: parseProperties(r.properties) }));
 }
 

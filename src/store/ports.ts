@@ -145,6 +145,39 @@ export interface ProjectContext {
   glossary: { event_name: string; term: string; definition: string }[];
 }
 
+/** A named group of an account's projects (/portfolios); a project belongs to at most one portfolio. */
+export interface Portfolio {
+  id: string;
+  account_id: string;
+  /** Unique within the account: ^[a-z0-9][a-z0-9_-]{0,63}$. */
+  slug: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A project's membership; members of deleted projects are never returned. */
+export interface PortfolioMember {
+  portfolio_id: string;
+  project_id: string;
+  added_at: string;
+}
+
+/** Outcome of a portfolio write: done, or refused with nothing written. */
+export type PortfolioWrite =
+  | { ok: true }
+  | { ok: false; reason: 'slug_taken' }
+  /** Projects that belong to another portfolio (only when the write did not allow moving them). */
+  | { ok: false; reason: 'in_other_portfolio'; conflicts: { project_id: string; portfolio_id: string }[] };
+
+/** The account's shared context for its portfolio of sites (/portfolio-context); surface roles by project id. */
+export interface PortfolioContext {
+  goals: string[];
+  surface_roles: { project_id: string; role: string }[];
+  shared_milestones: string[];
+  glossary: { term: string; definition: string }[];
+}
+
 /** One message sent with POST /account/feedback. */
 export interface Feedback {
   id: string;
@@ -209,6 +242,27 @@ export interface MetaStore {
   getProjectContext(projectId: string): Promise<ProjectContext | null>;
   /** Replace the project's context whole (an upsert). */
   setProjectContext(projectId: string, context: ProjectContext, updatedAt: string): Promise<void>;
+
+  /** The account's portfolios, slug ascending. */
+  listPortfolios(accountId: string): Promise<Portfolio[]>;
+  /** One of the account's portfolios by id, else by slug; null when the account has none such. */
+  findPortfolio(accountId: string, idOrSlug: string): Promise<Portfolio | null>;
+  /** Members of these portfolios whose project is not deleted, by portfolio then added_at then project id. */
+  portfolioMembers(portfolioIds: string[]): Promise<PortfolioMember[]>;
+  /**
+   * Create a portfolio with these member projects, in one transaction. A taken slug, or (unless `move`)
+   * a project that belongs to another portfolio, refuses the whole write; with `move` such projects leave
+   * their portfolio for this one.
+   */
+  createPortfolio(p: Portfolio, projectIds: string[], opts: { move: boolean }): Promise<PortfolioWrite>;
+  /** Rename / re-slug, and when `projectIds` is given replace the members whole; refusals as createPortfolio. */
+  updatePortfolio(id: string, patch: { slug?: string; name?: string; updated_at: string }, projectIds: string[] | null, opts: { move: boolean }): Promise<PortfolioWrite>;
+  /** Delete a portfolio and its memberships (the projects stay). */
+  deletePortfolio(id: string): Promise<void>;
+  /** The account's stored portfolio context, null when none was ever set. */
+  getPortfolioContext(accountId: string): Promise<PortfolioContext | null>;
+  /** Replace the account's portfolio context whole (an upsert). */
+  setPortfolioContext(accountId: string, context: PortfolioContext, updatedAt: string): Promise<void>;
 
   addFeedback(f: Feedback): Promise<void>;
   /** Newest first; `accountId` limits it to one account. */

@@ -95,6 +95,30 @@ export async function exerciseTools(client: Client, app: FastifyInstance, suffix
     check((await ok(client, tool, { project, ...args })).data);
   }
 
+  // One user's journey, portfolios and their shared context.
+  if (app.hasRoute({ method: 'GET', url: '/journey' })) {
+    const journey = await ok(client, 'get_journey', { project, user_id: 'u1' });
+    assert.deepEqual(journey.data.events.map((e: { event: string }) => e.event).sort(), ['page_view', 'signup']);
+    assert.equal(journey.data.profiles[0].session_count, 1);
+    assert.deepEqual(byName.get('get_journey')!.inputSchema.required?.slice().sort(), ['project', 'user_id']);
+    const portfolio = `mcp-pf-${suffix}`;
+    const created = await ok(client, 'create_portfolio', { slug: portfolio, name: 'MCP portfolio', projects: [project] });
+    assert.deepEqual(created.data.portfolio.members.map((m: { project: string }) => m.project), [project]);
+    assert.ok((await ok(client, 'list_portfolios')).data.portfolios.some((p: { slug: string }) => p.slug === portfolio));
+    assert.equal((await ok(client, 'get_portfolio', { idOrSlug: created.data.portfolio.id })).data.portfolio.slug, portfolio);
+    const updated = (await ok(client, 'update_portfolio', { idOrSlug: portfolio, name: 'Renamed', projects: [] })).data.portfolio;
+    assert.deepEqual([updated.id, updated.name, updated.members], [created.data.portfolio.id, 'Renamed', []]);
+    const context = { goals: ['One funnel across the sites'], surface_roles: [{ project, role: 'conversion' }], shared_milestones: ['signup'], glossary: [{ term: 'Activated', definition: 'Signed up.' }] };
+    const saved = await ok(client, 'set_portfolio_context', context);
+    assert.deepEqual(saved.data.portfolio_context.surface_roles, [{ project_id: created.data.portfolio.members[0].project_id, project, role: 'conversion' }]);
+    assert.deepEqual((await ok(client, 'get_portfolio_context')).data.portfolio_context.goals, context.goals);
+    assert.equal((await ok(client, 'delete_portfolio', { idOrSlug: portfolio })).data.ok, true);
+    const gone = await call(client, 'get_portfolio', { idOrSlug: portfolio });
+    assert.equal(gone.data.error, 'NOT_FOUND');
+    const missingUser = await call(client, 'get_journey', { project });
+    assert.equal(missingUser.data.error, 'INVALID_ARGUMENTS', 'user_id is required by the tool schema');
+  }
+
   // Errors an agent must be able to act on.
   const unknownProject = await call(client, 'list_events', { project: 'no-such-project' });
   assert.equal(unknownProject.res.isError, true);

@@ -9,11 +9,14 @@ import { feedbackCommand } from './feedback.js';
 import { funnelCommand } from './funnel.js';
 import { heatmapCommand } from './heatmap.js';
 import { insightsCommand } from './insights.js';
+import { journeyCommand } from './journey.js';
 import { liveCommand } from './live.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { mcpCommand } from './mcp.js';
 import { pagesCommand } from './pages.js';
 import { pathsCommand } from './paths.js';
+import { portfolioContextCommand } from './portfolio-context.js';
+import { portfoliosCommand } from './portfolios.js';
 import { projectContextCommand } from './project-context.js';
 import { projectsCommand } from './projects.js';
 import { propertiesCommand } from './properties.js';
@@ -29,6 +32,7 @@ import { whoamiCommand } from './whoami.js';
 export const COMMANDS: Command[] = [
   loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
-  pagesCommand, heatmapCommand, funnelCommand, pathsCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
+  pagesCommand, heatmapCommand, funnelCommand, pathsCommand, journeyCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand, projectContextCommand, feedbackCommand,
+  portfoliosCommand, portfolioContextCommand,
 ];

@@ -9,21 +9,9 @@ import { withProjectContext } from '../../project-context/cache.js';
 import { listEvents } from '../../reports/events.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { EventsQuery } from '../schemas/analytics.js';
+import { EventRowObject } from '../schemas/analytics-responses.js';
 import { apiKeySecurity, errors } from '../schemas/common.js';
 import { ProjectContextEcho } from '../schemas/project-context.js';
-
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-export const EventRowObject = Type.Object({
-  id: Type.String({ description: 'ULID' }),
-  project_id: Type.String(),
-  event: Type.String(),
-  properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  user_id: Nullable(Type.String()),
-  session_id: Nullable(Type.String()),
-  timestamp: Type.Number({ description: 'Epoch ms' }),
-  date: Type.String({ description: 'UTC date, YYYY-MM-DD' }),
-  country: Nullable(Type.String()),
-});
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/events', {

@@ -11,10 +11,13 @@ import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
+import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
+import { journeyRoutes } from './journey.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
 import { pathsRoutes } from './paths.js';
+import { portfolioRoutes } from './portfolios.js';
 import { projectContextRoutes } from './project-context.js';
 import { projectRoutes } from './projects.js';
 import { streamRoutes } from './stream.js';
@@ -42,4 +45,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   liveRoutes,
   allSitesRoutes,
   projectContextRoutes,
+  journeyRoutes,
+  portfolioRoutes,
+  hostedOnlyRoutes,
 ];

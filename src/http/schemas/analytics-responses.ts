@@ -10,6 +10,19 @@ const Str = Type.String;
 const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Period = Type.Object({ from: Str({ description: 'YYYY-MM-DD (UTC)' }), to: Str({ description: 'YYYY-MM-DD (UTC)' }) });
 
+/** An event row (§1.6) as /events and /journey return it. */
+export const EventRowObject = Type.Object({
+  id: Str({ description: 'ULID' }),
+  project_id: Str(),
+  event: Str(),
+  properties: Type.Union([Type.Record(Str(), Type.Unknown()), Type.Null()]),
+  user_id: Nullable(Str()),
+  session_id: Nullable(Str()),
+  timestamp: Num({ description: 'Epoch ms' }),
+  date: Str({ description: 'UTC date, YYYY-MM-DD' }),
+  country: Nullable(Str()),
+});
+
 export const StatsResponse = Type.Object({
   project: Str(),
   period: Type.Object({ from: Str(), to: Str(), groupBy: Str() }),

@@ -1,9 +1,12 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
-import type { Account, BotTrafficDay, Experiment, Feedback, MetaStore, Project, ProjectContext, UsageDelta } from '../ports.js';
+import type {
+  Account, BotTrafficDay, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project, ProjectContext, UsageDelta,
+} from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
+import * as portfolios from './portfolios.js';
 
-interface Db {
+export interface Db {
   accounts: { id: string; email: string; github_login: string | null; tier: string; limits_override: string | null; monthly_spend_cap_dollars: number | null; created_at: string };
   api_keys: { key_hash: string; account_id: string; created_at: string; revoked_at: string | null };
   projects: { id: string; account_id: string; name: string; project_token: string; allowed_origins: string; created_at: string; deleted_at: string | null; source_scan_id: string | null };
@@ -13,6 +16,9 @@ interface Db {
   bot_traffic_daily: { project_id: string; date: string; category: string; actor: string; requests: number; dropped_events: number; last_seen_at: number };
   project_contexts: { project_id: string; context: string; updated_at: string };
   feedback: { id: string; account_id: string; project_id: string | null; message: string; command: string | null; context: string | null; created_at: string };
+  portfolios: { id: string; account_id: string; slug: string; name: string; created_at: string; updated_at: string };
+  portfolio_members: { project_id: string; portfolio_id: string; added_at: string };
+  portfolio_contexts: { account_id: string; context: string; updated_at: string };
 }
 
 /** Rows per bot-traffic upsert statement (7 bound values each, far below SQLite's variable limit). */
@@ -250,6 +256,39 @@ export class KyselyMetaStore implements MetaStore {
     const value = JSON.stringify({ goals: context.goals, activation_events: context.activation_events, glossary: context.glossary });
     await this.db.insertInto('project_contexts').values({ project_id: projectId, context: value, updated_at: updatedAt })
       .onConflict((oc) => oc.column('project_id').doUpdateSet({ context: value, updated_at: updatedAt })).execute();
+  }
+
+  // Portfolios (/portfolios, /portfolio-context): the statements live in portfolios.ts.
+  listPortfolios(accountId: string): Promise<Portfolio[]> {
+    return portfolios.list(this.db, accountId);
+  }
+
+  findPortfolio(accountId: string, idOrSlug: string): Promise<Portfolio | null> {
+    return portfolios.find(this.db, accountId, idOrSlug);
+  }
+
+  portfolioMembers(portfolioIds: string[]): Promise<PortfolioMember[]> {
+    return portfolios.members(this.db, portfolioIds);
+  }
+
+  createPortfolio(p: Portfolio, projectIds: string[], opts: { move: boolean }): Promise<PortfolioWrite> {
+    return portfolios.create(this.db, p, projectIds, opts.move);
+  }
+
+  updatePortfolio(id: string, patch: { slug?: string; name?: string; updated_at: string }, projectIds: string[] | null, opts: { move: boolean }): Promise<PortfolioWrite> {
+    return portfolios.update(this.db, id, patch, projectIds, opts.move);
+  }
+
+  deletePortfolio(id: string): Promise<void> {
+    return portfolios.remove(this.db, id);
+  }
+
+  getPortfolioContext(accountId: string): Promise<PortfolioContext | null> {
+    return portfolios.getContext(this.db, accountId);
+  }
+
+  setPortfolioContext(accountId: string, context: PortfolioContext, updatedAt: string): Promise<void> {
+    return portfolios.setContext(this.db, accountId, context, updatedAt);
   }
 
   async addFeedback(f: Feedback): Promise<void> {

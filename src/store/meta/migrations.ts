@@ -99,4 +99,30 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('feedback_created').on('feedback').columns(['created_at', 'id']).execute();
     },
   },
+  // Portfolios (/portfolios): named groups of an account's projects. portfolio_members is keyed by the project,
+  // so a project belongs to at most one portfolio by construction. The account-level /portfolio-context (JSON text).
+  '0004_portfolios': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('portfolios')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('slug', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(512)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('portfolios_account_slug').on('portfolios').columns(['account_id', 'slug']).unique().execute();
+      await db.schema.createTable('portfolio_members')
+        .addColumn('project_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('portfolio_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('added_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('portfolio_members_portfolio').on('portfolio_members').column('portfolio_id').execute();
+      await db.schema.createTable('portfolio_contexts')
+        .addColumn('account_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('context', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

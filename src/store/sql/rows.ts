@@ -1,10 +1,24 @@
-// Row selections (not aggregates) the reports need: recent events' properties, a page of sessions.
+// Row selections (not aggregates) the reports need: event rows, recent events' properties, a page of sessions.
 import type { Filter } from '../../query/types.js';
 import type { CompiledSql } from '../ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';
 import { sessionsRelation } from './sessions.js';
+
+/**
+ * Event rows (§1.6: id, project_id, event, properties JSON text, user_id, session_id, timestamp, date text,
+ * country) of one project dated `from` on, matching every filter, in (timestamp, id) order — `desc` for the
+ * newest first (E4), `asc` for a timeline (/journey) — at most `limit`.
+ */
+export function compileEventRows(d: Dialect, q: { projectId: string; from: string; filters: Filter[]; order: 'asc' | 'desc'; limit: number }): CompiledSql {
+  const b = new Binder(d);
+  const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(q.from)}`, ...compileFilters(q.filters, b)];
+  const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+  const sql = `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, ${d.asText('date')} AS date, country
+    FROM events WHERE ${where.join(' AND ')} ORDER BY ts ${dir}, id ${dir} LIMIT ${b.bind(q.limit)}`;
+  return { sql, params: b.values };
+}
 
 /**
  * The `limit` most recent events of the window (timestamp desc, then id desc) whose properties are

@@ -1,0 +1,90 @@
+// /portfolios and /portfolio-context: the shapes, declared once for the OpenAPI document and the MCP tools. The
+// limits are documented here; the routes enforce them in code with the contract's codes (INVALID_BODY naming
+// the field and the limit), so schema mismatches are attached, not answered.
+import { Type } from 'typebox';
+import { PORTFOLIO_CONTEXT_LIMITS as C, PORTFOLIO_LIMITS as L } from '../../portfolios/rules.js';
+
+export const PortfolioParams = Type.Object({
+  idOrSlug: Type.String({ description: 'Portfolio id (pf_…) or slug', examples: ['growth'] }),
+});
+
+const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: `Unique within the account: 1-${L.slug_chars} lower-case letters, digits, "-" or "_"`, examples: ['growth'] });
+const NAME_TEXT = `Display name (≤ ${L.name_chars} characters)`;
+const Name = (description = NAME_TEXT) => Type.String({ minLength: 1, maxLength: L.name_chars, description, examples: ['Growth system'] });
+const PROJECTS_TEXT = `Member projects by name or id (up to ${L.projects}), all of this account. A project belongs to at most one portfolio`;
+/** A portfolio name (the MCP tool declares it required; the route answers MISSING_FIELDS in code). */
+export const PortfolioName = Name;
+const Projects = (description = PROJECTS_TEXT) => Type.Array(Type.String({ minLength: 1 }), { maxItems: L.projects, description, examples: [['my-site', 'docs-site']] });
+const AllowMove = Type.Boolean({ description: 'Move listed projects that belong to another portfolio into this one (default false: 409 PROJECT_IN_PORTFOLIO)' });
+
+export const CreatePortfolioBody = Type.Object({
+  slug: Type.Optional(Slug),
+  name: Type.Optional(Name(`Required. ${NAME_TEXT}; the slug is derived from it when absent`)),
+  projects: Type.Optional(Projects()),
+  allow_move: Type.Optional(AllowMove),
+}, { additionalProperties: false });
+
+export const PatchPortfolioBody = Type.Object({
+  slug: Type.Optional(Slug),
+  name: Type.Optional(Name()),
+  projects: Type.Optional(Projects(`Replaces the members whole (an empty list removes them all). ${PROJECTS_TEXT}`)),
+  allow_move: Type.Optional(AllowMove),
+}, { additionalProperties: false, description: 'At least one of name, slug, projects.' });
+
+export const PortfolioObject = Type.Object({
+  id: Type.String({ examples: ['pf_k2j9x8q1lzr4t0ab'] }),
+  slug: Type.String(),
+  name: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  members: Type.Array(Type.Object({
+    project_id: Type.String(),
+    project: Type.String({ description: 'Project name' }),
+    added_at: Type.String({ format: 'date-time' }),
+  }), { description: 'Member projects, by name; deleted projects drop out' }),
+});
+
+export const PortfolioList = Type.Object({ portfolios: Type.Array(PortfolioObject, { description: 'Slug ascending' }) });
+export const PortfolioResponse = Type.Object({ ok: Type.Optional(Type.Literal(true, { description: 'POST and PATCH' })), portfolio: PortfolioObject });
+export const PortfolioDeleted = Type.Object({ ok: Type.Literal(true), deleted: Type.String({ description: 'The deleted portfolio id' }) });
+
+const Goals = Type.Array(Type.String({ minLength: 1, maxLength: C.goal_chars }), {
+  maxItems: C.goals, description: `What the sites achieve together: up to ${C.goals} goals of ≤ ${C.goal_chars} characters`, examples: [['Increase qualified users who reach setup']],
+});
+const Milestones = Type.Array(Type.String({ minLength: 1, maxLength: C.milestone_chars }), {
+  maxItems: C.shared_milestones, description: `Event names that mark progress across the sites: up to ${C.shared_milestones}, each ≤ ${C.milestone_chars} characters`, examples: [['signup', 'project_created']],
+});
+const Glossary = Type.Array(Type.Object({
+  term: Type.String({ minLength: 1, maxLength: C.term_chars, description: `≤ ${C.term_chars} characters`, examples: ['Qualified click'] }),
+  definition: Type.String({ minLength: 1, maxLength: C.definition_chars, description: `≤ ${C.definition_chars} characters` }),
+}, { additionalProperties: false }), { maxItems: C.glossary, description: `Up to ${C.glossary} shared terms` });
+const SurfaceRoleIn = Type.Object({
+  project: Type.Optional(Type.String({ description: 'Project name or id (one of yours)' })),
+  project_id: Type.Optional(Type.String({ description: 'Alternative to project (as GET answers it)' })),
+  role: Type.String({ minLength: 1, maxLength: C.role_chars, description: `What this site does in the portfolio (≤ ${C.role_chars} characters)`, examples: ['discovery'] }),
+}, { additionalProperties: false });
+const SurfaceRolesIn = Type.Array(SurfaceRoleIn, { maxItems: C.surface_roles, description: `One role per project, up to ${C.surface_roles}` });
+
+const ContextIn = { goals: Type.Optional(Goals), surface_roles: Type.Optional(SurfaceRolesIn), shared_milestones: Type.Optional(Milestones), glossary: Type.Optional(Glossary) };
+
+export const PutPortfolioContextBody = Type.Object({
+  ...ContextIn,
+  portfolio_context: Type.Optional(Type.Object(ContextIn, {
+    additionalProperties: false,
+    description: 'Alternative to the top-level lists (not both): the lists nested as GET /portfolio-context answers them, so a read can be edited and sent back',
+  })),
+}, { additionalProperties: false, description: 'Replaces the whole context: a list left out becomes empty (send {} to clear it).' });
+
+export const PortfolioContextObject = Type.Object({
+  goals: Goals,
+  surface_roles: Type.Array(Type.Object({ project_id: Type.String(), project: Type.String({ description: 'Current project name' }), role: Type.String() }), {
+    description: 'Roles of deleted projects drop out',
+  }),
+  shared_milestones: Milestones,
+  glossary: Glossary,
+});
+
+export const PortfolioContextResponse = Type.Object({
+  ok: Type.Optional(Type.Literal(true, { description: 'PUT only' })),
+  portfolio_context: PortfolioContextObject,
+});

@@ -1,0 +1,156 @@
+// The rules of /portfolios and /portfolio-context: limits, slugs, and the body checks with 400s that name the
+// field and the limit. The string and list checks are project context's own (project-context/rules.ts).
+import { badRequest } from '../errors.js';
+import { CONTEXT_LIMITS, invalid, isObject, list, text, typeName, unknownKeys } from '../project-context/rules.js';
+
+type Obj = Record<string, unknown>;
+
+export const PORTFOLIO_LIMITS = {
+  portfolios: 100,
+  slug_chars: 64,
+  name_chars: 128,
+  projects: 100,
+} as const;
+
+/** Lower-case letters, digits, "-" and "_", starting with a letter or digit. */
+export const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export const PORTFOLIO_CONTEXT_LIMITS = {
+  goals: CONTEXT_LIMITS.goals,
+  goal_chars: CONTEXT_LIMITS.goal_chars,
+  surface_roles: 20,
+  role_chars: 96,
+  shared_milestones: CONTEXT_LIMITS.activation_events,
+  milestone_chars: CONTEXT_LIMITS.activation_event_chars,
+  glossary: CONTEXT_LIMITS.glossary,
+  term_chars: CONTEXT_LIMITS.term_chars,
+  definition_chars: CONTEXT_LIMITS.definition_chars,
+} as const;
+
+/** A slug from a display name: ASCII letters and digits kept (accents dropped), every other run becomes "-". */
+export function slugFromName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, PORTFOLIO_LIMITS.slug_chars).replace(/-+$/, '');
+}
+
+/** A display name: a trimmed string without control characters or lone surrogates (stored as text, not JSON). */
+function displayName(v: unknown): string {
+  const name = text(v, 'name', PORTFOLIO_LIMITS.name_chars);
+  if (/[\u0000-\u001f\u007f]|[\ud800-\udfff]/u.test(name)) throw invalid('name must not contain control characters or invalid Unicode');
+  return name;
+}
+
+function slug(v: unknown): string {
+  if (typeof v !== 'string') throw invalid(`slug must be a string, got ${typeName(v)}`);
+  if (!SLUG.test(v)) {
+    const hint = slugFromName(v);
+    throw invalid(`slug "${v}" must be 1-${PORTFOLIO_LIMITS.slug_chars} lower-case letters, digits, "-" or "_", starting with a letter or digit${hint ? ` (e.g. "${hint}")` : ''}`);
+  }
+  return v;
+}
+
+/** The `projects` list: names or ids of the caller's projects (resolved by the caller), duplicates merged. */
+function projectRefs(v: unknown): string[] {
+  const refs = list(v, 'projects', PORTFOLIO_LIMITS.projects, (x, f) => text(x, f, 128));
+  return [...new Set(refs)];
+}
+
+function allowMove(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw invalid(`allow_move must be true or false, got ${typeName(v)}`);
+  return v;
+}
+
+const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+
+export interface PortfolioInput {
+  slug: string;
+  name: string;
+  projects: string[];
+  move: boolean;
+}
+
+/** POST /portfolios: `name` (or at least `slug`) required; the slug is derived from the name when absent. */
+export function parseCreateBody(body: Obj): PortfolioInput {
+  if (!present(body.name) && !present(body.slug)) {
+    throw badRequest('MISSING_FIELDS', 'name is required: send {"name": "Growth", "projects": ["my-site", "docs-site"]} (slug is derived from the name unless given)');
+  }
+  unknownKeys(body, ['slug', 'name', 'projects', 'allow_move'], 'the body');
+  const givenSlug = present(body.slug) ? slug(body.slug) : null;
+  const name = present(body.name) ? displayName(body.name) : givenSlug!;
+  const derived = givenSlug ?? slugFromName(name);
+  if (derived === '') throw invalid(`no slug can be derived from name "${name}"; send a slug of lower-case letters, digits, "-" or "_"`);
+  return { slug: derived, name, projects: projectRefs(body.projects), move: allowMove(body.allow_move) };
+}
+
+export interface PortfolioPatch {
+  slug?: string;
+  name?: string;
+  projects?: string[];
+  move: boolean;
+}
+
+/** PATCH /portfolios/{idOrSlug}: at least one of name, slug, projects (which replaces the members whole). */
+export function requirePatchFields(body: Obj): void {
+  if (body.name === undefined && body.slug === undefined && body.projects === undefined) {
+    throw badRequest('MISSING_FIELDS', 'no fields to update; send name, slug and/or projects (the full new member list)');
+  }
+}
+
+export function parsePatchBody(body: Obj): PortfolioPatch {
+  unknownKeys(body, ['slug', 'name', 'projects', 'allow_move'], 'the body');
+  const out: PortfolioPatch = { move: allowMove(body.allow_move) };
+  if (body.slug !== undefined) out.slug = slug(body.slug);
+  if (body.name !== undefined) out.name = displayName(body.name);
+  if (body.projects !== undefined) out.projects = projectRefs(body.projects);
+  return out;
+}
+
+/** A portfolio context as sent: surface roles name their project by name or id (resolved by the caller). */
+export interface PortfolioContextInput {
+  goals: string[];
+  surface_roles: { project: string; role: string }[];
+  shared_milestones: string[];
+  glossary: { term: string; definition: string }[];
+}
+
+const CONTEXT_KEYS = ['goals', 'surface_roles', 'shared_milestones', 'glossary'] as const;
+
+function contextFields(o: Obj): PortfolioContextInput {
+  const L = PORTFOLIO_CONTEXT_LIMITS;
+  return {
+    goals: list(o.goals, 'goals', L.goals, (x, f) => text(x, f, L.goal_chars)),
+    surface_roles: list(o.surface_roles, 'surface_roles', L.surface_roles, (x, f) => {
+      if (!isObject(x)) throw invalid(`${f} must be an object {project, role}, got ${typeName(x)}`);
+      unknownKeys(x, ['project', 'project_id', 'role'], f);
+      if (x.project === undefined && x.project_id === undefined) throw invalid(`${f}.project is required: the name (or id) of one of your projects`);
+      const byName = x.project === undefined ? undefined : text(x.project, `${f}.project`, 128);
+      const byId = x.project_id === undefined ? undefined : text(x.project_id, `${f}.project_id`, 128);
+      if (x.role === undefined) throw invalid(`${f}.role is required: what this site does in the portfolio, e.g. "discovery"`);
+      // An edited GET answer carries both; the id names the project.
+      return { project: byId ?? byName!, role: text(x.role, `${f}.role`, L.role_chars) };
+    }),
+    shared_milestones: list(o.shared_milestones, 'shared_milestones', L.shared_milestones, (x, f) => text(x, f, L.milestone_chars)),
+    glossary: list(o.glossary, 'glossary', L.glossary, (x, f) => {
+      if (!isObject(x)) throw invalid(`${f} must be an object {term, definition}, got ${typeName(x)}`);
+      unknownKeys(x, ['term', 'definition'], f);
+      for (const k of ['term', 'definition']) if (x[k] === undefined) throw invalid(`${f}.${k} is required (each glossary entry needs term and definition)`);
+      return { term: text(x.term, `${f}.term`, L.term_chars), definition: text(x.definition, `${f}.definition`, L.definition_chars) };
+    }),
+  };
+}
+
+/**
+ * PUT /portfolio-context: the four lists at the top level, or nested in `portfolio_context` as GET answers
+ * them (so a read can be edited and sent back). Replaces the whole context: a list left out becomes empty.
+ */
+export function parsePortfolioContextBody(body: Obj): PortfolioContextInput {
+  if (body.portfolio_context !== undefined) {
+    unknownKeys(body, ['portfolio_context', 'ok'], 'the body (with portfolio_context, put the lists inside it)');
+    if (!isObject(body.portfolio_context)) throw invalid(`portfolio_context must be an object {goals, surface_roles, shared_milestones, glossary}, got ${typeName(body.portfolio_context)}`);
+    unknownKeys(body.portfolio_context, CONTEXT_KEYS, 'portfolio_context');
+    return contextFields(body.portfolio_context);
+  }
+  unknownKeys(body, CONTEXT_KEYS, 'the body');
+  return contextFields(body);
+}

@@ -1,0 +1,79 @@
+// /journey (referenced by the official CLI, Appendix A): one user's events in time order. The user's totals come
+// from the aggregate pipeline (event and session counts, first and last day); the events themselves are one
+// row selection of the SQL compiler (store/sql/rows.ts), oldest first. Both filter on the canonical user id the
+// route resolved through the /identify map, so an old anonymous id shows the identified user's whole journey.
+import { badRequest } from '../errors.js';
+import { parseLimitParam } from '../query/parse/params.js';
+import { runAggregate, type ReadContext } from '../query/run.js';
+import { parseSince } from '../query/time.js';
+import type { Filter } from '../query/types.js';
+import { compileEventRows } from '../store/sql/rows.js';
+import { eventRows, type EventOut } from './events.js';
+import { sinceWindow, today } from './window.js';
+
+/** A journey spans more than a week: the official CLI asks for 30 days, and so does a request without `since`. */
+export const JOURNEY_DEFAULT_SINCE = '30d';
+const MAX_USER_ID = 256;
+
+export interface JourneyProfile {
+  /** The canonical user id the events carry (differs from the requested id when that one was identified). */
+  user_id: string;
+  /** UTC dates of the user's first and last event in the window. */
+  first_seen: string;
+  last_seen: string;
+  /** All of the user's events and sessions in the window, whether or not `limit` cut the list. */
+  event_count: number;
+  session_count: number;
+}
+
+export interface JourneyReport {
+  project: string;
+  user_id: string;
+  profiles: JourneyProfile[];
+  period: { from: string; to: string };
+  events: EventOut[];
+  count: number;
+  truncated: boolean;
+}
+
+const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/**
+ * The lookup fields of a GET query or POST body, checked in the contract's order once `project` is present:
+ * an email lookup is refused (this server keeps no email addresses), then `user_id` is required.
+ */
+export function parseJourneyUser(input: Record<string, unknown>): string {
+  if (given(input.email)) {
+    throw badRequest('EMAIL_LOOKUP_UNSUPPORTED', 'this server stores no email addresses, so it cannot look a user up by email (a hosted-product feature); '
+      + 'pass user_id instead: the id your site sends with its events (user_id) or maps with POST /identify');
+  }
+  const id = input.user_id;
+  if (!given(id)) throw badRequest('MISSING_FIELDS', 'user_id is required: the id of the user whose journey to show, e.g. ?user_id=user_42 (an anonymous id such as anon_… works too)');
+  if (typeof id !== 'string') throw badRequest('INVALID_BODY', `user_id must be a string, got ${typeof id}`);
+  if ([...id].length > MAX_USER_ID) throw badRequest('MISSING_FIELDS', `user_id is longer than ${MAX_USER_ID} characters; no stored event can carry it`);
+  return id;
+}
+
+export async function journeyReport(
+  ctx: ReadContext,
+  input: { projectId: string; project: string; requestedId: string; userId: string; since: unknown; limit: unknown },
+): Promise<JourneyReport> {
+  const since = parseSince(input.since, ctx.now).parsed ? input.since : JOURNEY_DEFAULT_SINCE;
+  const { from } = sinceWindow(ctx, since);
+  const limit = parseLimitParam(input.limit, 100);
+  const filters: Filter[] = [{ op: 'eq', field: 'user_id', value: input.userId }];
+  const [totals] = await runAggregate(ctx, {
+    scope: 'events', projectId: input.projectId, window: { from }, filters, dimensions: [],
+    metrics: ['event_count', 'session_count', 'first_seen', 'last_seen'], countMode: 'raw', order: [], limit: null,
+  });
+  const eventCount = Number(totals?.event_count ?? 0);
+  const events = eventCount === 0 ? [] : await eventRows(ctx.store, compileEventRows(ctx.dialect, { projectId: input.projectId, from, filters, order: 'asc', limit }));
+  const profiles: JourneyProfile[] = eventCount === 0 ? [] : [{
+    user_id: input.userId, first_seen: String(totals.first_seen), last_seen: String(totals.last_seen),
+    event_count: eventCount, session_count: Number(totals.session_count),
+  }];
+  return {
+    project: input.project, user_id: input.requestedId, profiles, period: { from, to: today(ctx) },
+    events, count: events.length, truncated: eventCount > events.length,
+  };
+}
