@@ -1,4 +1,4 @@
-// Response shapes of the HTTP contract (spec/API.md) as the CLI and MCP tools read them; inputs come from
+// Response shapes of the HTTP contract (docs/contract.md) as the CLI and MCP tools read them; inputs come from
 // the route schemas in src/http/schemas, so only what comes back is declared here.
 import type { Static } from 'typebox';
 import type * as A from '../http/schemas/analytics.js';

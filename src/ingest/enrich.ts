@@ -1,4 +1,4 @@
-// The enrich step: a validated event becomes the wide row of DESIGN §3 — id, date, promoted columns
+// The enrich step: a validated event becomes the wide row of docs/ingestion.md#the-events-table — id, date, promoted columns
 // copied from the properties, referrer_domain, and the country from a trusted edge header.
 import { EVENT_COLUMNS, type EventRow, PROMOTED_PROPERTIES } from '../store/ports.js';
 import { utcDay } from '../query/time.js';

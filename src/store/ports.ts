@@ -1,7 +1,7 @@
 // The storage ports: every engine (DuckDB/ClickHouse for events, SQLite/PostgreSQL for meta,
 // memory/Redis for the bus and counters) implements these, and nothing above store/ knows which.
 
-/** One stored event: the wide row of DESIGN §3. Column names are identical in every engine. */
+/** One stored event: the wide row of docs/ingestion.md#the-events-table. Column names are identical in every engine. */
 export interface EventRow {
   id: string; // ULID assigned at ingest, before the write (dedup key)
   project_id: string;

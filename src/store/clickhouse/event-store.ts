@@ -1,4 +1,4 @@
-// The cluster EventStore: the wide events table of DESIGN §3 in ClickHouse, through @clickhouse/client
+// The cluster EventStore: the wide events table (docs/ingestion.md#the-events-table) in ClickHouse, through @clickhouse/client
 // (a ClickHouse server over HTTP in production, chdb in-process in tests and benchmarks).
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';

@@ -1,4 +1,4 @@
-// The embedded EventStore: one DuckDB file in the data folder, the wide events table of DESIGN §3.
+// The embedded EventStore: one DuckDB file in the data folder, the wide events table (docs/ingestion.md#the-events-table).
 import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
