@@ -3,11 +3,18 @@
 // the MCP messages themselves (initialize, tools/list, …) are not metered, exactly as over stdio.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
+import { Type } from 'typebox';
 import { AnalyticsClient, type HttpTransport } from '../../cli/client.js';
 import type { AppContext } from '../../context.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { ApiError } from '../errors.js';
 import { apiKeySecurity, errors } from '../schemas/common.js';
+
+/** A JSON-RPC 2.0 response (a result or an error) or a batch of them; MCP defines what is inside. */
+const JsonRpcResponse = Type.Union([
+  Type.Object({ jsonrpc: Type.Literal('2.0') }, { additionalProperties: true }),
+  Type.Array(Type.Object({ jsonrpc: Type.Literal('2.0') }, { additionalProperties: true })),
+]);
 
 /** Tool calls re-enter the app with the caller's host, so snippets and URLs name the public address. */
 function injectTransport(app: FastifyInstance, outer: FastifyRequest): HttpTransport {
@@ -28,7 +35,7 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       tags: ['mcp'], security: apiKeySecurity,
       summary: 'Model Context Protocol endpoint (streamable HTTP, stateless, JSON responses)',
       description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not.',
-      response: errors(401, 406),
+      response: { 200: JsonRpcResponse, ...errors(401, 406) },
     },
   }, async (request, reply) => {
     const client = new AnalyticsClient({ baseUrl: ctx.publicUrl(request), apiKey: request.apiKey, transport: injectTransport(app, request) });
@@ -40,7 +47,7 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') headers.set(k, v);
       const webRequest = new Request(`${ctx.publicUrl(request)}${request.url}`, { method: 'POST', headers, body: JSON.stringify(request.body ?? null) });
       const response = await transport.handleRequest(webRequest, { parsedBody: request.body });
-      reply.code(response.status);
+      reply.code(response.status as 200);
       response.headers.forEach((value, name) => {
         if (name !== 'content-length' && name !== 'transfer-encoding') reply.header(name, value);
       });
