@@ -1,46 +1,47 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
-// window from `since` bounded by retention. One parameterised statement in the store's dialect; rows shaped as §1.6 Event rows.
-import type { EventStore, LiveEvent } from '../store/ports.js';
-import { Binder } from '../store/sql/binder.js';
-import { dialectFor } from '../store/sql/dialects/index.js';
+// window from `since` bounded by retention, and (beyond the contract) an `until` bound and keyset paging.
+// One statement compiled by store/sql/rows.ts; rows shaped as §1.6 Event rows.
+import { nextCursor, parseCursor } from '../query/page.js';
+import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
+import type { ReadContext } from '../query/run.js';
 import { utcDay } from '../query/time.js';
-
-export interface EventsQuery {
-  projectId: string;
-  /** First UTC date of the window (inclusive). */
-  since: string;
-  limit: number;
-  event?: string;
-  sessionId?: string;
-  userId?: string;
-  /** The account's retention (-1 = keep forever): older rows are never returned. */
-  retentionDays: number;
-}
+import type { Filter } from '../query/types.js';
+import type { LiveEvent } from '../store/ports.js';
+import { compileEventList } from '../store/sql/rows.js';
+import { sinceWindow } from './window.js';
 
 /** An event row of E4: what the live stream carries, plus its UTC date. */
 export interface EventOut extends LiveEvent {
   date: string;
 }
 
-/** The effective window start: max(since, today − retention_days) (§1.5). */
-export function windowStart(since: string, retentionDays: number, now = Date.now()): string {
-  if (retentionDays < 0) return since;
-  const floor = utcDay(now - retentionDays * 86_400_000);
-  return since > floor ? since : floor;
+export interface EventsInput {
+  projectId: string;
+  project: string;
+  since: unknown;
+  until?: unknown;
+  cursor?: unknown;
+  limit: unknown;
+  event?: unknown;
+  session_id?: unknown;
+  user_id?: unknown;
 }
 
-export async function listEvents(store: EventStore, q: EventsQuery, now = Date.now()): Promise<EventOut[]> {
-  const d = dialectFor(store);
-  const b = new Binder(d);
-  const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(windowStart(q.since, q.retentionDays, now))}`];
-  const exact: [string, string | undefined][] = [['event', q.event], ['session_id', q.sessionId], ['user_id', q.userId]];
-  for (const [column, value] of exact) if (value !== undefined) where.push(`${column} = ${b.bind(value)}`);
-  const rows = await store.query<Omit<EventOut, 'properties'> & { properties: string | null }>({
-    sql: `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, ${d.asText('date')} AS date, country
-          FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${b.bind(q.limit)}`,
-    params: b.values,
-  });
-  return rows.map((r) => ({ ...r, timestamp: Number(r.timestamp), properties: parseProperties(r.properties) }));
+export async function eventsReport(ctx: ReadContext, input: EventsInput): Promise<{ project: string; events: EventOut[]; next_cursor?: string }> {
+  const { since, from } = sinceWindow(ctx, input.since);
+  const until = parseUntilParam(input.until, since, ctx.now);
+  const after = parseCursor(input.cursor);
+  const limit = parseLimitParam(input.limit, 100);
+  const filters: Filter[] = [];
+  for (const field of ['event', 'session_id', 'user_id'] as const) {
+    const value = optionalText(input[field]);
+    if (value !== undefined) filters.push({ op: 'eq', field, value });
+  }
+  // The date bound only lets the engine skip later partitions; the timestamp bound decides.
+  if (until !== undefined) filters.push({ op: 'lt', field: 'timestamp', value: until }, { op: 'lte', field: 'date', value: utcDay(until) });
+  const rows = await ctx.store.query<Omit<EventOut, 'properties'> & { properties: string | null }>(compileEventList(ctx.dialect, { projectId: input.projectId, from, filters, after, limit }));
+  const events = rows.map((r) => ({ ...r, timestamp: Number(r.timestamp), properties: parseProperties(r.properties) }));
+  return { project: input.project, events, ...nextCursor(events, limit, (e) => ({ time: e.timestamp, id: e.id })) };
 }
 
 function parseProperties(text: string | null): Record<string, unknown> | null {
