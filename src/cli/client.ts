@@ -106,7 +106,7 @@ export class AnalyticsClient {
   health() { return this.request<{ status: string; service: string }>('GET', '/health', { auth: false }); }
 
   // Account and projects
-  account() { return this.request<T.Account>('GET', '/account'); }
+  account(q: { include?: 'usage' } = {}) { return this.request<T.Account>('GET', '/account', { query: q }); }
   revokeKey() { return this.request<{ ok: boolean; api_key: string }>('POST', '/account/revoke-key'); }
   projects() { return this.request<T.ProjectList>('GET', '/projects'); }
   createProject(body: T.CreateProjectInput) { return this.request<T.ProjectCreated>('POST', '/projects', { body }); }

@@ -41,6 +41,21 @@ export const AccountObject = Type.Object({
   monthly_spend_cap_dollars: Type.Union([Type.Number(), Type.Null()]),
 });
 
+export const AccountQuery = Type.Object({
+  include: Type.Optional(Type.String({ description: '"usage" adds the usage object (beyond the contract); other values are ignored', examples: ['usage'] })),
+});
+
+const Counts = (what: string) => Type.Object({
+  lifetime: Type.Integer(), this_month: Type.Integer({ description: 'Since the 1st of `month` (UTC)' }), today: Type.Integer(),
+}, { description: what });
+
+/** Usage to hold against tier_limits, all projects of the account (deleted ones included); it may lag by about a second. */
+export const UsageObject = Type.Object({
+  month: Type.String({ description: 'UTC calendar month of the this_month counts, YYYY-MM' }),
+  events: Counts('Accepted events (by receive date): compare with max_events_lifetime and max_events_per_month'),
+  reads: Counts('API reads of project data: compare with max_reads_per_month'),
+}, { description: 'Present with ?include=usage' });
+
 /** Anomaly flags (additive, present only when non-empty). */
 export const Flags = Type.Optional(Type.Array(Type.Object({
   code: Type.String(), severity: Type.String(), message: Type.String(),
