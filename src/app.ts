@@ -7,6 +7,7 @@ import type { AppContext } from './context.js';
 import { installAuth, KeyCache } from './http/auth.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
+import { installHostGuard } from './http/host-guard.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import type { Stores } from './store/create-stores.js';
 
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installCors(app);
+  installHostGuard(app, config);
   installAuth(app, { config, meta: stores.meta, counters: stores.counters, keys });
   for (const register of ROUTE_MODULES) await register(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -13,6 +13,7 @@ import { healthRoutes } from './health.js';
 import { identifyRoutes } from './identify.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
+import { oauthAbsentRoutes } from './oauth-absent.js';
 import { pathsRoutes } from './paths.js';
 import { projectContextRoutes } from './project-context.js';
 import { projectRoutes } from './projects.js';
@@ -32,6 +33,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   adminRoutes,
   mcpRoutes,
+  oauthAbsentRoutes,
   docsRoutes,
   experimentRoutes,
   botTrafficRoutes, // reads the ingestion service trackRoutes create (looked up per request)
