@@ -7,6 +7,7 @@ import { installAuth } from './http/auth.js';
 import { BODY_LIMIT, installJsonBody } from './http/body.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
+import { installHostGuard } from './http/host-guard.js';
 import { type LogDestination, loggerOptions } from './http/logging.js';
 import { installResponseCheck } from './http/response-check.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installJsonBody(app);
   installCors(app);
   if (deps.checkResponses) installResponseCheck(app);
+  installHostGuard(app, config);
   installAuth(app, { config, meta: stores.meta, counters: stores.counters, keys: services.keys });
   for (const register of ROUTE_MODULES) await register(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -7,6 +7,11 @@ export interface Config {
   host: string;
   dataDir: string;
   publicUrl: string | null;
+  /**
+   * Extra host names POST /mcp accepts in Host and Origin besides loopback names and the host of publicUrl
+   * (DNS-rebinding protection): exact names, `*.example.com` for subdomains, or `*` for any. Lowercase, no ports.
+   */
+  mcpAllowedHosts: string[];
   bootstrapApiKey: string | null;
   adminToken: string | null;
   logLevel: string;
@@ -99,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: str(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    mcpAllowedHosts: hostList(env, 'AA_MCP_ALLOWED_HOSTS'),
     bootstrapApiKey,
     adminToken: str(env, 'AA_ADMIN_TOKEN'),
     logLevel,
@@ -128,6 +134,17 @@ export function loadConfig(env: Env = process.env): Config {
     botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
   };
   return deepFreeze(config);
+}
+
+/** A comma-separated list of host names (a URL or host:port is reduced to its name), lowercased. */
+function hostList(env: Env, name: string): string[] {
+  const raw = str(env, name);
+  if (raw === null) return [];
+  return raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean).map((entry) => {
+    const host = entry.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/\/.*$/, '').replace(/:\d+$/, '');
+    if (host === '*' || /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host) || /^\[[0-9a-f:.]+\]$/.test(host)) return host;
+    throw new ConfigError(`${name} entries must be host names such as analytics.example.com, *.example.com or *, got "${entry}"`);
+  });
 }
 
 /** A store URL: absent (null) or matching its scheme, else a ConfigError saying what is expected. */

@@ -37,6 +37,25 @@ export async function accountView(config: Config, meta: MetaStore, account: Acco
   };
 }
 
+/** What GET /account?include=usage adds: counts to hold against tier_limits (events by receive date, API reads). */
+export interface UsageView {
+  /** The UTC calendar month the `this_month` counts cover, YYYY-MM. */
+  month: string;
+  events: { lifetime: number; this_month: number; today: number };
+  reads: { lifetime: number; this_month: number; today: number };
+}
+
+export async function usageView(meta: MetaStore, account: Account, now = Date.now()): Promise<UsageView> {
+  const today = new Date(now).toISOString().slice(0, 10);
+  const month = today.slice(0, 7);
+  const u = await meta.accountUsage(account.id, `${month}-01`, today);
+  return {
+    month,
+    events: { lifetime: u.events, this_month: u.events_month, today: u.events_today },
+    reads: { lifetime: u.reads, this_month: u.reads_month, today: u.reads_today },
+  };
+}
+
 /** Create an account and its first API key; the raw key is returned once and never stored. */
 export async function createAccount(
   meta: MetaStore,

@@ -2,6 +2,7 @@
 // the route schemas in src/http/schemas, so only what comes back is declared here.
 import type { Static } from 'typebox';
 import type * as A from '../http/schemas/analytics.js';
+import type { UsageObject } from '../http/schemas/common.js';
 import type * as E from '../http/schemas/experiments.js';
 import type * as I from '../http/schemas/ingest.js';
 import type * as P from '../http/schemas/projects.js';
@@ -39,6 +40,8 @@ export interface TierLimits { max_projects: number; max_events_lifetime: number;
 export interface Account extends Flagged {
   id: string; email: string; github_login: string | null; tier: 'free' | 'pro'; created_at: string;
   projects_count: number; projects_limit: number; tier_limits: TierLimits; monthly_spend_cap_dollars: number | null;
+  /** With include=usage. */
+  usage?: Static<typeof UsageObject>;
 }
 
 export interface Project {

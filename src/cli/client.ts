@@ -66,13 +66,22 @@ export interface ClientOptions {
 
 export class AnalyticsClient {
   readonly baseUrl: string;
-  readonly apiKey: string | null;
+  private key: string | null;
   private readonly transport: HttpTransport;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.apiKey = opts.apiKey ?? null;
+    this.key = opts.apiKey ?? null;
     this.transport = opts.transport ?? fetchTransport(this.baseUrl);
+  }
+
+  get apiKey(): string | null {
+    return this.key;
+  }
+
+  /** Use another key from now on (after a rotation, so a long-lived MCP session keeps working). */
+  useApiKey(key: string): void {
+    this.key = key;
   }
 
   /** One API call; resolves with the parsed JSON body, rejects with ClientError. */
@@ -106,7 +115,7 @@ export class AnalyticsClient {
   health() { return this.request<{ status: string; service: string }>('GET', '/health', { auth: false }); }
 
   // Account and projects
-  account() { return this.request<T.Account>('GET', '/account'); }
+  account(q: { include?: 'usage' } = {}) { return this.request<T.Account>('GET', '/account', { query: q }); }
   revokeKey() { return this.request<{ ok: boolean; api_key: string }>('POST', '/account/revoke-key'); }
   projects() { return this.request<T.ProjectList>('GET', '/projects'); }
   createProject(body: T.CreateProjectInput) { return this.request<T.ProjectCreated>('POST', '/projects', { body }); }

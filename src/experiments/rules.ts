@@ -5,6 +5,8 @@ import type { Experiment } from '../store/ports.js';
 export const EXPERIMENT_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 export const VARIANT_KEY = /^[a-zA-Z0-9_-]{1,64}$/;
 export const MAX_GOAL_EVENT = 256;
+/** [min, max] variants of an experiment (E26). */
+export const VARIANT_COUNT = [2, 4] as const;
 export const STATUSES = ['active', 'paused', 'completed'] as const;
 export type Status = Experiment['status'];
 
@@ -39,8 +41,8 @@ export function missingFields(body: Record<string, unknown>): string[] {
 
 /** Variant keys plus weights (given, or floor(100/n) with the remainder to the first variant). */
 export function validateVariants(variants: unknown, weights: unknown): { key: string; weight: number }[] {
-  if (!Array.isArray(variants) || variants.length < 2 || variants.length > 4) {
-    throw badRequest('INVALID_VARIANTS', 'variants must be an array of 2 to 4 variant keys, e.g. ["control","new_cta"]; the first one is the control');
+  if (!Array.isArray(variants) || variants.length < VARIANT_COUNT[0] || variants.length > VARIANT_COUNT[1]) {
+    throw badRequest('INVALID_VARIANTS', `variants must be an array of ${VARIANT_COUNT[0]} to ${VARIANT_COUNT[1]} variant keys, e.g. ["control","new_cta"]; the first one is the control`);
   }
   const bad = variants.find((k) => typeof k !== 'string' || !VARIANT_KEY.test(k));
   if (bad !== undefined) {

@@ -51,6 +51,15 @@ export class KeyCache {
   }
 }
 
+/**
+ * The challenge of an API-key 401 (RFC 7235 wants one on every 401). Bearer, because `Authorization: Bearer aak_…`
+ * works (P5), and without `resource_metadata`: there is no OAuth to discover (MCP clients that probe for it
+ * anyway get 404s that say so, see routes/oauth-absent.ts). RFC 6750 §3.1: no error code when no key was sent.
+ */
+export function apiKeyChallenge(invalid: boolean): string {
+  return `Bearer realm="agent-analytics"${invalid ? ', error="invalid_token", error_description="invalid or revoked API key"' : ''}`;
+}
+
 /** Count one request against a fixed 60-second window and set the P7 headers; throws 429 past the limit. */
 export async function enforceRateLimit(counters: Counters, reply: FastifyReply, key: string, limit: number): Promise<void> {
   if (limit === -1) {
@@ -71,9 +80,9 @@ export function installAuth(app: FastifyInstance, deps: { config: Config; meta: 
     const access = request.routeOptions.config?.access ?? 'none';
     if (access === 'apiKey' || access === 'apiKeyUnmetered') {
       const key = presentedKey(request);
-      if (!key) throw unauthorized('AUTH_REQUIRED', 'API key required: send it as the X-API-Key header, Authorization: Bearer <key>, or ?key=');
+      if (!key) throw new ApiError(401, 'AUTH_REQUIRED', 'API key required: send it as the X-API-Key header, Authorization: Bearer <key>, or ?key=', {}, { 'WWW-Authenticate': apiKeyChallenge(false) });
       const account = await deps.keys.lookup(key);
-      if (!account) throw unauthorized('AUTH_REQUIRED', 'invalid or revoked API key; get the current key from your account owner or `agent-analytics accounts create`');
+      if (!account) throw new ApiError(401, 'AUTH_REQUIRED', 'invalid or revoked API key; get the current key from your account owner or `agent-analytics accounts create`', {}, { 'WWW-Authenticate': apiKeyChallenge(true) });
       request.account = account;
       request.apiKey = key;
       if (access === 'apiKey') await enforceRateLimit(deps.counters, reply, `api:${account.id}`, accountLimits(deps.config, account).rate_limit_rpm);

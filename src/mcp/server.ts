@@ -1,10 +1,10 @@
-// The MCP server: lists TOOLS with their TypeBox input schemas and runs them through the typed API client.
+// The MCP server: lists TOOLS with their published input schemas and runs them through the typed API client.
 // Built on the SDK's low-level Server because our input schemas are JSON Schema (TypeBox), not zod.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { Value } from 'typebox/value';
+import { CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Flag } from '../cli/api-types.js';
 import { type AnalyticsClient, ClientError } from '../cli/client.js';
+import { checkArguments, publishedInput } from './tool-schema.js';
 import { TOOLS, type ToolDef } from './tools.js';
 
 export const SERVER_INFO = { name: 'agent-analytics', version: '0.1.0' };
@@ -14,16 +14,40 @@ every report tool takes project (the name) and most take since (7d, 30d or an IS
 When a result has a "flags" array, tell the user about each flag and follow its advice. \
 When a result has "project_context", use its goals, activation events and glossary to interpret the numbers (get_project_context reads it).`;
 
-/** The JSON Schema an MCP client sees: TypeBox schemas are JSON Schema already; drop nothing but symbols. */
-const inputSchema = (tool: ToolDef) => JSON.parse(JSON.stringify(tool.input)) as { type: 'object'; properties?: Record<string, object>; required?: string[] };
+/** MCP annotations from what a tool declares it may change (spec defaults would call every write destructive). */
+export function annotationsOf(tool: ToolDef): NonNullable<Tool['annotations']> {
+  const base = { title: tool.title, openWorldHint: false };
+  return tool.readOnly
+    ? { ...base, readOnlyHint: true }
+    : { ...base, readOnlyHint: false, destructiveHint: tool.destructive, idempotentHint: tool.idempotent };
+}
 
+/** `METHOD /path` → the tool that makes that request, from the tools' own `api` declarations. */
+const TOOL_FOR_ROUTE = new Map(TOOLS.flatMap((t) => (t.api ?? []).map((route) => [route, t.name] as const)));
+const ROUTE = /\b(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_./{}-]*[A-Za-z0-9_}])(\?[^\s),;]*)?/g;
+
+/** Server messages name HTTP routes; an agent on MCP needs the tool to call instead ("GET /projects" → list_projects). */
+export function inToolTerms(text: string): string {
+  return text.replace(ROUTE, (whole, method: string, path: string, query: string | undefined) => {
+    const route = `${method} ${path}`;
+    const tool = TOOL_FOR_ROUTE.get(route) ?? TOOL_FOR_ROUTE.get(route.replace(/\/[^/]+$/, '/{id}'));
+    if (!tool) return whole;
+    return query ? `${tool} (${query.slice(1).split('&').join(', ')})` : tool;
+  });
+}
+
+/**
+ * A successful result: `structuredContent` is the response body and the last text block its compact JSON
+ * serialisation (what the MCP spec asks of tools returning structured content, for clients that only read
+ * text); flags, when present, come first in a text block of their own so a model reads them before the data.
+ */
 function success(body: unknown): CallToolResult {
   const flags = (body as { flags?: Flag[] } | null)?.flags;
-  const head = flags?.length ? `FLAGS — tell the user and act on them:\n${flags.map((f) => `- [${f.severity}] ${f.code}: ${f.message}`).join('\n')}\n\n` : '';
-  return {
-    content: [{ type: 'text', text: head + JSON.stringify(body, null, 2) }],
-    ...(body && typeof body === 'object' && !Array.isArray(body) ? { structuredContent: body as Record<string, unknown> } : {}),
-  };
+  if (flags?.length) body = { ...(body as object), flags: flags.map((f) => ({ ...f, message: inToolTerms(f.message) })) };
+  const content: CallToolResult['content'] = [];
+  if (flags?.length) content.push({ type: 'text', text: `FLAGS — tell the user and act on them:\n${(body as { flags: Flag[] }).flags.map((f) => `- [${f.severity}] ${f.code}: ${f.message}`).join('\n')}` });
+  content.push({ type: 'text', text: JSON.stringify(body) });
+  return { content, ...(body && typeof body === 'object' && !Array.isArray(body) ? { structuredContent: body as Record<string, unknown> } : {}) };
 }
 
 function failure(text: string, data: Record<string, unknown>): CallToolResult {
@@ -39,38 +63,45 @@ function hintFor(err: ClientError): string | null {
   return null;
 }
 
-/** Run one tool call: validate the arguments against the route schema, call the API, shape the result. */
+/**
+ * A JSON-RPC error with a plain message. (McpError prefixes "MCP error <code>: " to its message, and the
+ * SDK client prefixes it again when it rebuilds the error, so clients would show the prefix twice.)
+ */
+function protocolError(code: ErrorCode, message: string): Error & { code: number } {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Run one tool call: check the arguments against the published schema, call the API, shape the result. */
 export async function callTool(client: AnalyticsClient, name: string, rawArgs: unknown): Promise<CallToolResult> {
   const tool = TOOLS.find((t) => t.name === name);
-  if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"; list the tools with tools/list`);
-  const args = (rawArgs ?? {}) as Record<string, unknown>;
-  if (!Value.Check(tool.input, args)) {
-    const problems = [...Value.Errors(tool.input, args)].slice(0, 5).map((e) => `${e.instancePath || '(arguments)'} ${e.message}`);
-    return failure(`invalid arguments for ${name}: ${problems.join('; ')}. Expected: ${JSON.stringify(inputSchema(tool).properties)}`, { error: 'INVALID_ARGUMENTS', problems });
+  if (!tool) throw protocolError(ErrorCode.InvalidParams, `unknown tool "${name}"; list the tools with tools/list`);
+  const checked = checkArguments(tool, rawArgs);
+  if (!checked.ok) {
+    return failure(`invalid arguments for ${name}: ${checked.problems.join('; ')}`, { error: 'INVALID_ARGUMENTS', message: checked.problems.join('; '), problems: checked.problems });
   }
-  // Only the schema's own fields reach the API; unknown keys from a model are dropped.
-  const known = Object.fromEntries(Object.entries(args).filter(([k]) => k in tool.input.properties));
   try {
-    return success(await tool.run(client, known));
+    return success(await tool.run(client, checked.args));
   } catch (err) {
     if (!(err instanceof ClientError)) throw err;
     const hint = hintFor(err);
-    return failure(`${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${err.message}${hint ? `\nHint: ${hint}` : ''}`, err.toJSON());
+    const message = inToolTerms(err.message);
+    return failure(`${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${message}${hint ? `\nHint: ${hint}` : ''}`, { ...err.toJSON(), message });
   }
 }
+
+/** tools/list entries: the same for every transport. */
+export const listedTools = (): Tool[] => TOOLS.map((t) => ({
+  name: t.name,
+  title: t.title,
+  description: t.description,
+  inputSchema: publishedInput(t) as Tool['inputSchema'],
+  annotations: annotationsOf(t),
+}));
 
 /** A fresh MCP server whose tools call the API through `client` (one per stdio process or HTTP request). */
 export function createMcpServer(client: AnalyticsClient): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: TOOLS.map((t) => ({
-      name: t.name,
-      title: t.title,
-      description: t.description,
-      inputSchema: inputSchema(t),
-      annotations: { title: t.title, readOnlyHint: t.readOnly, destructiveHint: false, openWorldHint: false },
-    })),
-  }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listedTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => callTool(client, request.params.name, request.params.arguments));
   return server;
 }

@@ -23,5 +23,8 @@ export function clampInt(value: unknown, rule: ClampRule): number {
   return Math.min(rule.max, Math.max(rule.min, n));
 }
 
-/** `limit` of /events, /sessions, /query: default 100, clamped to [1, 1000]. */
-export const parseLimit = (value: unknown, fallback = 100): number => clampInt(value, { fallback, min: 1, max: 1000, zeroIsFallback: true });
+/** Rows a `limit` may ask for (§1.4, §1.7): /events, /sessions, /query, /breakdown, /pages. */
+export const ROW_LIMIT = { min: 1, max: 1000 } as const;
+
+/** `limit` (§1.4): missing, garbage or 0 → the endpoint's default; negative → 1; above 1000 → 1000. */
+export const parseLimit = (value: unknown, fallback = 100): number => clampInt(value, { fallback, ...ROW_LIMIT, zeroIsFallback: true });

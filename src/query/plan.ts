@@ -36,15 +36,18 @@ export const readFloor = (r: Retention): string | null => retentionFloor(r.reten
  */
 export const readWindow = (r: Retention, requested: Window): Window => clampToRetention(requested, readFloor(r));
 
+/** Columns `order_by` may name (when they are in the result), and the directions of `order`. */
+export const QUERY_ORDER_BY = ['event_count', 'unique_users', 'session_count', 'date', 'event'] as const;
+export const ORDER_DIRECTIONS = ['asc', 'desc'] as const;
+
 /**
  * §E5 ordering: `order_by` when it names a result column among the orderable ones; otherwise by
  * `date` when grouped by date, else by the first metric. Direction `asc` only when asked for.
  */
 export function queryOrder(orderBy: unknown, order: unknown, groupBy: string[], metrics: string[]): OrderKey[] {
   const dir = order === 'asc' ? 'asc' : 'desc';
-  const orderable = ['event_count', 'unique_users', 'session_count', 'date', 'event'];
   const columns = [...groupBy, ...metrics];
-  if (typeof orderBy === 'string' && orderable.includes(orderBy) && columns.includes(orderBy)) return [{ key: orderBy, dir }];
+  if (typeof orderBy === 'string' && (QUERY_ORDER_BY as readonly string[]).includes(orderBy) && columns.includes(orderBy)) return [{ key: orderBy, dir }];
   return [{ key: groupBy.includes('date') ? 'date' : metrics[0], dir }];
 }
 

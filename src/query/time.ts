@@ -49,6 +49,30 @@ export function parseIsoInstant(value: string): number | null {
   return ms;
 }
 
+/** An instant given as epoch ms (a number or a digit string) or an ISO 8601 date/date-time; null when it is neither. */
+export function parseEpochOrIso(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  if (/^\d{1,16}$/.test(value.trim())) return Number(value.trim());
+  return parseIsoInstant(value);
+}
+
+/**
+ * Resolve an `until` value (a window end, beyond the contract): what `since` accepts — `Nd` (now − N days)
+ * or an ISO date/date-time — plus epoch ms. Absent or empty → undefined; anything else unparseable → null
+ * (the caller answers 400: unlike `since`, a wrong end would silently return the wrong rows).
+ */
+export function parseUntil(value: unknown, now: number = Date.now()): number | null | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') {
+    const days = DAYS.exec(value.trim());
+    if (days) return now - Number(days[1]) * DAY_MS;
+  }
+  const ms = parseEpochOrIso(value);
+  // Outside the range a Date can hold, an instant cannot be printed or compared meaningfully.
+  return ms !== null && Math.abs(ms) <= 8.64e15 ? ms : null;
+}
+
 /**
  * Resolve a `since` value (§1.4): `Nd` → the UTC date N days before now, ISO → the UTC date of that
  * instant; absent or unparseable → 7 days ago (never an error, as the contract requires).

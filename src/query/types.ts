@@ -9,7 +9,7 @@ export type FilterValue = string | number | boolean | null;
 /**
  * One filter. `field` is a registry field name: `event`, `user_id`, `session_id`, `country`, `date`,
  * `timestamp`, `properties.<key>`, or a session field (`session.user_id`, `session.is_bounce`,
- * `session.entry_page`, `session.exit_page`). Values are bound parameters, never SQL.
+ * `session.entry_page`, `session.exit_page`, `session.start_time`). Values are bound parameters, never SQL.
  */
 export interface Filter {
   op: FilterOp;

@@ -1,39 +1,46 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
-// window from `since` bounded by retention. One statement from the SQL compiler (store/sql/rows.ts); rows shaped as §1.6 Event rows.
+// window from `since` bounded by retention, and (beyond the contract) an `until` bound and keyset paging.
+// One statement compiled by store/sql/rows.ts; rows shaped as §1.6 Event rows.
+import { nextCursor, parseCursor } from '../query/page.js';
+import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
+import type { ReadContext } from '../query/run.js';
+import { utcDay } from '../query/time.js';
 import type { Filter } from '../query/types.js';
 import type { CompiledSql, EventStore, LiveEvent } from '../store/ports.js';
-import { dialectFor } from '../store/sql/dialects/index.js';
-import { readWindow } from '../query/plan.js';
 import { compileEventRows } from '../store/sql/rows.js';
-
-export interface EventsQuery {
-  projectId: string;
-  /** First UTC date of the window (inclusive). */
-  since: string;
-  limit: number;
-  event?: string;
-  sessionId?: string;
-  userId?: string;
-  /** The account's retention (-1 = keep forever): older rows are never returned. */
-  retentionDays: number;
-}
+import { sinceWindow } from './window.js';
 
 /** An event row of E4: what the live stream carries, plus its UTC date. */
 export interface EventOut extends LiveEvent {
   date: string;
 }
 
-/** The effective window start, as the window planner gives it (§1.5). */
-export function windowStart(since: string, retentionDays: number, now = Date.now()): string {
-  return readWindow({ retentionDays, now }, { from: since }).from;
+export interface EventsInput {
+  projectId: string;
+  project: string;
+  since: unknown;
+  until?: unknown;
+  cursor?: unknown;
+  limit: unknown;
+  event?: unknown;
+  session_id?: unknown;
+  user_id?: unknown;
 }
 
-export async function listEvents(store: EventStore, q: EventsQuery, now = Date.now()): Promise<EventOut[]> {
+export async function eventsReport(ctx: ReadContext, input: EventsInput): Promise<{ project: string; events: EventOut[]; next_cursor?: string }> {
+  const { since, from } = sinceWindow(ctx, input.since);
+  const until = parseUntilParam(input.until, since, ctx.now);
+  const after = parseCursor(input.cursor);
+  const limit = parseLimitParam(input.limit, 100);
   const filters: Filter[] = [];
-  const exact: [string, string | undefined][] = [['event', q.event], ['session_id', q.sessionId], ['user_id', q.userId]];
-  for (const [field, value] of exact) if (value !== undefined) filters.push({ op: 'eq', field, value });
-  const from = windowStart(q.since, q.retentionDays, now);
-  return eventRows(store, compileEventRows(dialectFor(store), { projectId: q.projectId, from, filters, order: 'desc', limit: q.limit }));
+  for (const field of ['event', 'session_id', 'user_id'] as const) {
+    const value = optionalText(input[field]);
+    if (value !== undefined) filters.push({ op: 'eq', field, value });
+  }
+  // The date bound only lets the engine skip later partitions; the timestamp bound decides.
+  if (until !== undefined) filters.push({ op: 'lt', field: 'timestamp', value: until }, { op: 'lte', field: 'date', value: utcDay(until) });
+  const events = await eventRows(ctx.store, compileEventRows(ctx.dialect, { projectId: input.projectId, from, filters, order: 'desc', after, limit }));
+  return { project: input.project, events, ...nextCursor(events, limit, (e) => ({ time: e.timestamp, id: e.id })) };
 }
 
 /** Run an event-row statement (compileEventRows) and shape its rows: numeric timestamps, parsed properties. */

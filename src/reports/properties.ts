@@ -48,7 +48,8 @@ export async function propertiesReport(ctx: ReadContext, input: { projectId: str
 }
 
 /** `sample` (§1.4): default 5000, clamped to [100, 10000], non-numeric → default. */
-export const parseSample = (v: unknown): number => clampInt(v, { fallback: 5000, min: 100, max: 10_000 });
+export const SAMPLE = { fallback: 5000, min: 100, max: 10_000 } as const;
+export const parseSample = (v: unknown): number => clampInt(v, SAMPLE);
 
 export async function propertiesReceivedReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; sample: unknown }) {
   const { from } = sinceWindow(ctx, input.since);

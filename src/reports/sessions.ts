@@ -1,5 +1,6 @@
 // E8 GET /sessions (a page of sessions) and E9 GET /sessions/distribution (the duration histogram).
-import { optionalText, parseLimitParam } from '../query/parse/params.js';
+import { nextCursor, parseCursor } from '../query/page.js';
+import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
 import { DURATION_BUCKETS } from '../query/registry/dimensions.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { percent } from '../query/shape.js';
@@ -21,16 +22,21 @@ export interface SessionRow {
   date: string;
 }
 
-export async function sessionsReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; limit: unknown; user_id: unknown; is_bounce: unknown }) {
-  const { from } = sinceWindow(ctx, input.since);
+export async function sessionsReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; until?: unknown; cursor?: unknown; limit: unknown; user_id: unknown; is_bounce: unknown }) {
+  const { since, from } = sinceWindow(ctx, input.since);
+  // `until` and `cursor` (beyond the contract): sessions started strictly before `until`; keyset paging.
+  const until = parseUntilParam(input.until, since, ctx.now);
+  const after = parseCursor(input.cursor);
+  const limit = parseLimitParam(input.limit, 100);
   const filters: Filter[] = [];
+  if (until !== undefined) filters.push({ op: 'lt', field: 'session.start_time', value: until });
   const userId = optionalText(input.user_id);
   if (userId !== undefined) filters.push({ op: 'eq', field: 'session.user_id', value: userId });
   // is_bounce: only "0" or "1" filter; any other value is ignored (§E8).
   if (input.is_bounce === '0' || input.is_bounce === '1' || input.is_bounce === 0 || input.is_bounce === 1) {
     filters.push({ op: 'eq', field: 'session.is_bounce', value: Number(input.is_bounce) });
   }
-  const rows = await ctx.store.query<Record<string, unknown>>(compileSessionList(ctx.dialect, { projectId: input.projectId, from, filters, limit: parseLimitParam(input.limit, 100) }));
+  const rows = await ctx.store.query<Record<string, unknown>>(compileSessionList(ctx.dialect, { projectId: input.projectId, from, filters, after, limit }));
   const sessions: SessionRow[] = rows.map((r) => ({
     session_id: String(r.session_id),
     user_id: r.user_id === null ? null : String(r.user_id),
@@ -44,7 +50,7 @@ export async function sessionsReport(ctx: ReadContext, input: { projectId: strin
     is_bounce: Number(r.is_bounce) === 1 ? 1 : 0,
     date: String(r.date),
   }));
-  return { project: input.project, sessions };
+  return { project: input.project, sessions, ...nextCursor(sessions, limit, (r) => ({ time: r.start_time, id: r.session_id })) };
 }
 
 export async function distributionReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }) {

@@ -119,6 +119,11 @@ export interface Experiment {
   completed_at: string | null;
 }
 
+/** Summed usage_daily counts of an account (GET /account?include=usage). */
+export interface AccountUsage {
+  events: number; reads: number; events_month: number; reads_month: number; events_today: number; reads_today: number;
+}
+
 export interface UsageDelta {
   project_id: string;
   date: string;
@@ -219,6 +224,8 @@ export interface MetaStore {
   usage(projectIds: string[], date: string): Promise<Map<string, { events: number; reads: number; events_today: number; reads_today: number }>>;
   /** Events accepted by all projects of an account since `fromDate` (inclusive), deleted projects included. */
   accountEvents(accountId: string, fromDate?: string): Promise<number>;
+  /** Events and reads of all projects of an account (deleted included): lifetime, since `monthStart`, and on `today`. */
+  accountUsage(accountId: string, monthStart: string, today: string): Promise<AccountUsage>;
 
   createExperiment(e: Experiment): Promise<void>;
   getExperiment(id: string): Promise<Experiment | null>;

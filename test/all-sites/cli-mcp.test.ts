@@ -71,7 +71,8 @@ test('MCP get_all_sites answers the same as the API; a bad limit comes back as t
 
     const bad = await call(client, 'get_all_sites', { limit: 0 });
     assert.equal(bad.res.isError, true);
-    assert.equal(bad.data.error, 'MISSING_FIELDS');
+    assert.equal(bad.data.error, 'INVALID_ARGUMENTS', 'the bounds are in the tool schema');
+    assert.match(bad.text, /limit must be >= 1/);
   } finally {
     await client.close();
   }

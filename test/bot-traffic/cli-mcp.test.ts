@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { BotTrafficQuery } from '../../src/http/schemas/bot-traffic.js';
 import { type CliHarness, startCliHarness } from '../cli/helpers.js';
 import { call } from '../mcp/exercise.js';
+import { assertNarrowsRoute } from '../mcp/narrows.js';
 
 let h: CliHarness;
 const P = 'cli-bots';
@@ -68,7 +69,7 @@ test('MCP get_bot_traffic: the route\'s schema; with project = /bot-traffic, wit
   try {
     const tool = (await client.listTools()).tools.find((x) => x.name === 'get_bot_traffic');
     assert.ok(tool, 'get_bot_traffic is listed');
-    assert.deepEqual(tool.inputSchema.properties, JSON.parse(JSON.stringify(BotTrafficQuery.properties)));
+    assertNarrowsRoute('get_bot_traffic', tool.inputSchema, BotTrafficQuery);
     assert.equal(tool.annotations?.readOnlyHint, true);
     const one = await call(client, 'get_bot_traffic', { project: P, period: '30d', limit: 1 });
     assert.equal(one.res.isError, undefined, one.text);
@@ -79,7 +80,8 @@ test('MCP get_bot_traffic: the route\'s schema; with project = /bot-traffic, wit
     assert.equal(all.data.summary.automated_requests.current, 3);
     const bad = await call(client, 'get_bot_traffic', { project: P, period: '2w' });
     assert.equal(bad.res.isError, true);
-    assert.equal(bad.data.error, 'MISSING_FIELDS');
+    assert.equal(bad.data.error, 'INVALID_ARGUMENTS', 'the closed set is in the tool schema');
+    assert.match(bad.text, /period must be one of: 1d, 7d, 14d, 30d, 90d/);
   } finally {
     await client.close();
   }

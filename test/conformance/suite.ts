@@ -17,6 +17,7 @@ import { funnelCases } from './cases-funnel.js';
 import { retentionCases } from './cases-retention.js';
 import { mutationCases } from './cases-mutations.js';
 import { directCases } from './cases-direct.js';
+import { pagingCases } from './cases-paging.js';
 
 export interface Conformance {
   /** A read context on the loaded store: fixed now, the given retention (-1 = keep everything). */
@@ -49,6 +50,7 @@ export function runConformance(name: string, openStore: () => Promise<EventStore
     };
     eventCases(c);
     sessionCases(c);
+    pagingCases(c);
     queryCases(c);
     funnelCases(c);
     retentionCases(c);

@@ -39,6 +39,29 @@ describe('GET /account', () => {
   });
 });
 
+describe('GET /account?include=usage (beyond the contract)', () => {
+  test('adds events and reads to hold against the limits; the default body is unchanged', async () => {
+    const key = await t.newAccount('pro'); // pro: the polling below stays under the rate limit
+    const p = await t.newProject(key, 'usage-site');
+    const tracked = await t.app.inject({ method: 'POST', url: '/track/batch', payload: { token: p.project_token, events: [{ event: 'a' }, { event: 'b' }] } });
+    assert.equal(tracked.statusCode, 202);
+    assert.equal((await t.app.inject({ url: '/stats?project=usage-site', headers: { 'x-api-key': key } })).statusCode, 200);
+    const plain = (await t.app.inject({ url: '/account', headers: { 'x-api-key': key } })).json();
+    assert.equal(plain.usage, undefined);
+    // Reads are counted in memory and written every second; events right after their commit.
+    const month = new Date().toISOString().slice(0, 7);
+    const want = { month, events: { lifetime: 2, this_month: 2, today: 2 }, reads: { lifetime: 1, this_month: 1, today: 1 } };
+    let res = await t.app.inject({ url: '/account?include=usage', headers: { 'x-api-key': key } });
+    for (let i = 0; i < 40 && JSON.stringify(res.json().usage) !== JSON.stringify(want); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await t.app.inject({ url: '/account?include=usage', headers: { 'x-api-key': key } });
+    }
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json().usage, want);
+    assert.deepEqual(Object.keys(res.json()).filter((k) => k !== 'usage'), Object.keys(plain));
+  });
+});
+
 describe('rate limit (§1.8, P7)', () => {
   test('free tier: 10 requests per minute, then 429 with Retry-After and reason', async () => {
     const key = await t.newAccount('free');

@@ -52,6 +52,33 @@ describe('analytics parameters', () => {
     assert.equal(await n('&since=30d&limit=5000'), 121);
   });
 
+  test('events and sessions (beyond the contract): until bounds the window, next_cursor pages, bad values are 400', async () => {
+    const page = await json('/events?project=busy&limit=50');
+    assert.equal(page.events.length, 50);
+    assert.equal(typeof page.next_cursor, 'string');
+    const rest = await json(`/events?project=busy&limit=1000&cursor=${page.next_cursor}`);
+    assert.equal(rest.events.length, 70);
+    assert.equal(rest.next_cursor, undefined);
+    assert.equal(new Set([...page.events, ...rest.events].map((e: { id: string }) => e.id)).size, 120);
+    const cut = page.events[9].timestamp;
+    assert.ok((await json(`/events?project=busy&limit=1000&until=${cut}`)).events.every((e: { timestamp: number }) => e.timestamp < cut));
+    assert.equal((await json(`/events?project=busy&limit=1000&until=${new Date(cut).toISOString()}`)).events.length, 110);
+    assert.equal((await json('/sessions?project=busy&until=0d')).sessions.every((s: { start_time: number }) => s.start_time < Date.now()), true);
+    const sessions = await json('/sessions?project=busy&limit=100');
+    assert.equal((await json(`/sessions?project=busy&cursor=${sessions.next_cursor}`)).sessions.length, 20);
+    for (const [url, pattern] of [
+      ['/events?project=busy&until=soon', /until must be epoch milliseconds/],
+      ['/sessions?project=busy&until=2020-01-01', /before the window start .* \(the default since=7d\)/],
+      ['/events?project=busy&cursor=abc', /cursor must be a next_cursor value/],
+    ] as const) {
+      const r = await get(t, url);
+      assert.equal(r.statusCode, 400, url);
+      assert.equal(r.json().error, 'MISSING_FIELDS');
+      assert.match(r.json().message, pattern);
+    }
+    assert.equal((await get(t, '/events?project=nope&until=soon')).statusCode, 404, 'the project lookup comes first (§1.3)');
+  });
+
   test('breakdown and pages: limit default 20; query limit clamps to 1000 and 0 means the default', async () => {
     assert.equal((await json('/breakdown?project=busy&property=path')).values.length, 20);
     assert.equal((await json('/breakdown?project=busy&property=path&limit=1000')).values.length, 25);

@@ -1,10 +1,13 @@
 // MCP over streamable HTTP at POST /mcp: the SDK's own client against the real server on a real port.
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, test } from 'node:test';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { FastifyInstance } from 'fastify';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { call, exerciseTools } from './exercise.js';
+import { call, exerciseRotation, exerciseTools } from './exercise.js';
 
 let t: TestApp;
 let url: string;
@@ -15,6 +18,24 @@ before(async () => {
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
 after(async () => { await t.close(); });
+
+const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** POST /mcp on the real port with any Host header (fetch may not set one), as the conformance suite does. */
+function rawPost(headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/mcp`, { method: 'POST', headers: { ...MCP_HEADERS, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    req.end(INITIALIZE);
+  });
+}
+
+const injectMcp = (app: FastifyInstance, headers: Record<string, string>) => app.inject({ method: 'POST', url: '/mcp', headers: { ...MCP_HEADERS, ...headers }, payload: INITIALIZE });
 
 async function connect(apiKey: string): Promise<Client> {
   const client = new Client({ name: 'http-test', version: '1.0.0' });
@@ -71,7 +92,7 @@ test('http: server flags lead the tool result text and stay in structuredContent
   });
   const client = await connect(t.ownerKey);
   try {
-    const r = await call(client, 'get_experiment', { id: 'exp_mcpoldnoconv001' });
+    const r = await call(client, 'get_experiment', { experiment_id: 'exp_mcpoldnoconv001' });
     assert.match(r.text, /^FLAGS — tell the user and act on them:\n- \[warning\] experiment_no_conversions: /);
     assert.equal(r.data.flags[0].code, 'experiment_no_conversions');
   } finally {
@@ -93,4 +114,125 @@ test('http: MCP messages are not metered; each tool call counts as the API reque
   } finally {
     await client.close();
   }
+});
+
+test('http: rotate_api_key answers the new key once; the client configured with the old key is refused after', async () => {
+  const key = await t.newAccount('pro');
+  const client = await connect(key);
+  let fresh: string;
+  try {
+    fresh = await exerciseRotation(client, t.app, key, false);
+    await assert.rejects(client.callTool({ name: 'get_account', arguments: {} }), /401|AUTH_REQUIRED|invalid or revoked/);
+  } finally {
+    await client.close();
+  }
+  const again = await connect(fresh);
+  try {
+    assert.equal((await call(again, 'get_account')).res.isError, undefined);
+  } finally {
+    await again.close();
+  }
+});
+
+test('http: Host and Origin must name this server (DNS-rebinding protection), checked before the API key', async () => {
+  const port = new URL(url).port;
+  const evil = await rawPost({ host: 'evil.example.com' });
+  assert.equal(evil.status, 403, 'rejected without a key, as the conformance suite probes it');
+  assert.equal(evil.body.error, 'FORBIDDEN');
+  assert.match(evil.body.message, /DNS-rebinding protection.*AA_PUBLIC_URL.*AA_MCP_ALLOWED_HOSTS/);
+  assert.equal((await rawPost({ host: `evil.example.com:${port}`, 'x-api-key': t.ownerKey })).status, 403, 'a key does not help');
+  assert.equal((await rawPost({ host: `localhost:${port}` })).status, 401, 'a loopback name passes the guard and meets auth');
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'app.localhost']) {
+    assert.equal((await rawPost({ host, 'x-api-key': t.ownerKey })).status, 200, host);
+  }
+  const origin = await rawPost({ host: `127.0.0.1:${port}`, origin: 'http://evil.example.com', 'x-api-key': t.ownerKey });
+  assert.equal(origin.status, 403);
+  assert.match(origin.body.message, /^Origin "http:\/\/evil\.example\.com" may not use this MCP endpoint/);
+  assert.equal((await rawPost({ host: `127.0.0.1:${port}`, origin: 'null', 'x-api-key': t.ownerKey })).status, 403);
+  assert.equal((await rawPost({ host: `127.0.0.1:${port}`, origin: 'http://localhost:6274', 'x-api-key': t.ownerKey })).status, 200);
+  // Only the MCP endpoint is guarded; the API keeps answering any Host (the contract's CORS rules apply there).
+  assert.equal((await t.app.inject({ url: '/account', headers: { host: 'evil.example.com', 'x-api-key': t.ownerKey } })).statusCode, 200);
+  assert.equal((await t.app.inject({ url: '/mcp', headers: { host: 'evil.example.com', 'x-api-key': t.ownerKey } })).statusCode, 403);
+});
+
+test('http: AA_PUBLIC_URL names the public host (behind a proxy); AA_MCP_ALLOWED_HOSTS adds names', async () => {
+  const proxied = await startTestApp({ AA_PUBLIC_URL: 'https://analytics.example.com', AA_MCP_ALLOWED_HOSTS: '*.corp.example, https://mcp.example.org:8443' });
+  try {
+    const status = async (headers: Record<string, string>) => (await injectMcp(proxied.app, { 'x-api-key': proxied.ownerKey, ...headers })).statusCode;
+    assert.equal(await status({ host: 'analytics.example.com' }), 200);
+    assert.equal(await status({ host: 'analytics.example.com', origin: 'https://analytics.example.com' }), 200);
+    assert.equal(await status({ host: '127.0.0.1:8787' }), 200, 'a proxy that forwards to the upstream address');
+    assert.equal(await status({ host: 'a.corp.example' }), 200);
+    assert.equal(await status({ host: 'mcp.example.org:8443' }), 200);
+    assert.equal(await status({ host: 'corp.example' }), 403, '*.corp.example covers subdomains only');
+    assert.equal(await status({ host: 'analytics.example.com.evil.test' }), 403);
+    assert.equal(await status({ host: 'analytics.example.com', origin: 'https://evil.test' }), 403);
+    assert.equal(await status({ host: 'analytics.example.com', 'x-forwarded-host': 'evil.test' }), 200, 'X-Forwarded-Host is not consulted');
+  } finally {
+    await proxied.close();
+  }
+});
+
+test('http: 401 carries a Bearer challenge without OAuth metadata; an OAuth-capable SDK client fails fast saying what to configure', async () => {
+  const port = new URL(url).port;
+  const none = await fetch(`${url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: INITIALIZE });
+  assert.equal(none.status, 401);
+  assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="agent-analytics"');
+  const wrongKey = `aak_${'9'.repeat(48)}`;
+  const wrong = await fetch(`${url}/mcp`, { method: 'POST', headers: { ...MCP_HEADERS, 'x-api-key': wrongKey }, body: INITIALIZE });
+  assert.equal(wrong.headers.get('www-authenticate'), 'Bearer realm="agent-analytics", error="invalid_token", error_description="invalid or revoked API key"');
+  assert.doesNotMatch(wrong.headers.get('www-authenticate') ?? '', /resource_metadata/);
+  assert.match(String(wrong.headers.get('access-control-expose-headers')), /WWW-Authenticate/);
+
+  // The SDK's client runs OAuth discovery on any 401 once it has an auth provider (as Claude Code, the
+  // inspector UI and others configure it): every probe is a 404 and the error names the fix.
+  const seen: string[] = [];
+  let redirected = false;
+  const provider: OAuthClientProvider = {
+    get redirectUrl() { return `http://localhost:${port}/callback`; },
+    get clientMetadata() { return { client_name: 'oauth-capable', redirect_uris: [`http://localhost:${port}/callback`] }; },
+    clientInformation: () => undefined,
+    saveClientInformation: () => {},
+    tokens: () => undefined,
+    saveTokens: () => {},
+    redirectToAuthorization: () => { redirected = true; },
+    saveCodeVerifier: () => {},
+    codeVerifier: () => 'verifier',
+  };
+  const recording: typeof fetch = async (input, init) => {
+    seen.push(`${init?.method ?? 'GET'} ${new URL(String(input instanceof Request ? input.url : input)).pathname}`);
+    return fetch(input, init);
+  };
+  const client = new Client({ name: 'oauth-capable', version: '1.0.0' });
+  const started = Date.now();
+  await assert.rejects(
+    client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { authProvider: provider, fetch: recording, requestInit: { headers: { 'x-api-key': wrongKey } } })),
+    (err: Error) => {
+      assert.match(err.message, /does not support OAuth: configure your MCP client to send the API key as the X-API-Key header/);
+      return true;
+    },
+  );
+  assert.ok(Date.now() - started < 5000);
+  assert.equal(redirected, false, 'no browser authorization is attempted');
+  assert.ok(seen.includes('POST /register'), seen.join(', '));
+  assert.ok(seen.every((s) => /^(POST \/mcp|GET \/\.well-known\/|POST \/register)/.test(s)), seen.join(', '));
+  // Without an auth provider (headers only), the 401 surfaces at once with the server's message.
+  await assert.rejects(connect(wrongKey), /401|invalid or revoked API key/);
+});
+
+test('http: CORS preflight of /mcp allows the MCP headers; OAuth discovery documents answer 404 saying why', async () => {
+  const pre = await fetch(`${url}/mcp`, { method: 'OPTIONS', headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key, mcp-protocol-version, mcp-session-id' } });
+  assert.equal(pre.status, 204);
+  const allowed = String(pre.headers.get('access-control-allow-headers')).toLowerCase().split(/,\s*/);
+  for (const h of ['content-type', 'x-api-key', 'authorization', 'mcp-protocol-version', 'mcp-session-id']) assert.ok(allowed.includes(h), h);
+  assert.match(String(pre.headers.get('access-control-allow-methods')), /POST/);
+  for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
+    const res = await fetch(`${url}${path}`);
+    assert.equal(res.status, 404, path);
+    const body = await res.json();
+    assert.equal(body.error, 'NOT_FOUND');
+    assert.match(body.error_description, /does not support OAuth/);
+  }
+  const openapi = await (await fetch(`${url}/openapi.json`)).json();
+  assert.ok(!Object.keys(openapi.paths).some((p) => p.includes('well-known') || p === '/register'), 'hidden from the API reference');
 });

@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { BIN, childEnv } from '../cli/helpers.js';
-import { call, exerciseTools } from './exercise.js';
+import { call, exerciseRotation, exerciseTools } from './exercise.js';
 
 let t: TestApp;
 let url: string;
@@ -38,6 +38,16 @@ test('stdio: server info, every tool, errors', async () => {
     assert.equal(client.getServerVersion()?.name, 'agent-analytics');
     assert.match(client.getInstructions() ?? '', /flags/);
     await exerciseTools(client, t.app, 'stdio');
+  } finally {
+    await client.close();
+  }
+});
+
+test('stdio: rotate_api_key returns the new key once and the session keeps working with it', async () => {
+  const key = await t.newAccount('pro');
+  const client = await connect(key);
+  try {
+    await exerciseRotation(client, t.app, key, true);
   } finally {
     await client.close();
   }

@@ -113,6 +113,9 @@ const CASES: Case[] = [
     assert.equal(await meta.accountEvents(a.id), 110); // deleted projects still count
     assert.equal(await meta.accountEvents(a.id, '2024-01-02'), 105);
     assert.equal(await meta.accountEvents('acc_none'), 0);
+    // GET /account?include=usage: lifetime, since the 1st of the month, and today, events and reads alike.
+    assert.deepEqual(await meta.accountUsage(a.id, '2024-01-02', '2024-01-03'), { events: 110, reads: 12, events_month: 105, reads_month: 12, events_today: 100, reads_today: 0 });
+    assert.deepEqual(await meta.accountUsage('acc_none', '2024-01-01', '2024-01-01'), { events: 0, reads: 0, events_month: 0, reads_month: 0, events_today: 0, reads_today: 0 });
   }],
   ['usage: concurrent increments never lose a count', async (meta) => {
     const a = account();

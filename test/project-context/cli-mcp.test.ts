@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ProjectContextQuery, PutProjectContextBody } from '../../src/http/schemas/project-context.js';
+import { FeedbackBody, FeedbackMessage, ProjectContextQuery, PutProjectContextBody } from '../../src/http/schemas/project-context.js';
+import { assertNarrowsRoute } from '../mcp/narrows.js';
 import { type CliHarness, startCliHarness } from '../cli/helpers.js';
 import { call } from '../mcp/exercise.js';
 
@@ -94,9 +95,9 @@ test('MCP: get_project_context, set_project_context and send_feedback use the ro
   await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: { 'x-api-key': h.t.ownerKey } } }));
   try {
     const tools = new Map((await client.listTools()).tools.map((x) => [x.name, x]));
-    const plain = (s: unknown) => JSON.parse(JSON.stringify(s));
-    assert.deepEqual(tools.get('get_project_context')!.inputSchema.properties, plain(ProjectContextQuery.properties));
-    assert.deepEqual(tools.get('set_project_context')!.inputSchema.properties, plain(PutProjectContextBody.properties));
+    assertNarrowsRoute('get_project_context', tools.get('get_project_context')!.inputSchema, ProjectContextQuery);
+    assertNarrowsRoute('set_project_context', tools.get('set_project_context')!.inputSchema, PutProjectContextBody);
+    assertNarrowsRoute('send_feedback', tools.get('send_feedback')!.inputSchema, { ...FeedbackBody, properties: { ...FeedbackBody.properties, message: FeedbackMessage } });
     assert.deepEqual(tools.get('set_project_context')!.inputSchema.required, ['project']);
     assert.deepEqual(tools.get('send_feedback')!.inputSchema.required, ['message']);
     assert.equal(tools.get('get_project_context')!.annotations?.readOnlyHint, true);

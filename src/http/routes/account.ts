@@ -1,23 +1,30 @@
 // E23–E24: the caller's account, limits and key rotation.
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import { accountView, rotateApiKey } from '../../accounts/accounts.js';
+import { accountView, rotateApiKey, usageView } from '../../accounts/accounts.js';
 import { hashKey } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 import { callerAccount } from '../project-scope.js';
-import { AccountObject, apiKeySecurity, errors, Flags } from '../schemas/common.js';
+import { AccountObject, AccountQuery, apiKeySecurity, errors, Flags, UsageObject } from '../schemas/common.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = { tags: ['account'], security: apiKeySecurity };
 
   app.get('/account', {
     config: { access: 'apiKey' },
-    schema: { ...base, summary: 'Account, tier, limits and usage', response: { 200: Type.Intersect([AccountObject, Type.Object({ flags: Flags })]), ...errors(401, 429) } },
+    schema: {
+      ...base, summary: 'Account, tier, limits and usage', querystring: AccountQuery,
+      response: { 200: Type.Intersect([AccountObject, Type.Object({ usage: Type.Optional(UsageObject), flags: Flags })]), ...errors(401, 429) },
+    },
   }, async (request) => {
-    const view = await accountView(ctx.config, ctx.stores.meta, callerAccount(request));
+    const account = callerAccount(request);
+    const view = await accountView(ctx.config, ctx.stores.meta, account);
+    const include = String((request.query as { include?: unknown }).include ?? '').split(',').map((s) => s.trim());
+    // Usage is opt-in (beyond the contract), so the E23 body stays exactly as specified by default.
+    const body = include.includes('usage') ? { ...view, usage: await usageView(ctx.stores.meta, account) } : view;
     const flags = projectLimitFlags(view.projects_count, view.projects_limit);
-    return flags.length ? { ...view, flags } : view;
+    return flags.length ? { ...body, flags } : body;
   });
 
   app.post('/account/revoke-key', {

@@ -90,7 +90,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   route('GET', '/sessions', 'Sessions, newest first', In.SessionsQuery, Out.SessionsResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
-    return sessionsReport(read, { ...ids(project), since: q.since, limit: q.limit, user_id: q.user_id, is_bounce: q.is_bounce });
+    return sessionsReport(read, { ...ids(project), since: q.since, until: q.until, cursor: q.cursor, limit: q.limit, user_id: q.user_id, is_bounce: q.is_bounce });
   });
 
   route('GET', '/sessions/distribution', 'Session duration histogram', In.SessionsDistributionQuery, Out.DistributionResponse, async (request, q) => {

@@ -16,6 +16,7 @@ import { identifyRoutes } from './identify.js';
 import { journeyRoutes } from './journey.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
+import { oauthAbsentRoutes } from './oauth-absent.js';
 import { pathsRoutes } from './paths.js';
 import { portfolioRoutes } from './portfolios.js';
 import { projectContextRoutes } from './project-context.js';
@@ -36,6 +37,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   adminRoutes,
   mcpRoutes,
+  oauthAbsentRoutes,
   docsRoutes,
   experimentRoutes,
   botTrafficRoutes,

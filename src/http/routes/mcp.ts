@@ -30,12 +30,12 @@ function injectTransport(app: FastifyInstance, outer: FastifyRequest): HttpTrans
 
 export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post('/mcp', {
-    config: { access: 'apiKeyUnmetered' },
+    config: { access: 'apiKeyUnmetered', hostGuard: true },
     schema: {
       tags: ['mcp'], security: apiKeySecurity,
       summary: 'Model Context Protocol endpoint (streamable HTTP, stateless, JSON responses)',
-      description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not.',
-      response: { 200: JsonRpcResponse, ...errors(401, 406) },
+      description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not. The Host header (and Origin, when sent) must name this server — a loopback name, the host of AA_PUBLIC_URL or one of AA_MCP_ALLOWED_HOSTS — else 403 FORBIDDEN (DNS-rebinding protection). A 401 carries WWW-Authenticate: Bearer realm="agent-analytics" without OAuth metadata: the API key is the only credential.',
+      response: { 200: JsonRpcResponse, ...errors(401, 403, 406) },
     },
   }, async (request, reply) => {
     const client = new AnalyticsClient({ baseUrl: ctx.publicUrl(request), apiKey: request.apiKey, transport: injectTransport(app, request) });
@@ -61,6 +61,6 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const notAllowed = async () => {
     throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'this MCP endpoint is stateless: send JSON-RPC messages with POST /mcp', {}, { Allow: 'POST' });
   };
-  app.get('/mcp', { schema: { hide: true } }, notAllowed);
-  app.delete('/mcp', { schema: { hide: true } }, notAllowed);
+  app.get('/mcp', { config: { hostGuard: true }, schema: { hide: true } }, notAllowed);
+  app.delete('/mcp', { config: { hostGuard: true }, schema: { hide: true } }, notAllowed);
 }

@@ -1,7 +1,7 @@
 // Response shapes of the analytics reads (E3, E5–E15) for the OpenAPI document. Documentation only: the
 // serializer is plain JSON, so these never drop or coerce a field.
 import { Type } from 'typebox';
-import { Flags } from './common.js';
+import { Flags, NextCursor } from './common.js';
 import { ProjectContextEcho } from './project-context.js';
 
 const Int = Type.Integer;
@@ -59,7 +59,7 @@ export const SessionRowObject = Type.Object({
   is_bounce: Int({ description: '1 when every event is non-interactive' }), date: Str(),
 });
 
-export const SessionsResponse = Type.Object({ project: Str(), sessions: Type.Array(SessionRowObject), project_context: ProjectContextEcho });
+export const SessionsResponse = Type.Object({ project: Str(), sessions: Type.Array(SessionRowObject), next_cursor: NextCursor, project_context: ProjectContextEcho });
 
 export const DistributionResponse = Type.Object({
   project: Str(),

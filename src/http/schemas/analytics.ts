@@ -4,7 +4,7 @@
 // the contract's codes: `project` is optional in every schema (PROJECT_REQUIRED comes from code).
 // Querystring numbers accept strings because that is what a URL carries.
 import { Type } from 'typebox';
-import { ProjectQuery, SinceQuery } from './common.js';
+import { CursorQuery, ProjectQuery, SinceQuery, UntilQuery } from './common.js';
 
 /** An integer query parameter: numbers from JSON callers (MCP), digit strings from URLs; garbage falls back to the default. */
 export const IntegerParam = (description: string) => Type.Union([Type.Integer(), Type.String()], { description });
@@ -12,13 +12,15 @@ export const IntegerParam = (description: string) => Type.Union([Type.Integer(),
 export const StatsQuery = Type.Object({
   project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
-  groupBy: Type.Optional(Type.String({ description: 'Time-series bucket: hour | day (default) | week | month; unknown values fall back to day', examples: ['day'] })),
+  groupBy: Type.Optional(Type.String({ description: 'Time-series bucket: hour | day (default) | week | month; over HTTP, unknown values fall back to day', examples: ['day'] })),
 });
 
 export const EventsQuery = Type.Object({
   project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
-  limit: Type.Optional(IntegerParam('1–1000, default 100 (0 or garbage → 100, negative → 1); no offset/cursor exists, narrow `since` to page')),
+  until: Type.Optional(UntilQuery('events')),
+  cursor: Type.Optional(CursorQuery),
+  limit: Type.Optional(IntegerParam('1–1000, default 100 (0 or garbage → 100, negative → 1); a full page carries next_cursor for the next one')),
   event: Type.Optional(Type.String({ description: 'Exact event name' })),
   session_id: Type.Optional(Type.String({ description: 'Only events of this session (all events of one visit)' })),
   user_id: Type.Optional(Type.String({ description: 'Only events of this user' })),
@@ -57,7 +59,9 @@ export const PropertiesReceivedQuery = Type.Object({
 export const SessionsQuery = Type.Object({
   project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
-  limit: Type.Optional(IntegerParam('Maximum rows, 1-1000 (default 100); no offset/cursor exists, narrow `since` to page')),
+  until: Type.Optional(UntilQuery('sessions that started')),
+  cursor: Type.Optional(CursorQuery),
+  limit: Type.Optional(IntegerParam('Maximum rows, 1-1000 (default 100); a full page carries next_cursor for the next one')),
   user_id: Type.Optional(Type.String({ description: 'Only sessions of this user' })),
   is_bounce: Type.Optional(Type.String({ description: '"1" = only bounced sessions, "0" = only engaged ones; other values are ignored' })),
 });

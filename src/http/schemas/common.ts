@@ -41,6 +41,21 @@ export const AccountObject = Type.Object({
   monthly_spend_cap_dollars: Type.Union([Type.Number(), Type.Null()]),
 });
 
+export const AccountQuery = Type.Object({
+  include: Type.Optional(Type.String({ description: '"usage" adds the usage object (beyond the contract); other values are ignored', examples: ['usage'] })),
+});
+
+const Counts = (what: string) => Type.Object({
+  lifetime: Type.Integer(), this_month: Type.Integer({ description: 'Since the 1st of `month` (UTC)' }), today: Type.Integer(),
+}, { description: what });
+
+/** Usage to hold against tier_limits, all projects of the account (deleted ones included); it may lag by about a second. */
+export const UsageObject = Type.Object({
+  month: Type.String({ description: 'UTC calendar month of the this_month counts, YYYY-MM' }),
+  events: Counts('Accepted events (by receive date): compare with max_events_lifetime and max_events_per_month'),
+  reads: Counts('API reads of project data: compare with max_reads_per_month'),
+}, { description: 'Present with ?include=usage' });
+
 /** Anomaly flags (additive, present only when non-empty). */
 export const Flags = Type.Optional(Type.Array(Type.Object({
   code: Type.String(), severity: Type.String(), message: Type.String(),
@@ -48,5 +63,13 @@ export const Flags = Type.Optional(Type.Array(Type.Object({
 
 export const ProjectQuery = Type.String({ description: 'Project name (or id)' });
 export const SinceQuery = Type.String({ description: 'Window start: Nd (e.g. 7d, 0d = today) or an ISO date/date-time; default 7d' });
+
+/** Row-list paging (/events, /sessions; beyond the contract): a window end and an opaque keyset cursor. */
+export const UntilQuery = (rows: string) => Type.Union([Type.Integer(), Type.String()], {
+  description: `Window end (optional): only ${rows} strictly before this instant — epoch ms, an ISO date/date-time (UTC when no offset) or Nd (N days ago). Must not be before the first day of since (else 400 MISSING_FIELDS), e.g. since=30d&until=2026-03-01T10:00:00Z`,
+  examples: ['2026-03-01T10:00:00Z', 1772359200000],
+});
+export const CursorQuery = Type.String({ description: 'Next page: the next_cursor of the previous page, unchanged (keep the other parameters the same); rows sharing a timestamp are never skipped or repeated' });
+export const NextCursor = Type.Optional(Type.String({ description: 'Present when the page is full: pass it as cursor for the next (older) page' }));
 
 export const apiKeySecurity: { [name: string]: string[] }[] = [{ ApiKey: [] }, { ApiKeyQuery: [] }, { Bearer: [] }];

@@ -14,7 +14,11 @@ export interface ParsedFunnel {
   breakdownLimit: number;
 }
 
-const STEP_OPS = ['eq', 'neq', 'contains'] as const;
+export const STEP_OPS = ['eq', 'neq', 'contains'] as const;
+export const COUNT_BY = ['user_id', 'session_id'] as const;
+/** [min, max] of the bounded body fields (§E14); out of range is a 400, never clamped. */
+export const FUNNEL_BOUNDS = { steps: [2, 8], conversion_window_hours: [1, 8760], breakdown_limit: [1, 50] } as const;
+const B = FUNNEL_BOUNDS;
 
 function stepsError(message: string): Error {
   return badRequest('INVALID_FUNNEL_STEPS', `${message}; send 2-8 steps like [{"event":"page_view"},{"event":"signup"}]`);
@@ -39,7 +43,7 @@ function parseStepFilters(value: unknown, step: number): Filter[] {
 
 export function parseFunnelBody(body: Record<string, unknown>, now: number): ParsedFunnel {
   const raw = body.steps;
-  if (!Array.isArray(raw) || raw.length < 2 || raw.length > 8) throw stepsError('steps must be an array of 2 to 8 steps');
+  if (!Array.isArray(raw) || raw.length < B.steps[0] || raw.length > B.steps[1]) throw stepsError(`steps must be an array of ${B.steps[0]} to ${B.steps[1]} steps`);
   const steps = raw.map((s, i) => {
     const step = s as Record<string, unknown> | null;
     if (step === null || typeof step !== 'object' || Array.isArray(step)) throw stepsError(`steps[${i}] must be an object with an event`);
@@ -48,14 +52,14 @@ export function parseFunnelBody(body: Record<string, unknown>, now: number): Par
   });
 
   const hours = body.conversion_window_hours ?? 168;
-  if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 8760) {
-    throw badRequest('MISSING_FIELDS', `conversion_window_hours must be a number from 1 to 8760 (got ${JSON.stringify(body.conversion_window_hours)})`);
+  if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < B.conversion_window_hours[0] || hours > B.conversion_window_hours[1]) {
+    throw badRequest('MISSING_FIELDS', `conversion_window_hours must be a number from ${B.conversion_window_hours[0]} to ${B.conversion_window_hours[1]} (got ${JSON.stringify(body.conversion_window_hours)})`);
   }
-  const countBy = parseChoice(body.count_by ?? undefined, 'count_by', ['user_id', 'session_id'] as const, 'user_id');
+  const countBy = parseChoice(body.count_by ?? undefined, 'count_by', COUNT_BY, 'user_id');
   const breakdown = body.breakdown === undefined || body.breakdown === null ? null : parsePropertyKey(body.breakdown, 'breakdown');
   const limit = body.breakdown_limit ?? 10;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 50) {
-    throw badRequest('MISSING_FIELDS', `breakdown_limit must be an integer from 1 to 50 (got ${JSON.stringify(body.breakdown_limit)})`);
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < B.breakdown_limit[0] || limit > B.breakdown_limit[1]) {
+    throw badRequest('MISSING_FIELDS', `breakdown_limit must be an integer from ${B.breakdown_limit[0]} to ${B.breakdown_limit[1]} (got ${JSON.stringify(body.breakdown_limit)})`);
   }
   // The lookback defaults to 30 days, also when the value cannot be parsed.
   const parsed = parseSince(body.since, now);

@@ -1,10 +1,10 @@
 // POST /query (§E5): the untrusted body becomes a validated query description, or the contract's 400.
 import { badRequest } from '../../errors.js';
-import { clampInt } from '../limits.js';
+import { clampInt, ROW_LIMIT } from '../limits.js';
 import { PUBLIC_DIMENSIONS } from '../registry/dimensions.js';
 import { fieldDef, PROPERTY_KEY, QUERY_FILTER_FIELDS } from '../registry/fields.js';
 import { PUBLIC_METRICS } from '../registry/metrics.js';
-import { parseIsoInstant, parseSince, utcDay } from '../time.js';
+import { parseEpochOrIso, parseIsoInstant, parseSince, utcDay } from '../time.js';
 import type { CountMode, Filter, FilterOp, FilterValue } from '../types.js';
 
 export const FILTER_OPS: readonly FilterOp[] = ['eq', 'neq', 'gt', 'lt', 'gte', 'lte', 'contains'];
@@ -48,9 +48,7 @@ function stringList(value: unknown, name: string, allowed: readonly string[], co
 
 /** A `timestamp` filter value as epoch ms: a number, a digit string, or an ISO date-time. */
 function timestampValue(v: FilterValue, i: number): number {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && /^\d{1,16}$/.test(v.trim())) return Number(v.trim());
-  const ms = typeof v === 'string' ? parseIsoInstant(v) : null;
+  const ms = parseEpochOrIso(v);
   if (ms === null) throw badRequest('INVALID_BODY', `filters[${i}].value for timestamp must be epoch milliseconds or an ISO date-time like 2026-03-01T10:00:00Z, got ${JSON.stringify(v)}`);
   return ms;
 }
@@ -117,6 +115,6 @@ export function parseQueryBody(body: Record<string, unknown>, now: number): Pars
     to: parseDateTo(body.date_to, now),
     orderBy: body.order_by,
     order: body.order,
-    limit: clampInt(body.limit, { fallback: 100, min: 1, max: 1000, zeroIsFallback: true }),
+    limit: clampInt(body.limit, { fallback: 100, ...ROW_LIMIT, zeroIsFallback: true }),
   };
 }

@@ -36,6 +36,7 @@ const FIELDS: Record<string, FieldDef> = {
   'session.is_bounce': column('session.is_bounce', 'sessions', 'int', 'is_bounce'),
   'session.entry_page': column('session.entry_page', 'sessions', 'text', 'entry_page'),
   'session.exit_page': column('session.exit_page', 'sessions', 'text', 'exit_page'),
+  'session.start_time': column('session.start_time', 'sessions', 'epoch_ms', 'start_time'),
 };
 
 /**

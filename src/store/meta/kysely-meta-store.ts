@@ -1,7 +1,8 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
 import type {
-  Account, BotTrafficDay, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project, ProjectContext, UsageDelta,
+  Account, AccountUsage, BotTrafficDay, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
+  ProjectContext, UsageDelta,
 } from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
 import * as portfolios from './portfolios.js';
@@ -155,6 +156,22 @@ export class KyselyMetaStore implements MetaStore {
     if (fromDate) q = q.where('usage_daily.date', '>=', fromDate);
     const r = await q.executeTakeFirst();
     return Number(r?.n ?? 0);
+  }
+
+  async accountUsage(accountId: string, monthStart: string, today: string): Promise<AccountUsage> {
+    const r = await this.db.selectFrom('usage_daily').innerJoin('projects', 'projects.id', 'usage_daily.project_id')
+      .select([
+        sql<number>`coalesce(sum(usage_daily.events), 0)`.as('events'),
+        sql<number>`coalesce(sum(usage_daily.reads), 0)`.as('reads'),
+        sql<number>`coalesce(sum(case when usage_daily.date >= ${monthStart} then usage_daily.events else 0 end), 0)`.as('events_month'),
+        sql<number>`coalesce(sum(case when usage_daily.date >= ${monthStart} then usage_daily.reads else 0 end), 0)`.as('reads_month'),
+        sql<number>`coalesce(sum(case when usage_daily.date = ${today} then usage_daily.events else 0 end), 0)`.as('events_today'),
+        sql<number>`coalesce(sum(case when usage_daily.date = ${today} then usage_daily.reads else 0 end), 0)`.as('reads_today'),
+      ]).where('projects.account_id', '=', accountId).executeTakeFirst();
+    return {
+      events: Number(r?.events ?? 0), reads: Number(r?.reads ?? 0), events_month: Number(r?.events_month ?? 0),
+      reads_month: Number(r?.reads_month ?? 0), events_today: Number(r?.events_today ?? 0), reads_today: Number(r?.reads_today ?? 0),
+    };
   }
 
   async createExperiment(e: Experiment): Promise<void> {
