@@ -8,13 +8,15 @@ import { AnalyticsClient, type HttpTransport } from '../../cli/client.js';
 import type { AppContext } from '../../context.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { ApiError } from '../errors.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
+import { apiKeySecurity, ErrorBody, errors } from '../schemas/common.js';
 
 /** A JSON-RPC 2.0 response (a result or an error) or a batch of them; MCP defines what is inside. */
 const JsonRpcResponse = Type.Union([
   Type.Object({ jsonrpc: Type.Literal('2.0') }, { additionalProperties: true }),
   Type.Array(Type.Object({ jsonrpc: Type.Literal('2.0') }, { additionalProperties: true })),
 ]);
+/** 400/406: the API's own error body (auth, host), or the MCP transport's JSON-RPC error (bad message, Accept). */
+const JsonRpcOrError = Type.Union([ErrorBody, JsonRpcResponse]);
 
 /** Tool calls re-enter the app with the caller's host, so snippets and URLs name the public address. */
 function injectTransport(app: FastifyInstance, outer: FastifyRequest): HttpTransport {
@@ -35,7 +37,7 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       tags: ['mcp'], security: apiKeySecurity,
       summary: 'Model Context Protocol endpoint (streamable HTTP, stateless, JSON responses)',
       description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not. The Host header (and Origin, when sent) must name this server — a loopback name, the host of AA_PUBLIC_URL or one of AA_MCP_ALLOWED_HOSTS — else 403 FORBIDDEN (DNS-rebinding protection). A 401 carries WWW-Authenticate: Bearer realm="agent-analytics" without OAuth metadata: the API key is the only credential.',
-      response: { 200: JsonRpcResponse, ...errors(401, 403, 406) },
+      response: { 200: JsonRpcResponse, ...errors(401, 403), 400: JsonRpcOrError, 406: JsonRpcOrError },
     },
   }, async (request, reply) => {
     const client = new AnalyticsClient({ baseUrl: ctx.publicUrl(request), apiKey: request.apiKey, transport: injectTransport(app, request) });
