@@ -12,7 +12,7 @@ import { type LogDestination, loggerOptions } from './http/logging.js';
 import { installResponseCheck } from './http/response-check.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import { createServices, type Services } from './services.js';
-import type { Stores } from './store/create-stores.js';
+import type { Stores } from './stores.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

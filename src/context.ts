@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
-import type { Stores } from './store/create-stores.js';
+import type { Stores } from './stores.js';
 
 export interface AppContext extends Services {
   config: Config;

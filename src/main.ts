@@ -2,7 +2,7 @@
 import { bootstrapOwner } from './accounts/accounts.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { closeStores, createStores } from './store/create-stores.js';
+import { closeStores, createStores } from './stores.js';
 
 export async function startServer(config: Config = loadConfig()) {
   const stores = await createStores(config);

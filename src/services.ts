@@ -1,12 +1,12 @@
 // The long-lived services of one app, built here and only here, in dependency order, and closed in
 // reverse: route modules read them from the AppContext and never create or look them up themselves.
+import { KeyCache } from './accounts/key-cache.js';
 import { ReadUsage } from './accounts/read-usage.js';
 import type { Config } from './config.js';
-import { KeyCache } from './http/auth.js';
 import { createIngestService, type IngestService } from './ingest/service.js';
 import { startRetentionPurge } from './jobs/retention-purge.js';
 import { ProjectContextCache } from './project-context/cache.js';
-import type { Stores } from './store/create-stores.js';
+import type { Stores } from './stores.js';
 import { loadTrackerAssets, type TrackerAssets } from './tracker/assets.js';
 
 export interface Services {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { accountView, createAccount } from '../accounts/accounts.js';
 import { loadConfig } from '../config.js';
-import { openMetaStore } from '../store/create-stores.js';
+import { openMetaStore } from '../stores.js';
 
 export async function accountsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;

@@ -1,7 +1,7 @@
 // The CLI's saved login: <config dir>/config.json ({url, api_key}), readable by its owner only (0600).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClientError } from './client.js';
+import { ClientError } from '../client/client.js';
 
 export interface SavedLogin { url?: string; api_key?: string }
 

@@ -1,6 +1,6 @@
 // What every CLI command receives: parsed global options, output streams, and a lazily built API client.
 import { loadClientEnv } from '../config.js';
-import { AnalyticsClient, ClientError } from './client.js';
+import { AnalyticsClient, ClientError } from '../client/client.js';
 import { readLogin } from './config-file.js';
 
 export const DEFAULT_URL = 'http://localhost:8787';

@@ -1,5 +1,5 @@
 // Exit codes of the `agent-analytics` CLI: one per kind of failure, so scripts and agents can branch on them.
-import { ClientError } from './client.js';
+import { ClientError } from '../client/client.js';
 
 export const EXIT = {
   OK: 0,

@@ -1,5 +1,5 @@
 // CLI entry: `agent-analytics <command>`. Commands are small modules; this file only dispatches and maps failures to exit codes.
-import { ClientError } from './client.js';
+import { ClientError } from '../client/client.js';
 import { type Command, parseCommandArgs, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createContext } from './context.js';

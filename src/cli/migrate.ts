@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { isClickHouseUrl } from '../store/clickhouse/connect.js';
-import { openEventStore, openMetaStore } from '../store/create-stores.js';
+import { openEventStore, openMetaStore } from '../stores.js';
 
 const USAGE = `Usage: agent-analytics migrate [--cluster <name>]
 

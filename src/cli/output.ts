@@ -1,5 +1,5 @@
 // Human-readable rendering for the CLI: aligned tables, compact numbers, durations, and anomaly flags.
-import type { Flag } from './api-types.js';
+import type { Flag } from '../client/api-types.js';
 
 type Cell = string | number | boolean | null | undefined;
 

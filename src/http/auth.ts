@@ -2,7 +2,7 @@
 // Bearer or ?key=), admin token, or none, then the per-account rate limit with the P7 headers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountLimits } from '../accounts/accounts.js';
-import { hashKey } from '../accounts/credentials.js';
+import type { KeyCache } from '../accounts/key-cache.js';
 import type { Config } from '../config.js';
 import type { Account, Counters, MetaStore } from '../store/ports.js';
 import { ApiError, notFound, unauthorized } from './errors.js';
@@ -28,27 +28,6 @@ export function presentedKey(request: FastifyRequest): string | null {
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim() || null;
   const q = (request.query as Record<string, unknown> | undefined)?.key;
   return typeof q === 'string' && q ? q : null;
-}
-
-/** Account lookups by key hash, cached briefly; rotation invalidates every replica through Counters. */
-export class KeyCache {
-  private cache = new Map<string, { account: Account | null; at: number }>();
-  constructor(private readonly meta: MetaStore, counters: Counters, private readonly ttlMs = 5_000) {
-    counters.onInvalidate((channel, message) => {
-      if (channel === 'keys') this.cache.delete(message);
-      if (channel === 'accounts') this.cache.clear();
-    });
-  }
-
-  async lookup(key: string): Promise<Account | null> {
-    const hash = hashKey(key);
-    const hit = this.cache.get(hash);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.account;
-    const account = await this.meta.accountByKeyHash(hash);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { account, at: Date.now() });
-    return account;
-  }
 }
 
 /**

@@ -1,8 +1,7 @@
 // The long-lived ingestion parts of one app (directory, quotas, identities, drop counters, writer), built
 // once by src/services.ts and handed to the routes that need them on the app context.
 import type { Config } from '../config.js';
-import type { Stores } from '../store/create-stores.js';
-import type { EventRow, LiveEvent } from '../store/ports.js';
+import type { EventRow, LiveEvent, Stores } from '../store/ports.js';
 import { IngestDirectory } from './directory.js';
 import { DropCounters } from './drop-counters.js';
 import { IdentityResolver } from './identities.js';

@@ -2,7 +2,8 @@
 // commit, and a start-up reconcile that re-adds what a kill -9 between commit and bookkeeping lost.
 import { utcDay } from '../query/time.js';
 import type { EventRow, EventStore, MetaStore, UsageDelta } from '../store/ports.js';
-import { dialectFor } from '../store/sql/dialects/index.js';
+import { dialectFor } from '../query/sql/dialects/index.js';
+import { compileReceivedPerDay } from '../query/sql/ingest.js';
 
 /** Accepted events per project and UTC receive date. */
 export function usageDeltas(rows: EventRow[]): UsageDelta[] {
@@ -73,12 +74,7 @@ const RECONCILE_DAYS = 3;
  */
 export async function reconcileUsage(events: EventStore, meta: MetaStore, now = Date.now()): Promise<UsageDelta[]> {
   const from = Date.parse(`${utcDay(now - (RECONCILE_DAYS - 1) * 86_400_000)}T00:00:00Z`);
-  const d = dialectFor(events);
-  const day = d.asText(d.dateOf('received_at'));
-  const stored = await events.query<{ project_id: string; day: string; n: number }>({
-    sql: `SELECT project_id, ${day} AS day, count(*) AS n FROM events WHERE received_at >= ${d.param(0)} GROUP BY project_id, ${day}`,
-    params: [from],
-  });
+  const stored = await events.query<{ project_id: string; day: string; n: number }>(compileReceivedPerDay(dialectFor(events), from));
   const byDay = new Map<string, typeof stored>();
   for (const r of stored) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
   const deltas: UsageDelta[] = [];

@@ -3,7 +3,8 @@
 // A failed insert fails exactly its requests; a full queue refuses new work (503 + Retry-After); close drains.
 import { ApiError } from '../errors.js';
 import type { EventRow, EventStore } from '../store/ports.js';
-import { dialectFor } from '../store/sql/dialects/index.js';
+import { dialectFor } from '../query/sql/dialects/index.js';
+import { compileStoredIds } from '../query/sql/ingest.js';
 
 export interface WriterOptions {
   flushMs: number;
@@ -169,10 +170,7 @@ export class GroupCommitWriter<A = unknown> {
     const present = new Set<string>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = await this.store.query<{ id: string }>({
-        sql: `SELECT id FROM events WHERE id IN (${chunk.map((_, k) => d.param(k)).join(', ')})`,
-        params: chunk,
-      });
+      const rows = await this.store.query<{ id: string }>(compileStoredIds(d, chunk));
       for (const r of rows) present.add(r.id);
     }
     return present;

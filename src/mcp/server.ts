@@ -2,8 +2,8 @@
 // Built on the SDK's low-level Server because our input schemas are JSON Schema (TypeBox), not zod.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { Flag } from '../cli/api-types.js';
-import { type AnalyticsClient, ClientError } from '../cli/client.js';
+import type { Flag } from '../client/api-types.js';
+import { type AnalyticsClient, ClientError } from '../client/client.js';
 import { checkArguments, publishedInput } from './tool-schema.js';
 import { TOOLS, type ToolDef } from './tools.js';
 

@@ -1,6 +1,6 @@
 // `agent-analytics mcp`: the MCP server on stdin/stdout for a local agent; logs go to stderr only.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { AnalyticsClient } from '../cli/client.js';
+import type { AnalyticsClient } from '../client/client.js';
 import { createMcpServer } from './server.js';
 
 /** Serve until the client closes stdin. */

@@ -1,5 +1,5 @@
 // What an MCP client sees of a tool's input, built the same way for every ToolDef: the route's own schema
-// (src/http/schemas), renamed and narrowed where a tool can be stricter than the HTTP contract, closed to
+// (src/schemas), renamed and narrowed where a tool can be stricter than the HTTP contract, closed to
 // unknown arguments; and the check of a call's arguments against it, with messages a model can act on.
 import { Value } from 'typebox/value';
 import type { TObject } from 'typebox';

@@ -1,20 +1,20 @@
 // The MCP tools: one per question an agent asks, each over one API call of the typed client. Input schemas
-// are the routes' own TypeBox schemas (src/http/schemas), never a second declaration; `refine` only narrows
+// are the routes' own TypeBox schemas (src/schemas), never a second declaration; `refine` only narrows
 // them with the closed sets and bounds the code already declares (tool-schema.ts applies it to every tool).
 import { type TObject, Type } from 'typebox';
 import { EXPERIMENT_NAME, STATUSES, VARIANT_COUNT } from '../experiments/rules.js';
 import { PROJECT_NAME } from '../accounts/projects.js';
-import { AllSitesQuery } from '../http/schemas/all-sites.js';
-import * as A from '../http/schemas/analytics.js';
-import { BotTrafficQuery } from '../http/schemas/bot-traffic.js';
-import * as E from '../http/schemas/experiments.js';
-import * as I from '../http/schemas/ingest.js';
-import * as P from '../http/schemas/projects.js';
-import { PathsBody } from '../http/schemas/paths.js';
-import { JourneyQuery } from '../http/schemas/journey.js';
-import * as PF from '../http/schemas/portfolios.js';
-import * as PC from '../http/schemas/project-context.js';
-import * as R from '../http/schemas/realtime.js';
+import { AllSitesQuery } from '../schemas/all-sites.js';
+import * as A from '../schemas/analytics.js';
+import { BotTrafficQuery } from '../schemas/bot-traffic.js';
+import * as E from '../schemas/experiments.js';
+import * as I from '../schemas/ingest.js';
+import * as P from '../schemas/projects.js';
+import { PathsBody } from '../schemas/paths.js';
+import { JourneyQuery } from '../schemas/journey.js';
+import * as PF from '../schemas/portfolios.js';
+import * as PC from '../schemas/project-context.js';
+import * as R from '../schemas/realtime.js';
 import { ROW_LIMIT } from '../query/limits.js';
 import { COUNT_BY, FUNNEL_BOUNDS, STEP_OPS } from '../query/parse/funnel-body.js';
 import { COUNT_MODES, FILTER_OPS } from '../query/parse/query-body.js';
@@ -30,7 +30,7 @@ import { PATHS_BOUNDS, PATHS_SINCE } from '../reports/paths.js';
 import { SAMPLE } from '../reports/properties.js';
 import { RETENTION_PERIODS } from '../reports/retention.js';
 import { STATS_GROUPS } from '../reports/stats.js';
-import type { AnalyticsClient } from '../cli/client.js';
+import type { AnalyticsClient } from '../client/client.js';
 import type { FieldRefinement, ToolInput } from './tool-schema.js';
 
 interface ToolBase extends ToolInput {

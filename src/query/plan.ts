@@ -1,8 +1,8 @@
 // Planning as small pure steps, each testable alone with no engine (STYLE habits 4, 17): the read window
 // (the one place the retention floor is applied), the default order, and every decision the aggregate SQL
-// generator (store/sql/compile.ts) carries out without taking: rollup or scan, top-N first, which block
+// generator (query/sql/compile.ts) carries out without taking: rollup or scan, top-N first, which block
 // computes each metric, whether SQL orders.
-import type { Dialect } from '../store/sql/dialect.js';
+import type { Dialect } from './sql/dialect.js';
 import { dimensionDef, type DimensionDef } from './registry/dimensions.js';
 import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricDef } from './registry/metrics.js';
 import { utcDay } from './time.js';

@@ -1,8 +1,8 @@
 // plan -> compile -> run -> shape for aggregate questions: the single path every aggregate read takes.
 import type { EventStore } from '../store/ports.js';
-import { compileAggregatePlan } from '../store/sql/compile.js';
-import type { Dialect } from '../store/sql/dialect.js';
-import { dialectFor } from '../store/sql/dialects/index.js';
+import { compileAggregatePlan } from './sql/compile.js';
+import type { Dialect } from './sql/dialect.js';
+import { dialectFor } from './sql/dialects/index.js';
 import { planAggregate, planCapabilities } from './plan.js';
 import { compareLabels } from './shape.js';
 import type { AggregateQuery, ResultRow } from './types.js';

@@ -9,9 +9,9 @@ import { badRequest } from '../errors.js';
 import { parseChoice } from '../query/parse/params.js';
 import { readFloor, readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
+import { compileDailyCounts, compileLastActiveDays } from '../query/sql/all-sites.js';
 import { compareLabels, delta, percent, type DeltaMetric } from '../query/shape.js';
 import type { Project } from '../store/ports.js';
-import { Binder } from '../store/sql/binder.js';
 import { INSIGHT_PERIODS } from './insights.js';
 import { addDays, today } from './window.js';
 
@@ -47,30 +47,12 @@ export function parseAllSitesLimit(value: unknown): number {
 }
 
 /** Events per project and UTC event date in [from, to], and each project's last event date up to `to`
- *  from `floor` on (null floor: no lower bound). Bound parameters only; the Dialect supplies the rest. */
+ *  from `floor` on (null floor: no lower bound). */
 async function countByProjectDay(ctx: ReadContext, ids: string[], from: string, to: string, floor: string | null) {
-  const d = ctx.dialect;
-  const day = (expr: string) => d.timeBucket('day', 'ts', expr);
-
-  const b = new Binder(d);
-  const inList = ids.map((id) => b.bind(id)).join(', ');
-  const daily = ctx.store.query<{ project_id: string; day: string; n: number | string }>({
-    sql: `SELECT project_id, ${day('date')} AS day, count(*) AS n FROM events
-      WHERE project_id IN (${inList}) AND date >= ${b.date(from)} AND date <= ${b.date(to)}
-      GROUP BY project_id, date`,
-    params: b.values,
-  });
-
-  const l = new Binder(d);
-  const lastIn = ids.map((id) => l.bind(id)).join(', ');
-  const lower = floor === null ? '' : ` AND date >= ${l.date(floor)}`;
-  const last = ctx.store.query<{ project_id: string; last_day: string }>({
-    sql: `SELECT project_id, ${day('max(date)')} AS last_day FROM events
-      WHERE project_id IN (${lastIn}) AND date <= ${l.date(to)}${lower}
-      GROUP BY project_id`,
-    params: l.values,
-  });
-  return Promise.all([daily, last]);
+  return Promise.all([
+    ctx.store.query<{ project_id: string; day: string; n: number | string }>(compileDailyCounts(ctx.dialect, { projectIds: ids, from, to })),
+    ctx.store.query<{ project_id: string; last_day: string }>(compileLastActiveDays(ctx.dialect, { projectIds: ids, to, floor })),
+  ]);
 }
 
 /**

@@ -1,13 +1,13 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
 // window from `since` bounded by retention, and (beyond the contract) an `until` bound and keyset paging.
-// One statement compiled by store/sql/rows.ts; rows shaped as §1.6 Event rows.
+// One statement compiled by query/sql/rows.ts; rows shaped as §1.6 Event rows.
 import { nextCursor, parseCursor } from '../query/page.js';
 import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
 import type { ReadContext } from '../query/run.js';
 import { utcDay } from '../query/time.js';
 import type { Filter } from '../query/types.js';
 import type { CompiledSql, EventStore, LiveEvent } from '../store/ports.js';
-import { compileEventRows } from '../store/sql/rows.js';
+import { compileEventRows } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
 /** An event row of E4: what the live stream carries, plus its UTC date. */

@@ -1,9 +1,9 @@
-// E14 POST /funnel: ordered greedy matching per entity (compiled in store/sql/funnel.ts), shaped here.
+// E14 POST /funnel: ordered greedy matching per entity (compiled in query/sql/funnel.ts), shaped here.
 import { parseFunnelBody } from '../query/parse/funnel-body.js';
 import { readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compareLabels, ratio, round } from '../query/shape.js';
-import { compileFunnel, compileFunnelEntryDays, type FunnelSpec } from '../store/sql/funnel.js';
+import { compileFunnel, compileFunnelEntryDays, type FunnelSpec } from '../query/sql/funnel.js';
 import { dayStart } from '../query/time.js';
 
 /** Step 1 keeps at most 10,000 entities (§1.7); the first days holding `entryPrefix` step-1 events are looked at first. */

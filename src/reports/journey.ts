@@ -1,13 +1,13 @@
 // /journey (referenced by the official CLI, Appendix A): one user's events in time order. The user's totals come
 // from the aggregate pipeline (event and session counts, first and last day); the events themselves are one
-// row selection of the SQL compiler (store/sql/rows.ts), oldest first. Both filter on the canonical user id the
+// row selection of the SQL compiler (query/sql/rows.ts), oldest first. Both filter on the canonical user id the
 // route resolved through the /identify map, so an old anonymous id shows the identified user's whole journey.
 import { badRequest } from '../errors.js';
 import { parseLimitParam } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { parseSince } from '../query/time.js';
 import type { Filter } from '../query/types.js';
-import { compileEventRows } from '../store/sql/rows.js';
+import { compileEventRows } from '../query/sql/rows.js';
 import { eventRows, type EventOut } from './events.js';
 import { sinceWindow, today } from './window.js';
 

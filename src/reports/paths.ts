@@ -1,11 +1,11 @@
 // POST /paths (Appendix A): session-local journey trees from the top entry pages to a goal event.
 // SQL picks the entry pages (the aggregate pipeline) and the bounded candidate sessions with their
-// node-producing events (store/sql/paths.ts); the trees are folded here, the same on every engine.
+// node-producing events (query/sql/paths.ts); the trees are folded here, the same on every engine.
 import { badRequest } from '../errors.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { compareLabels, ratio } from '../query/shape.js';
-import { compilePathEvents, compilePathSessions } from '../store/sql/paths.js';
-import { NON_INTERACTIVE_EVENTS } from '../store/sql/sessions.js';
+import { compilePathEvents, compilePathSessions } from '../query/sql/paths.js';
+import { NON_INTERACTIVE_EVENTS } from '../store/ports.js';
 import { sinceWindow, today } from './window.js';
 
 export const PATHS_SINCE = ['1d', '7d', '14d', '30d', '90d'] as const;

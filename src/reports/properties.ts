@@ -3,7 +3,7 @@
 import { clampInt } from '../query/limits.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import type { AggregateQuery } from '../query/types.js';
-import { compileRecentProperties } from '../store/sql/rows.js';
+import { compileRecentProperties } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
 export interface EventSummary {

@@ -5,7 +5,7 @@ import { optionalText, parseChoice } from '../query/parse/params.js';
 import { readFloor } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { ratio } from '../query/shape.js';
-import { compileRetention } from '../store/sql/retention.js';
+import { compileRetention } from '../query/sql/retention.js';
 import { addDays, today } from './window.js';
 
 export const RETENTION_PERIODS = { day: { days: 1, max: 30 }, week: { days: 7, max: 12 }, month: { days: 30, max: 12 } } as const;

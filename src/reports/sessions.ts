@@ -5,7 +5,7 @@ import { DURATION_BUCKETS } from '../query/registry/dimensions.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { percent } from '../query/shape.js';
 import type { Filter } from '../query/types.js';
-import { compileSessionList } from '../store/sql/rows.js';
+import { compileSessionList } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
 export interface SessionRow {

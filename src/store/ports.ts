@@ -42,6 +42,12 @@ export const EVENT_COLUMNS = [
 ] as const satisfies readonly (keyof EventRow)[];
 
 /** Properties promoted to their own column (same name). */
+/** Event names that never make a session interactive (the bounce rule of §1.6). */
+export const NON_INTERACTIVE_EVENTS = ['page_view', '$impression', '$scroll_depth', '$error', '$time_on_page', '$performance', '$web_vitals'] as const;
+
+/** SQL list literal of the non-interactive names (constants, never user input). */
+export const NON_INTERACTIVE_SQL = `(${NON_INTERACTIVE_EVENTS.map((e) => `'${e}'`).join(', ')})`;
+
 export const PROMOTED_PROPERTIES = [
   'path', 'url', 'hostname', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign',
   'utm_content', 'utm_term', 'browser', 'browser_version', 'os', 'device', 'language', 'screen',
@@ -313,4 +319,12 @@ export interface LiveBus {
    *  same tick as subscribe() so nothing is missed or repeated. Unknown non-ULID id → []. */
   since(projectId: string, lastEventId: string): LiveEvent[];
   close(): Promise<void>;
+}
+
+/** The four ports one app runs on, picked from configuration by src/stores.ts. */
+export interface Stores {
+  events: EventStore;
+  meta: MetaStore;
+  counters: Counters;
+  bus: LiveBus;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { BotTrafficQuery } from '../../src/http/schemas/bot-traffic.js';
+import { BotTrafficQuery } from '../../src/schemas/bot-traffic.js';
 import { type CliHarness, startCliHarness } from '../cli/helpers.js';
 import { call } from '../mcp/exercise.js';
 import { assertNarrowsRoute } from '../mcp/narrows.js';

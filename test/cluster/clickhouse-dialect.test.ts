@@ -8,9 +8,9 @@ import { openChdbClient } from '../../src/store/clickhouse/connect.js';
 import { ClickHouseEventStore } from '../../src/store/clickhouse/event-store.js';
 import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
 import type { EventRow, EventStore, SqlValue } from '../../src/store/ports.js';
-import type { Dialect } from '../../src/store/sql/dialect.js';
-import { clickhouseDialect } from '../../src/store/sql/dialects/clickhouse.js';
-import { duckdbDialect } from '../../src/store/sql/dialects/duckdb.js';
+import type { Dialect } from '../../src/query/sql/dialect.js';
+import { clickhouseDialect } from '../../src/query/sql/dialects/clickhouse.js';
+import { duckdbDialect } from '../../src/query/sql/dialects/duckdb.js';
 
 const H = 3_600_000;
 const SUN = Date.UTC(2024, 5, 30, 23, 30); // Sunday 2024-06-30 23:30 UTC: day, week and month boundary ahead

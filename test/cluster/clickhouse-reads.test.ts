@@ -8,11 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { openChdbClient } from '../../src/store/clickhouse/connect.js';
 import { ClickHouseEventStore } from '../../src/store/clickhouse/event-store.js';
-import { clickhouseDialect as d } from '../../src/store/sql/dialects/clickhouse.js';
-import { compileFunnel } from '../../src/store/sql/funnel.js';
-import { compileRetention } from '../../src/store/sql/retention.js';
-import { compileSessionList } from '../../src/store/sql/rows.js';
-import { compileAggregate } from '../../src/store/sql/compile.js';
+import { clickhouseDialect as d } from '../../src/query/sql/dialects/clickhouse.js';
+import { compileFunnel } from '../../src/query/sql/funnel.js';
+import { compileRetention } from '../../src/query/sql/retention.js';
+import { compileSessionList } from '../../src/query/sql/rows.js';
+import { compileAggregate } from '../../src/query/sql/compile.js';
 import { eventRows } from '../helpers/events.js';
 
 const P = 'prj_reads';

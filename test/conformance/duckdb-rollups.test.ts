@@ -16,7 +16,7 @@ import { retentionReport } from '../../src/reports/retention.js';
 import { distributionReport, sessionsReport } from '../../src/reports/sessions.js';
 import { statsReport } from '../../src/reports/stats.js';
 import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
-import { duckdbDialect } from '../../src/store/sql/dialects/duckdb.js';
+import { duckdbDialect } from '../../src/query/sql/dialects/duckdb.js';
 import { eventRows } from '../helpers/events.js';
 import { MAIN, NOW, PROJECTS, RETENTION } from './dataset.js';
 

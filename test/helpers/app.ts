@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { bootstrapOwner, createAccount } from '../../src/accounts/accounts.js';
 import { type AppDeps, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { closeStores, createStores, type Stores } from '../../src/store/create-stores.js';
+import { closeStores, createStores, type Stores } from '../../src/stores.js';
 
 export const OWNER_KEY = `aak_${'0'.repeat(47)}1`;
 

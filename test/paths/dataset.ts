@@ -18,7 +18,7 @@
 import assert from 'node:assert/strict';
 import { readContext } from '../../src/query/run.js';
 import { utcDay } from '../../src/query/time.js';
-import { compilePathEvents, compilePathSessions } from '../../src/store/sql/paths.js';
+import { compilePathEvents, compilePathSessions } from '../../src/query/sql/paths.js';
 import type { TestApp } from '../helpers/app.js';
 
 const MIN = 60_000;

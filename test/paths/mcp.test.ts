@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { PathsBody } from '../../src/http/schemas/paths.js';
+import { PathsBody } from '../../src/schemas/paths.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { call } from '../mcp/exercise.js';
 import { assertNarrowsRoute } from '../mcp/narrows.js';

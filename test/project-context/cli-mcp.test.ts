@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { FeedbackBody, FeedbackMessage, ProjectContextQuery, PutProjectContextBody } from '../../src/http/schemas/project-context.js';
+import { FeedbackBody, FeedbackMessage, ProjectContextQuery, PutProjectContextBody } from '../../src/schemas/project-context.js';
 import { assertNarrowsRoute } from '../mcp/narrows.js';
 import { type CliHarness, startCliHarness } from '../cli/helpers.js';
 import { call } from '../mcp/exercise.js';

@@ -7,8 +7,8 @@ import {
   type AggregatePlan, type MetricBlocks, type PlanCapabilities,
 } from '../../src/query/plan.js';
 import type { AggregateQuery, Window } from '../../src/query/types.js';
-import { clickhouseDialect } from '../../src/store/sql/dialects/clickhouse.js';
-import { duckdbDialect } from '../../src/store/sql/dialects/duckdb.js';
+import { clickhouseDialect } from '../../src/query/sql/dialects/clickhouse.js';
+import { duckdbDialect } from '../../src/query/sql/dialects/duckdb.js';
 
 const NOW = Date.parse('2026-03-09T12:00:00Z');
 const ROLLUPS: PlanCapabilities = { userRollups: true };

@@ -1,7 +1,7 @@
 // `all-sites` (GET /account/all-sites): every project of the account side by side, this period vs the one before.
 import type { Static } from 'typebox';
-import type { AllSitesResponse } from '../../http/schemas/all-sites.js';
-import type { Flagged } from '../api-types.js';
+import type { AllSitesResponse } from '../../schemas/all-sites.js';
+import type { Flagged } from '../../client/api-types.js';
 import { type Command, opt } from '../command.js';
 import { change, num, table } from '../output.js';
 import { answer } from './report.js';

@@ -1,8 +1,8 @@
 // `bot-traffic` (GET /bot-traffic, or GET /account/bot-traffic with --account): the crawlers, AI agents and
 // other bots the ingestion filter kept out, this period vs the one before.
 import type { Static } from 'typebox';
-import type { AccountBotTrafficResponse, BotTrafficResponse } from '../../http/schemas/bot-traffic.js';
-import type { Flagged } from '../api-types.js';
+import type { AccountBotTrafficResponse, BotTrafficResponse } from '../../schemas/bot-traffic.js';
+import type { Flagged } from '../../client/api-types.js';
 import { type Command, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { change, num, table } from '../output.js';
 import { answer } from './report.js';

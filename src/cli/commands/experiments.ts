@@ -1,5 +1,5 @@
 // `experiments list|create|get|pause|resume|complete|delete` (E26–E30).
-import type { Experiment, ExperimentDetail } from '../api-types.js';
+import type { Experiment, ExperimentDetail } from '../../client/api-types.js';
 import { type Command, opt, UsageError } from '../command.js';
 import { flagLines, num, pct, table } from '../output.js';
 

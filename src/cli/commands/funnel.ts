@@ -1,5 +1,5 @@
 // `funnel` (E14): what share of users moves through ordered steps, and where they drop off.
-import type { FunnelStepResult } from '../api-types.js';
+import type { FunnelStepResult } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { duration, pct, table } from '../output.js';
 import { answer } from './report.js';

@@ -1,5 +1,5 @@
 // `heatmap` (E13): when traffic happens, as a day-of-week x hour grid (UTC).
-import type { Heatmap } from '../api-types.js';
+import type { Heatmap } from '../../client/api-types.js';
 import { type Command, opt, PROJECT_OPTION, projectOf } from '../command.js';
 import { answer } from './report.js';
 

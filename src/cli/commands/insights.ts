@@ -1,5 +1,5 @@
 // `insights` (E11): this period versus the one before (e.g. the bounce-rate trend vs last month).
-import type { DeltaMetric } from '../api-types.js';
+import type { DeltaMetric } from '../../client/api-types.js';
 import { type Command, opt, PROJECT_OPTION, projectOf } from '../command.js';
 import { change, duration, num, pct, table } from '../output.js';
 import { answer } from './report.js';

@@ -1,7 +1,7 @@
 // `journey` (GET /journey): one user's events in time order, with the session and page of each.
 import type { Static } from 'typebox';
-import type { JourneyResponse } from '../../http/schemas/journey.js';
-import type { Flagged } from '../api-types.js';
+import type { JourneyResponse } from '../../schemas/journey.js';
+import type { Flagged } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { num, table, time } from '../output.js';
 import { answer } from './report.js';

@@ -1,6 +1,6 @@
 // `login` / `logout`: verify a server URL and API key with GET /account, then save them (0600) for later commands.
 import { rmSync } from 'node:fs';
-import { AnalyticsClient } from '../client.js';
+import { AnalyticsClient } from '../../client/client.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { configFile, writeLogin } from '../config-file.js';

@@ -1,5 +1,5 @@
 // `pages` (E12): landing (entry) and exit pages with bounce rate and time.
-import type { PageRow } from '../api-types.js';
+import type { PageRow } from '../../client/api-types.js';
 import { type Command, opt, PROJECT_OPTION, projectOf } from '../command.js';
 import { duration, pct, table } from '../output.js';
 import { answer } from './report.js';

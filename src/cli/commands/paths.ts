@@ -1,10 +1,10 @@
 // `paths` (POST /paths): what sessions do between their entry page and a goal event, as indented trees.
-import type { Flagged } from '../api-types.js';
+import type { Flagged } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { num, pct, table } from '../output.js';
 import { answer } from './report.js';
 
-/** The POST /paths body as the CLI reads it (src/http/schemas/paths.ts documents every field). */
+/** The POST /paths body as the CLI reads it (src/schemas/paths.ts documents every field). */
 interface PathNode { type: 'page' | 'event' | 'goal' | 'drop_off' | 'truncated'; value: string; sessions: number; conversions: number; conversion_rate: number; children: PathNode[]; exit_page?: string | null }
 interface EntryPath {
   entry_page: string; sessions: number; conversions: number; conversion_rate: number;

@@ -2,7 +2,7 @@
 // goals, the role each site plays, milestones shared across them, and a glossary.
 import { readFileSync } from 'node:fs';
 import type { Static } from 'typebox';
-import type { PortfolioContextResponse } from '../../http/schemas/portfolios.js';
+import type { PortfolioContextResponse } from '../../schemas/portfolios.js';
 import { type Command, opt, UsageError, type Values } from '../command.js';
 import { table } from '../output.js';
 

@@ -1,6 +1,6 @@
 // `portfolios list|create|get|update|delete` (/portfolios): named groups of the account's projects.
 import type { Static } from 'typebox';
-import type { PortfolioDeleted, PortfolioList, PortfolioObject, PortfolioResponse } from '../../http/schemas/portfolios.js';
+import type { PortfolioDeleted, PortfolioList, PortfolioObject, PortfolioResponse } from '../../schemas/portfolios.js';
 import { type Command, defined, opt, UsageError } from '../command.js';
 import { table } from '../output.js';
 

@@ -2,7 +2,7 @@
 // that agents read before interpreting its numbers (and that every analytics read echoes while non-empty).
 import { readFileSync } from 'node:fs';
 import type { Static } from 'typebox';
-import type { ProjectContextResponse } from '../../http/schemas/project-context.js';
+import type { ProjectContextResponse } from '../../schemas/project-context.js';
 import { type Command, opt, PROJECT_OPTION, projectOf, UsageError, type Values } from '../command.js';
 import { table } from '../output.js';
 

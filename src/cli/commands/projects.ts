@@ -1,5 +1,5 @@
 // `projects list|create|get|update|delete` (E18–E22).
-import type { Project } from '../api-types.js';
+import type { Project } from '../../client/api-types.js';
 import { type Command, defined, opt, UsageError } from '../command.js';
 import { flagLines, num, table } from '../output.js';
 

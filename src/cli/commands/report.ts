@@ -1,5 +1,5 @@
 // How a read command answers: the raw API body as JSON with --json, else the human rendering plus any flags.
-import type { Flagged } from '../api-types.js';
+import type { Flagged } from '../../client/api-types.js';
 import type { CliContext } from '../context.js';
 import { flagLines } from '../output.js';
 

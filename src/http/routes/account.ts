@@ -6,7 +6,7 @@ import { hashKey } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 import { callerAccount } from '../project-scope.js';
-import { AccountObject, AccountQuery, apiKeySecurity, errors, Flags, UsageObject } from '../schemas/common.js';
+import { AccountObject, AccountQuery, apiKeySecurity, errors, Flags, UsageObject } from '../../schemas/common.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = { tags: ['account'], security: apiKeySecurity };

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { accountView, createAccount } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { AccountObject, errors } from '../schemas/common.js';
-import { FeedbackItem, FeedbackListQuery } from '../schemas/project-context.js';
+import { AccountObject, errors } from '../../schemas/common.js';
+import { FeedbackItem, FeedbackListQuery } from '../../schemas/project-context.js';
 import type { Tier } from '../../store/ports.js';
 
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,120}$/;

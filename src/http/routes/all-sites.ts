@@ -6,8 +6,8 @@ import type { AppContext } from '../../context.js';
 import { readContext } from '../../query/run.js';
 import { allSitesReport } from '../../reports/all-sites.js';
 import { callerAccount } from '../project-scope.js';
-import { AllSitesQuery, AllSitesResponse } from '../schemas/all-sites.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
+import { AllSitesQuery, AllSitesResponse } from '../../schemas/all-sites.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 export async function allSitesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/account/all-sites', {

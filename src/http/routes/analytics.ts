@@ -20,9 +20,9 @@ import { distributionReport, sessionsReport } from '../../reports/sessions.js';
 import { statsReport } from '../../reports/stats.js';
 import type { Project } from '../../store/ports.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import * as In from '../schemas/analytics.js';
-import * as Out from '../schemas/analytics-responses.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
+import * as In from '../../schemas/analytics.js';
+import * as Out from '../../schemas/analytics-responses.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 type Params = Record<string, unknown>;
 

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountBotTraffic, botTrafficParams, projectBotTraffic } from '../../reports/bot-traffic.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { AccountBotTrafficQuery, AccountBotTrafficResponse, BotTrafficQuery, BotTrafficResponse } from '../schemas/bot-traffic.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
+import { AccountBotTrafficQuery, AccountBotTrafficResponse, BotTrafficQuery, BotTrafficResponse } from '../../schemas/bot-traffic.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 type Params = Record<string, unknown>;
 

@@ -7,10 +7,10 @@ import { withProjectContext } from '../../project-context/cache.js';
 import { readContext } from '../../query/run.js';
 import { eventsReport } from '../../reports/events.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { EventsQuery } from '../schemas/analytics.js';
-import { EventRowObject } from '../schemas/analytics-responses.js';
-import { apiKeySecurity, errors, NextCursor } from '../schemas/common.js';
-import { ProjectContextEcho } from '../schemas/project-context.js';
+import { EventsQuery } from '../../schemas/analytics.js';
+import { EventRowObject } from '../../schemas/analytics-responses.js';
+import { apiKeySecurity, errors, NextCursor } from '../../schemas/common.js';
+import { ProjectContextEcho } from '../../schemas/project-context.js';
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/events', {

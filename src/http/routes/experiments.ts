@@ -6,8 +6,8 @@ import { ExperimentConfigCache } from '../../experiments/config-cache.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
 import { badRequest } from '../errors.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { apiKeySecurity, errors, Flags } from '../schemas/common.js';
-import { CreateExperimentBody, ExperimentIdParams, ExperimentsConfigQuery, ExperimentsListQuery, PatchExperimentBody } from '../schemas/experiments.js';
+import { apiKeySecurity, errors, Flags } from '../../schemas/common.js';
+import { CreateExperimentBody, ExperimentIdParams, ExperimentsConfigQuery, ExperimentsListQuery, PatchExperimentBody } from '../../schemas/experiments.js';
 
 const Variant = Type.Object({ key: Type.String(), weight: Type.Integer({ minimum: 0, maximum: 100 }) });
 const ExperimentObject = Type.Object({

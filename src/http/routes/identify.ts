@@ -10,7 +10,7 @@ import { type Drop, drop, invalid, isDrop } from '../../ingest/drop.js';
 import { originStep, rateLimitStep, type Headers } from '../../ingest/pipeline.js';
 import type { IngestService } from '../../ingest/service.js';
 import { type Json, own, parseBody } from '../../ingest/validate.js';
-import { errors } from '../schemas/common.js';
+import { errors } from '../../schemas/common.js';
 
 const MAX_ID = 256;
 

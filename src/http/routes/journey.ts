@@ -8,8 +8,8 @@ import { withProjectContext } from '../../project-context/cache.js';
 import { readContext } from '../../query/run.js';
 import { journeyReport, parseJourneyUser } from '../../reports/journey.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
-import { JourneyBody, JourneyQuery, JourneyResponse } from '../schemas/journey.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
+import { JourneyBody, JourneyQuery, JourneyResponse } from '../../schemas/journey.js';
 
 export async function journeyRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const handle = async (request: FastifyRequest, input: Record<string, unknown>) => {

@@ -5,9 +5,9 @@ import type { AppContext } from '../../context.js';
 import { withProjectContext } from '../../project-context/cache.js';
 import { liveSnapshot, liveWindowSeconds } from '../../reports/live.js';
 import { readProjectOrDefault } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
-import { ProjectContextEcho } from '../schemas/project-context.js';
-import { LiveQuery } from '../schemas/realtime.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
+import { ProjectContextEcho } from '../../schemas/project-context.js';
+import { LiveQuery } from '../../schemas/realtime.js';
 
 const LiveResponse = Type.Object({
   project: Type.String(),

@@ -4,11 +4,11 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import { Type } from 'typebox';
-import { AnalyticsClient, type HttpTransport } from '../../cli/client.js';
+import { AnalyticsClient, type HttpTransport } from '../../client/client.js';
 import type { AppContext } from '../../context.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { ApiError } from '../errors.js';
-import { apiKeySecurity, ErrorBody, errors } from '../schemas/common.js';
+import { apiKeySecurity, ErrorBody, errors } from '../../schemas/common.js';
 
 /** A JSON-RPC 2.0 response (a result or an error) or a batch of them; MCP defines what is inside. */
 const JsonRpcResponse = Type.Union([

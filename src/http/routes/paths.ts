@@ -7,8 +7,8 @@ import { readContext } from '../../query/run.js';
 import { withProjectContext } from '../../project-context/cache.js';
 import { parseGoalEvent, parsePathsBody, pathsReport } from '../../reports/paths.js';
 import { callerAccount, readProject } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
-import { PathsBody, PathsResponse } from '../schemas/paths.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
+import { PathsBody, PathsResponse } from '../../schemas/paths.js';
 
 export async function pathsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.route({

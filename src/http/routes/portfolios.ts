@@ -9,10 +9,10 @@ import {
 } from '../../portfolios/portfolios.js';
 import { parseCreateBody, parsePatchBody, parsePortfolioContextBody, requirePatchFields } from '../../portfolios/rules.js';
 import { callerAccount } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
 import {
   CreatePortfolioBody, PatchPortfolioBody, PortfolioContextResponse, PortfolioDeleted, PortfolioList, PortfolioParams, PortfolioResponse, PutPortfolioContextBody,
-} from '../schemas/portfolios.js';
+} from '../../schemas/portfolios.js';
 
 type Obj = Record<string, unknown>;
 

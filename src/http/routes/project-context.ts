@@ -10,8 +10,8 @@ import { projectContextChanged } from '../../project-context/cache.js';
 import { EMPTY_CONTEXT, parseContextBody, parseFeedback } from '../../project-context/rules.js';
 import type { Project, ProjectContext } from '../../store/ports.js';
 import { callerAccount } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
-import { FeedbackBody, FeedbackResponse, ProjectContextQuery, ProjectContextResponse, PutProjectContextBody } from '../schemas/project-context.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
+import { FeedbackBody, FeedbackResponse, ProjectContextQuery, ProjectContextResponse, PutProjectContextBody } from '../../schemas/project-context.js';
 
 type Obj = Record<string, unknown>;
 const bodyObject = (body: unknown): Obj => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Obj) : {});

@@ -5,8 +5,8 @@ import { accountLimits } from '../../accounts/accounts.js';
 import { createProject, deleteProject, ownedProjectById, projectDetail, projectViews, updateProject } from '../../accounts/projects.js';
 import type { AppContext } from '../../context.js';
 import { callerAccount } from '../project-scope.js';
-import { apiKeySecurity, errors, Flags, ProjectObject } from '../schemas/common.js';
-import { CreateProjectBody, PatchProjectBody, ProjectIdParams } from '../schemas/projects.js';
+import { apiKeySecurity, errors, Flags, ProjectObject } from '../../schemas/common.js';
+import { CreateProjectBody, PatchProjectBody, ProjectIdParams } from '../../schemas/projects.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 
 const IdParams = ProjectIdParams;

@@ -6,8 +6,8 @@ import { ApiError } from '../../errors.js';
 import { parseStreamFilter, streamMatcher } from '../../reports/stream-filter.js';
 import type { LiveEvent } from '../../store/ports.js';
 import { callerAccount, readProjectOrDefault } from '../project-scope.js';
-import { apiKeySecurity, errors } from '../schemas/common.js';
-import { StreamQuery } from '../schemas/realtime.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
+import { StreamQuery } from '../../schemas/realtime.js';
 import { type CloseReason, SseConnection, sseFrame } from '../sse.js';
 
 /** The `track` frame's data, serialised once per event however many streams of the project receive it. */

@@ -8,8 +8,8 @@ import { browserRequest } from '../../ingest/client.js';
 import { countryFrom } from '../../ingest/enrich.js';
 import { runIngest } from '../../ingest/pipeline.js';
 import type { IngestService } from '../../ingest/service.js';
-import { errors } from '../schemas/common.js';
-import { TrackBatchBody as BatchBody, TrackBody, TrackTokenQuery as TokenQuery } from '../schemas/ingest.js';
+import { errors } from '../../schemas/common.js';
+import { TrackBatchBody as BatchBody, TrackBody, TrackTokenQuery as TokenQuery } from '../../schemas/ingest.js';
 
 const Accepted = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() });
 const BotDropped = Type.Object({ ok: Type.Boolean(), queued: Type.Literal(false), dropped: Type.Literal('bot') });

@@ -1,6 +1,6 @@
 // Group keys, declared once: what /query's group_by accepts (public) and what the fixed endpoints group by
 // (time buckets, the heatmap grid, a property's value, entry/exit pages, duration buckets).
-import type { Dialect } from '../../store/sql/dialect.js';
+import type { Dialect } from '../sql/dialect.js';
 import { propertySql, PROPERTY_KEY } from './fields.js';
 import type { Scope } from '../types.js';
 

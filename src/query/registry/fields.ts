@@ -1,7 +1,7 @@
 // Filterable fields, declared once: the built-in event fields /query accepts, `properties.<key>`, and
 // the session fields the session presets filter on. Each knows its SQL (via the Dialect) and its type.
 import { PROMOTED_PROPERTIES } from '../../store/ports.js';
-import type { Dialect } from '../../store/sql/dialect.js';
+import type { Dialect } from '../sql/dialect.js';
 import type { Scope } from '../types.js';
 
 /** How values compare: text, DATE, epoch ms, small integer, or a JSON property (typed by what is stored). */

@@ -1,6 +1,6 @@
 // Metrics, declared once per scope: the SQL aggregates each needs (integer counts and sums, never a
 // rounded ratio) and the TypeScript that turns them into the printed value (§1.6 rounding).
-import type { Dialect } from '../../store/sql/dialect.js';
+import type { Dialect } from '../sql/dialect.js';
 import { ratio } from '../shape.js';
 import { PROPERTY_KEY, propertySql } from './fields.js';
 import type { Scope } from '../types.js';

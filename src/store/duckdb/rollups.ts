@@ -11,8 +11,7 @@
 // committed prefix of `seq` and never races a write. Writes mark the store dirty; a read that names a
 // rollup folds first (so ingestion and GET /events never pay for it), and an idle store folds in the
 // background.
-import type { SqlValue } from '../ports.js';
-import { NON_INTERACTIVE_SQL } from '../sql/sessions.js';
+import { NON_INTERACTIVE_SQL, type SqlValue } from '../ports.js';
 
 /** Tables and view the rollups add (migration 2); the events table gains `seq`. */
 export const ROLLUP_SCHEMA = [

@@ -1,12 +1,12 @@
 // Response shapes of the HTTP contract (docs/contract.md) as the CLI and MCP tools read them; inputs come from
-// the route schemas in src/http/schemas, so only what comes back is declared here.
+// the route schemas in src/schemas, so only what comes back is declared here.
 import type { Static } from 'typebox';
-import type * as A from '../http/schemas/analytics.js';
-import type { UsageObject } from '../http/schemas/common.js';
-import type * as E from '../http/schemas/experiments.js';
-import type * as I from '../http/schemas/ingest.js';
-import type * as P from '../http/schemas/projects.js';
-import type * as R from '../http/schemas/realtime.js';
+import type * as A from '../schemas/analytics.js';
+import type { UsageObject } from '../schemas/common.js';
+import type * as E from '../schemas/experiments.js';
+import type * as I from '../schemas/ingest.js';
+import type * as P from '../schemas/projects.js';
+import type * as R from '../schemas/realtime.js';
 
 export type StatsInput = Static<typeof A.StatsQuery>;
 export type EventsInput = Static<typeof A.EventsQuery>;

@@ -1,6 +1,6 @@
 // Collects bound values while a statement is written and hands out the dialect's placeholder for each:
 // the only way a value reaches SQL.
-import type { SqlValue } from '../ports.js';
+import type { SqlValue } from '../../store/ports.js';
 import type { Dialect } from './dialect.js';
 
 export class Binder {

@@ -8,11 +8,11 @@
 //   u   the plan's distinct block: distinct counts over the rows of the top-N groups only,
 //   rs  the referenced_sessions block, over the whole sessions the group's rows reference (Q2),
 //   dd  the deduplicated block: event_count under count_mode=session_then_user.
-import type { DimensionDef } from '../../query/registry/dimensions.js';
-import type { MetricDef } from '../../query/registry/metrics.js';
-import { planAggregate, planCapabilities, type AggregatePlan } from '../../query/plan.js';
-import type { AggregateQuery } from '../../query/types.js';
-import type { CompiledSql } from '../ports.js';
+import type { DimensionDef } from '../registry/dimensions.js';
+import type { MetricDef } from '../registry/metrics.js';
+import { planAggregate, planCapabilities, type AggregatePlan } from '../plan.js';
+import type { AggregateQuery } from '../types.js';
+import type { CompiledSql } from '../../store/ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';

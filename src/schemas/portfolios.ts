@@ -2,7 +2,7 @@
 // limits are documented here; the routes enforce them in code with the contract's codes (INVALID_BODY naming
 // the field and the limit), so schema mismatches are attached, not answered.
 import { Type } from 'typebox';
-import { PORTFOLIO_CONTEXT_LIMITS as C, PORTFOLIO_LIMITS as L } from '../../portfolios/rules.js';
+import { PORTFOLIO_CONTEXT_LIMITS as C, PORTFOLIO_LIMITS as L } from '../portfolios/rules.js';
 
 export const PortfolioParams = Type.Object({
   idOrSlug: Type.String({ description: 'Portfolio id (pf_…) or slug', examples: ['growth'] }),

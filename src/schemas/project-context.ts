@@ -2,7 +2,7 @@
 // tools and the analytics echo. The limits are documented here; the routes enforce them in code with the
 // contract's codes (INVALID_BODY naming the field and the limit), so schema mismatches are attached, not answered.
 import { Type } from 'typebox';
-import { CONTEXT_LIMITS as L, FEEDBACK_LIMITS as F } from '../../project-context/rules.js';
+import { CONTEXT_LIMITS as L, FEEDBACK_LIMITS as F } from '../project-context/rules.js';
 import { ProjectQuery } from './common.js';
 
 export const GlossaryEntry = Type.Object({

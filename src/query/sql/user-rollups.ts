@@ -1,7 +1,7 @@
 // The SQL of the distinct-user rollup block the planner chose (plan.ts userRollupFor): `unique_users` read from
 // the store's distinct-user rollups (Dialect.userRollups) instead of a distinct count over every event row.
-import type { UserRollup } from '../../query/plan.js';
-import type { Window } from '../../query/types.js';
+import type { UserRollup } from '../plan.js';
+import type { Window } from '../types.js';
 import type { Binder } from './binder.js';
 
 /**

@@ -1,6 +1,6 @@
 // The one exhaustive filter compiler: `{op, field, value}` data in, a bound SQL condition out.
-import { fieldDef, type FieldDef } from '../../query/registry/fields.js';
-import type { Filter, FilterOp } from '../../query/types.js';
+import { fieldDef, type FieldDef } from '../registry/fields.js';
+import type { Filter, FilterOp } from '../types.js';
 import type { Binder } from './binder.js';
 
 const COMPARISON: Record<Exclude<FilterOp, 'contains' | 'set'>, string> = { eq: '=', neq: '<>', gt: '>', lt: '<', gte: '>=', lte: '<=' };

@@ -1,11 +1,12 @@
 // POST /paths as engine-neutral statements: the most recent sessions starting on the chosen entry pages,
 // then their first node-producing events in order. The trees are built in TypeScript
 // (src/reports/paths.ts); SQL only selects and bounds the rows.
-import { utcDay } from '../../query/time.js';
-import type { CompiledSql } from '../ports.js';
+import { utcDay } from '../time.js';
+import type { CompiledSql } from '../../store/ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
-import { NON_INTERACTIVE_SQL, sessionsRelation } from './sessions.js';
+import { NON_INTERACTIVE_SQL } from '../../store/ports.js';
+import { sessionsRelation } from './sessions.js';
 
 export interface PathsSpec {
   projectId: string;

@@ -1,9 +1,7 @@
 // Sessions (§1.6) as one relation: either the store's maintained table (Dialect.sessionsTable) or the
 // same columns derived from `events` at query time. Both must answer identically (conformance suite).
+import { NON_INTERACTIVE_SQL } from '../../store/ports.js';
 import type { Dialect } from './dialect.js';
-
-/** Event names that never make a session interactive (the bounce rule of §1.6). */
-export const NON_INTERACTIVE_EVENTS = ['page_view', '$impression', '$scroll_depth', '$error', '$time_on_page', '$performance', '$web_vitals'] as const;
 
 /**
  * Columns of the sessions relation: project_id, session_id, user_id, user_key (Dialect.userKey of that user),
@@ -17,9 +15,6 @@ export const SESSION_COLUMNS = [
 
 /** The page of an event: properties.path, else properties.url (their promoted columns). */
 export const PAGE_SQL = 'coalesce(path, url)';
-
-/** SQL list literal of the non-interactive names (constants, never user input). */
-export const NON_INTERACTIVE_SQL = `(${NON_INTERACTIVE_EVENTS.map((e) => `'${e}'`).join(', ')})`;
 
 /**
  * Ingestion order of events with equal timestamps: ids are monotonic ULIDs, so a later-ingested

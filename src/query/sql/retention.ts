@@ -1,6 +1,6 @@
 // E15 retention as engine-neutral SQL: each user's first-seen (earliest session start, or first `event`),
 // the cohort it falls in, and the later periods in which the user came back.
-import type { CompiledSql } from '../ports.js';
+import type { CompiledSql } from '../../store/ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { sessionsRelation } from './sessions.js';

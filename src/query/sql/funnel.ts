@@ -1,8 +1,8 @@
 // E14 funnels as engine-neutral statements: step 1 entries per entity, then one greedy join per step
 // (earliest matching event in order and inside the window, never a row an earlier step used).
-import { propertySql } from '../../query/registry/fields.js';
-import type { Filter } from '../../query/types.js';
-import type { CompiledSql } from '../ports.js';
+import { propertySql } from '../registry/fields.js';
+import type { Filter } from '../types.js';
+import type { CompiledSql } from '../../store/ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';

@@ -1,23 +1,18 @@
 // Picks the storage adapters from configuration: embedded (DuckDB + SQLite + memory) by default;
 // cluster parts (ClickHouse, PostgreSQL, Redis) when their URLs are set. Nothing else knows which.
 import { mkdirSync } from 'node:fs';
-import type { Config } from '../config.js';
-import { MemoryLiveBus } from './bus/memory.js';
-import { RedisLiveBus } from './bus/redis.js';
-import { isClickHouseUrl, openClickHouseEventStore } from './clickhouse/connect.js';
-import { MemoryCounters } from './counters/memory.js';
-import { RedisCounters } from './counters/redis.js';
-import { DuckDbEventStore } from './duckdb/event-store.js';
-import { openPostgresMetaStore } from './meta/postgres.js';
-import { openSqliteMetaStore } from './meta/sqlite.js';
-import type { Counters, EventStore, LiveBus, MetaStore } from './ports.js';
+import type { Config } from './config.js';
+import { MemoryLiveBus } from './store/bus/memory.js';
+import { RedisLiveBus } from './store/bus/redis.js';
+import { isClickHouseUrl, openClickHouseEventStore } from './store/clickhouse/connect.js';
+import { MemoryCounters } from './store/counters/memory.js';
+import { RedisCounters } from './store/counters/redis.js';
+import { DuckDbEventStore } from './store/duckdb/event-store.js';
+import { openPostgresMetaStore } from './store/meta/postgres.js';
+import { openSqliteMetaStore } from './store/meta/sqlite.js';
+import type { Counters, EventStore, LiveBus, MetaStore, Stores } from './store/ports.js';
 
-export interface Stores {
-  events: EventStore;
-  meta: MetaStore;
-  counters: Counters;
-  bus: LiveBus;
-}
+export type { Stores } from './store/ports.js';
 
 export async function createStores(config: Config): Promise<Stores> {
   mkdirSync(config.dataDir, { recursive: true });

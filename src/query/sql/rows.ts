@@ -1,7 +1,7 @@
 // Row selections (not aggregates) the reports need: a page of event rows, recent events' properties, a page of sessions.
-import type { PageKey } from '../../query/page.js';
-import type { Filter } from '../../query/types.js';
-import type { CompiledSql } from '../ports.js';
+import type { PageKey } from '../page.js';
+import type { Filter } from '../types.js';
+import type { CompiledSql } from '../../store/ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
 import { compileFilters } from './filters.js';
