@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { bootstrapOwner } from '../src/accounts/accounts.js';
 import type { Config } from '../src/config.js';
-import { openMetaStore } from '../src/store/create-stores.js';
+import { openMetaStore } from '../src/stores.js';
 import { DuckDbEventStore } from '../src/store/duckdb/event-store.js';
 import { keyOf } from '../src/store/duckdb/rollups.js';
 
