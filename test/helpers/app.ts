@@ -18,6 +18,8 @@ export interface TestApp {
   ownerKey: string;
   /** Create another account (free by default) and return its key. */
   newAccount(tier?: 'free' | 'pro', email?: string): Promise<string>;
+  /** One request as `key` (null: none), the payload sent as JSON when given. */
+  request(method: string, url: string, payload?: unknown, key?: string | null): Promise<{ statusCode: number; body: string; json(): any }>;
   /** Create a project as `key` and return the 201 body. */
   newProject(key: string, name: string, allowed_origins?: string): Promise<{ id: string; name: string; project_token: string }>;
   close(): Promise<void>;
@@ -35,6 +37,13 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dir
     async newAccount(tier = 'free', email = `u${Math.random().toString(36).slice(2)}@example.test`) {
       const { apiKey } = await createAccount(stores.meta, { email, tier });
       return apiKey;
+    },
+    request(method, url, payload, key = OWNER_KEY) {
+      return app.inject({
+        method: method as 'GET', url,
+        headers: { ...(key ? { 'x-api-key': key } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
+      });
     },
     async newProject(key, name, allowed_origins) {
       const res = await app.inject({ method: 'POST', url: '/projects', headers: { 'x-api-key': key }, payload: { name, ...(allowed_origins ? { allowed_origins } : {}) } });

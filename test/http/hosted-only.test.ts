@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { expectError } from '../helpers/errors.js';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => t?.close());
 
-type Res = { statusCode: number; body: string; json(): any };
-const req = (method: string, url: string, payload?: unknown, key: string | null = t.ownerKey): Promise<Res> =>
-  t.app.inject({
-    method: method as 'GET', url,
-    headers: { ...(key ? { 'x-api-key': key } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
-  });
-
-function expectError(res: Res, status: number, code: string, message: RegExp) {
-  assert.equal(res.statusCode, status, res.body);
-  assert.equal(res.json().error, code, res.body);
-  assert.match(res.json().message, message);
-}
+const req = (method: string, url: string, payload?: unknown, key?: string | null) => t.request(method, url, payload, key);
 
 describe('hosted-only services', () => {
   const cases: [string, string, RegExp][] = [

@@ -6,6 +6,7 @@ import { hashKey } from '../../src/accounts/credentials.js';
 import { utcDay } from '../../src/query/time.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { baseTime, collectAnswers, expectedAnswers, loadJourneyDataset, rows } from './dataset.js';
+import { expectError } from '../helpers/errors.js';
 
 const DAY = 86_400_000;
 let t: TestApp;
@@ -21,14 +22,6 @@ after(async () => t?.close());
 
 const get = (url: string, key: string | null = t.ownerKey) => t.app.inject({ url, headers: key ? { 'x-api-key': key } : {} });
 const post = (payload: unknown, key = t.ownerKey) => t.app.inject({ method: 'POST', url: '/journey', headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
-
-function expectError(res: { statusCode: number; body: string }, status: number, code: string, message?: RegExp) {
-  assert.equal(res.statusCode, status, res.body);
-  const b = JSON.parse(res.body);
-  assert.equal(b.error, code, res.body);
-  assert.equal(typeof b.message, 'string');
-  if (message) assert.match(b.message, message);
-}
 
 test('duckdb: the hand-worked journeys (identity map, window, limit, other users, POST)', async () => {
   assert.deepEqual(await collectAnswers(t, t.ownerKey, t0), expectedAnswers(t0));

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { expectError } from '../helpers/errors.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -12,21 +13,7 @@ before(async () => {
 });
 after(async () => t?.close());
 
-type Res = { statusCode: number; body: string; json(): any };
-const req = (method: string, url: string, payload?: unknown, key: string | null = t.ownerKey): Promise<Res> =>
-  t.app.inject({
-    method: method as 'GET', url,
-    headers: { ...(key ? { 'x-api-key': key } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
-  });
-
-function expectError(res: Res, status: number, code: string, message?: RegExp) {
-  assert.equal(res.statusCode, status, res.body);
-  const b = res.json();
-  assert.equal(b.error, code, res.body);
-  assert.ok(typeof b.message === 'string' && b.message.length > 0);
-  if (message) assert.match(b.message, message);
-}
+const req = (method: string, url: string, payload?: unknown, key?: string | null) => t.request(method, url, payload, key);
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const member = (name: string) => ({ project_id: ids[name], project: name, added_at: ISO });

@@ -1,14 +1,9 @@
 // The MetaStore methods behind /portfolios and /portfolio-context, on SQLite (temp file) and on this machine's
 // PostgreSQL (a fresh schema per run), through the real migrations: the same answers on both.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openPostgresMetaStore } from '../../src/store/meta/postgres.js';
-import { openSqliteMetaStore } from '../../src/store/meta/sqlite.js';
 import type { MetaStore, Portfolio, PortfolioContext, Project } from '../../src/store/ports.js';
-import { freshPgSchema, servicesOrSkip } from '../cluster/services.js';
+import { metaStoreKinds, type OpenedMetaStore } from '../helpers/meta-stores.js';
 
 const T = '2026-03-09T08:00:00.000Z';
 const pf = (id: string, account_id: string, slug: string, over: Partial<Portfolio> = {}): Portfolio =>
@@ -24,7 +19,7 @@ const CONTEXT: PortfolioContext = {
   glossary: [{ term: 'Qualified click', definition: 'Quotes " and \' survive.' }],
 };
 
-function suite(name: string, open: () => Promise<{ meta: MetaStore; cleanup(): Promise<void> }>, skip: () => string | false) {
+function suite(name: string, open: () => Promise<OpenedMetaStore>, skip: () => string | false) {
   describe(`portfolio store: ${name}`, { skip: skip() }, () => {
     let meta: MetaStore;
     let cleanup = async () => {};
@@ -129,13 +124,4 @@ function suite(name: string, open: () => Promise<{ meta: MetaStore; cleanup(): P
   });
 }
 
-suite('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aa-portfolio-store-'));
-  return { meta: openSqliteMetaStore(join(dir, 'meta.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}, () => false);
-
-const pgSkip = await servicesOrSkip('postgres');
-suite('postgres', async () => {
-  const s = await freshPgSchema();
-  return { meta: openPostgresMetaStore(s.url), cleanup: () => s.drop() };
-}, () => pgSkip);
+for (const kind of await metaStoreKinds()) suite(kind.name, kind.open, () => kind.skip);

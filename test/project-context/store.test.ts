@@ -1,14 +1,9 @@
 // The MetaStore methods behind /project-context and /account/feedback, on SQLite (temp file) and on this
 // machine's PostgreSQL (a fresh schema per run), through the real migrations.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openPostgresMetaStore } from '../../src/store/meta/postgres.js';
-import { openSqliteMetaStore } from '../../src/store/meta/sqlite.js';
 import type { Feedback, MetaStore, ProjectContext } from '../../src/store/ports.js';
-import { freshPgSchema, servicesOrSkip } from '../cluster/services.js';
+import { metaStoreKinds, type OpenedMetaStore } from '../helpers/meta-stores.js';
 
 const CONTEXT: ProjectContext = {
   goals: ['Turn visitors into trial signups', 'Ünïcödé and emoji 🚀 survive'],
@@ -20,7 +15,7 @@ const fb = (over: Partial<Feedback>): Feedback => ({
   id: 'fb_1', account_id: 'acc_a', project_id: null, message: 'hello', command: null, context: null, created_at: '2026-03-09T08:00:00.000Z', ...over,
 });
 
-function suite(name: string, open: () => Promise<{ meta: MetaStore; cleanup(): Promise<void> }>, skip: () => string | false) {
+function suite(name: string, open: () => Promise<OpenedMetaStore>, skip: () => string | false) {
   describe(`project context store: ${name}`, { skip: skip() }, () => {
     let meta: MetaStore;
     let cleanup = async () => {};
@@ -66,13 +61,4 @@ function suite(name: string, open: () => Promise<{ meta: MetaStore; cleanup(): P
   });
 }
 
-suite('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aa-ctx-store-'));
-  return { meta: openSqliteMetaStore(join(dir, 'meta.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}, () => false);
-
-const pgSkip = await servicesOrSkip('postgres');
-suite('postgres', async () => {
-  const s = await freshPgSchema();
-  return { meta: openPostgresMetaStore(s.url), cleanup: () => s.drop() };
-}, () => pgSkip);
+for (const kind of await metaStoreKinds()) suite(kind.name, kind.open, () => kind.skip);
