@@ -94,7 +94,7 @@ export function PeriodPicker({ route }: { route: Route }) {
       }),
     );
   return (
-    <div class="picker" role="group" aria-label="Period">
+    <div class="picker">
       <label for="period">Period</label>
       <select id="period" value={p.key} onChange={(e) => set((e.target as HTMLSelectElement).value as PeriodKey)}>
         <option value="today">Today</option>

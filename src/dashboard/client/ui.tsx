@@ -200,7 +200,7 @@ function cssVar(name: string): string {
 }
 
 /** Time series with uPlot: x = bucket start (UTC), one or two series. */
-export function Chart({ labels, series, height = 240, title }: { labels: string[]; series: { name: string; values: number[]; dashed?: boolean }[]; height?: number; title: string }) {
+export function Chart({ labels, series, height = 240, title, daily }: { labels: string[]; series: { name: string; values: number[]; dashed?: boolean }[]; height?: number; title: string; daily?: boolean }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = el.current;
@@ -216,10 +216,11 @@ export function Chart({ labels, series, height = 240, title }: { labels: string[
           width: Math.max(host.clientWidth, 200),
           height,
           tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-          legend: { show: series.length > 1 },
+          legend: { show: series.length > 1, live: false },
           cursor: { drag: { x: false, y: false } },
           scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
-          axes: [axis, { ...axis, size: 50 }],
+          // Daily buckets get day ticks (never "8am" between two days).
+          axes: [daily ? { ...axis, space: 60, incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400], values: '{M}/{D}' } : axis, { ...axis, size: 50 }],
           series: [
             {},
             ...series.map((s, i) => ({ label: s.name, stroke: i === 0 ? accent : muted, width: 2, dash: s.dashed ? [6, 4] : undefined, fill: i === 0 ? accent + '22' : undefined, points: { show: labels.length < 40 } })),

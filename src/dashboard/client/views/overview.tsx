@@ -157,7 +157,7 @@ export function OverviewView({ project, route }: { project: string; route: Route
           </Empty>
         ) : (
           <>
-            <Chart title={`Events and unique users per ${s.groupBy}, ${p.from} to ${p.to} (UTC)`} labels={s.labels} series={[{ name: 'Events', values: s.events }, { name: 'Unique users', values: s.users, dashed: true }]} />
+            <Chart daily={s.groupBy !== 'hour'} title={`Events and unique users per ${s.groupBy}, ${p.from} to ${p.to} (UTC)`} labels={s.labels} series={[{ name: 'Events', values: s.events }, { name: 'Unique users', values: s.users, dashed: true }]} />
             <table class="sr-only" data-report="timeSeries">
               <caption>Events per {s.groupBy}</caption>
               <thead>
