@@ -220,7 +220,7 @@ export function Chart({ labels, series, height = 240, title, daily }: { labels: 
           cursor: { drag: { x: false, y: false } },
           scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
           // Daily buckets get day ticks (never "8am" between two days).
-          axes: [daily ? { ...axis, space: 60, incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400], values: '{M}/{D}' } : axis, { ...axis, size: 50 }],
+          axes: [daily ? { ...axis, space: 60, incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400], values: '{M}/{D}' } : axis, { ...axis, size: 50, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8] }],
           series: [
             {},
             ...series.map((s, i) => ({ label: s.name, stroke: i === 0 ? accent : muted, width: 2, dash: s.dashed ? [6, 4] : undefined, fill: i === 0 ? accent + '22' : undefined, points: { show: labels.length < 40 } })),

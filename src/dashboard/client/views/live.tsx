@@ -38,6 +38,9 @@ export function LiveView({ project }: { project: string }) {
   }, [project]);
 
   const s = snap.data;
+  // Until the stream brings something, show the buffer's newest events from /live (they have no id there).
+  const recent: FeedEvent[] = (s?.recent_events ?? []).map((e: any, i: number) => ({ ...e, id: `recent-${e.timestamp}-${i}` }));
+  const shown = [...feed, ...recent.filter((r) => !feed.some((f) => f.timestamp === r.timestamp && f.event === r.event))].slice(0, 100);
   return (
     <div class="view" data-view="live">
       {snap.error && <ErrorBox error={snap.error} retry={snap.reload} />}
@@ -57,11 +60,11 @@ export function LiveView({ project }: { project: string }) {
       </div>
       <div class="grid">
         <Card title="Event feed" actions={<span class={`status ${status}`} data-stream={status}>{status === 'open' ? '● live' : status === 'connecting' ? 'connecting…' : 'reconnecting…'}</span>}>
-          {feed.length === 0 ? (
+          {shown.length === 0 ? (
             <Empty>Waiting for events. Open a page of your site that has the snippet; events appear here as they arrive.</Empty>
           ) : (
             <ol class="feed" data-report="stream" aria-live="polite" aria-relevant="additions">
-              {feed.map((e) => (
+              {shown.map((e) => (
                 <li key={e.id} data-id={e.id} data-event={e.event}>
                   <time dateTime={new Date(e.timestamp).toISOString()}>{time(e.timestamp)}</time> <strong>{e.event}</strong>{' '}
                   <span class="muted">{String(e.properties?.path ?? '')}</span> {e.country && <span class="muted small">{e.country}</span>}

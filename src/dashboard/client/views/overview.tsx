@@ -2,7 +2,7 @@
 // breakdown cards. Clicking a value adds a filter chip (in the URL) that re-scopes the view.
 import { useState } from 'preact/hooks';
 import { api, qs } from '../api.js';
-import { duration, fraction, int } from '../format.js';
+import { addDays, duration, fraction, int } from '../format.js';
 import { addFilter, changePct, FilterChips, filtersOf, type Filter, type Period, PeriodPicker, periodOf, queryFilter } from '../period.js';
 import type { Route } from '../router.js';
 import { Card, Chart, Empty, ErrorBox, Flags, RankList, type Row, Tabs, Tile, useApi } from '../ui.js';
@@ -68,13 +68,17 @@ function useSeries({ project, p, filters }: { project: string; p: Period; filter
       return { source: 'stats', groupBy: p.groupBy, labels: s.timeSeries.map((b: any) => b.bucket) as string[], events: s.timeSeries.map((b: any) => b.total_events) as number[], users: s.timeSeries.map((b: any) => b.unique_users) as number[], top: s.events as any[], flags: s.flags };
     }
     const q = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['date'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, order_by: 'date', order: 'asc', limit: 1000 } });
+    // /query returns only dates with rows: chart every date of the window, 0 where it has none.
+    const byDate = new Map((q.rows as any[]).map((x) => [x.date, x]));
+    const dates: string[] = [];
+    for (let d = p.from; d <= p.to; d = addDays(d, 1)) dates.push(d);
     const top = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['event'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, limit: 20 } });
     return {
       source: 'query',
       groupBy: 'day',
-      labels: q.rows.map((x: any) => x.date) as string[],
-      events: q.rows.map((x: any) => x.event_count) as number[],
-      users: q.rows.map((x: any) => x.unique_users) as number[],
+      labels: dates,
+      events: dates.map((d) => byDate.get(d)?.event_count ?? 0) as number[],
+      users: dates.map((d) => byDate.get(d)?.unique_users ?? 0) as number[],
       top: top.rows.map((x: any) => ({ event: x.event, count: x.event_count, unique_users: x.unique_users })),
       flags: undefined,
     };
@@ -93,7 +97,8 @@ function BreakdownCard({ title, project, p, filters, route, tabs }: { title: str
   const [tab, setTab] = useState(tabs[0][0]);
   const eventFilter = filters.length === 1 && filters[0].field === 'event' ? filters[0].value : undefined;
   const countryByQuery = tab === 'country' && filters.length > 0 && !eventFilter;
-  const unfiltered = filters.length > 0 && !eventFilter && !countryByQuery;
+  const sessionList = tab === 'entry' || tab === 'exit';
+  const unfiltered = filters.length > 0 && !countryByQuery && (sessionList || !eventFilter);
   const r = useApi(async () => {
     if (tab === 'entry' || tab === 'exit') {
       const x = await api(`/pages${qs({ project, type: tab, since: p.since, limit: 10 })}`);
@@ -114,7 +119,7 @@ function BreakdownCard({ title, project, p, filters, route, tabs }: { title: str
   return (
     <Card title={title}>
       {tabs.length > 1 && <Tabs label={`${title} lists`} tabs={tabs} value={tab} onChange={setTab} />}
-      {unfiltered && r.data?.pick && <p class="note small">Not filtered by the chips: the API's /breakdown filters by event only.</p>}
+      {unfiltered && <p class="note small">Not filtered by the chips: {sessionList ? "the API's /pages takes no filter." : "the API's /breakdown filters by event only."}</p>}
       {r.error ? (
         <ErrorBox error={r.error} retry={r.reload} />
       ) : !r.data ? (
