@@ -46,6 +46,8 @@ export interface Config {
   purgeIntervalMs: number;
   /** How often bot-traffic counts are written to the meta store (ms); 0 = only when the app closes. */
   botFlushMs: number;
+  /** Lifetime of a dashboard sign-in (seconds, AA_DASHBOARD_SESSION_TTL); it does not slide. */
+  dashboardSessionTtlSec: number;
 }
 
 export class ConfigError extends Error {}
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
     botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
+    dashboardSessionTtlSec: int(env, 'AA_DASHBOARD_SESSION_TTL', 7 * 86_400, 1),
   };
   return deepFreeze(config);
 }

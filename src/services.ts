@@ -3,6 +3,7 @@
 import { KeyCache } from './accounts/key-cache.js';
 import { ReadUsage } from './accounts/read-usage.js';
 import type { Config } from './config.js';
+import { type DashboardBuild, loadDashboardAssets } from './dashboard/assets.js';
 import { createIngestService, type IngestService } from './ingest/service.js';
 import { startRetentionPurge } from './jobs/retention-purge.js';
 import { ProjectContextCache } from './project-context/cache.js';
@@ -20,6 +21,8 @@ export interface Services {
   contexts: ProjectContextCache;
   /** tracker.js, still building while the server starts (null when the build failed). */
   tracker: Promise<TrackerAssets | null>;
+  /** The dashboard's HTML shell, script and stylesheet, still building while the server starts (null when the build failed). */
+  dashboard: Promise<DashboardBuild | null>;
 }
 
 export interface ServiceLog {
@@ -38,6 +41,7 @@ export async function createServices(config: Config, stores: Stores, log: Servic
     ingest: await createIngestService(config, stores, onClose, (err, msg) => log.error({ err }, msg)),
     contexts: new ProjectContextCache(stores.meta, stores.counters),
     tracker: loadTrackerAssets((err) => log.error({ err }, 'tracker build failed; /tracker.js will answer 404')),
+    dashboard: loadDashboardAssets((err) => log.error({ err }, 'dashboard build failed; /app/ will answer 503')),
   };
   // §1.5: rows past an account's retention are never read (query/plan.ts) and also deleted in the background.
   onClose(startRetentionPurge({ config, meta: stores.meta, events: stores.events }, (err) => log.error({ err }, 'retention purge failed')));

@@ -101,7 +101,12 @@ export async function bootstrapOwner(config: Config, meta: MetaStore): Promise<{
 
 /** E24: the calling key dies at once, a new one is returned only here. */
 export async function rotateApiKey(meta: MetaStore, accountId: string, currentKey: string): Promise<string> {
+  return rotateApiKeyByHash(meta, accountId, hashKey(currentKey));
+}
+
+/** E24 from a dashboard session, which knows only the hash of the key it was opened with. */
+export async function rotateApiKeyByHash(meta: MetaStore, accountId: string, currentHash: string): Promise<string> {
   const fresh = newApiKey();
-  await meta.rotateKey(accountId, hashKey(currentKey), hashKey(fresh));
+  await meta.rotateKey(accountId, currentHash, hashKey(fresh));
   return fresh;
 }

@@ -201,6 +201,17 @@ export interface Feedback {
   created_at: string;
 }
 
+/** A dashboard sign-in (issue 14): stored by the SHA-256 of its opaque id, tied to the API key it was opened with. */
+export interface DashboardSession {
+  id_hash: string;
+  account_id: string;
+  /** Hash of the API key pasted at sign-in: revoking that key ends the session too. */
+  key_hash: string;
+  created_at: string;
+  /** ISO 8601 UTC; the session is dead from this instant on. */
+  expires_at: string;
+}
+
 export interface MetaStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -276,6 +287,17 @@ export interface MetaStore {
   getPortfolioContext(accountId: string): Promise<PortfolioContext | null>;
   /** Replace the account's portfolio context whole (an upsert). */
   setPortfolioContext(accountId: string, context: PortfolioContext, updatedAt: string): Promise<void>;
+
+  /** Store a new dashboard session (its id only as a hash). */
+  createDashboardSession(s: DashboardSession): Promise<void>;
+  /** The live session with this id hash: not expired at `now` (ISO) and its API key still active; else null. */
+  dashboardSession(idHash: string, now: string): Promise<{ session: DashboardSession; account: Account } | null>;
+  /** Point a session at another key of its account (the key it rotated to). */
+  rebindDashboardSession(idHash: string, keyHash: string): Promise<void>;
+  /** End one session (sign-out); unknown ids are a no-op. */
+  deleteDashboardSession(idHash: string): Promise<void>;
+  /** Delete sessions that expired before `now` (ISO). */
+  pruneDashboardSessions(now: string): Promise<void>;
 
   addFeedback(f: Feedback): Promise<void>;
   /** Newest first; `accountId` limits it to one account. */

@@ -15,6 +15,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   config: ['store'], // the tier types of the stored account
   stores: ['store', 'config'], // picks the adapters from configuration
   tracker: [], // browser code and its build
+  dashboard: [], // the people's dashboard (browser code and its build); it reads data only through the HTTP API
   query: ['store', 'config', 'errors'],
   accounts: ['store', 'config', 'errors'],
   'project-context': ['store', 'errors'],
@@ -27,8 +28,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   client: ['schemas'], // the typed HTTP client of the CLI and the MCP server
   mcp: ['client', 'schemas', 'reports', 'experiments', 'query', 'accounts'],
   cli: ['main', 'mcp', 'client', 'schemas', 'accounts', 'stores', 'store', 'config'], // the process entry: serve, mcp and the commands
-  http: ['context', 'mcp', 'client', 'schemas', 'ingest', 'reports', 'experiments', 'portfolios', 'project-context', 'accounts', 'query', 'store', 'tracker', 'config', 'errors'],
-  services: ['ingest', 'jobs', 'project-context', 'accounts', 'tracker', 'stores', 'store', 'config'],
+  http: ['context', 'mcp', 'client', 'schemas', 'ingest', 'reports', 'experiments', 'portfolios', 'project-context', 'accounts', 'query', 'store', 'tracker', 'dashboard', 'config', 'errors'],
+  services: ['ingest', 'jobs', 'project-context', 'accounts', 'tracker', 'dashboard', 'stores', 'store', 'config'],
   context: ['services', 'stores', 'store', 'config'],
   app: ['http', 'services', 'context', 'stores', 'store', 'config'],
   main: ['app', 'accounts', 'stores', 'store', 'config'],
@@ -37,7 +38,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p) : /\.tsx?$/.test(p) ? [p] : [];
   });
 }
 

@@ -30,6 +30,26 @@ const experiment = (p: Project, over: Partial<Experiment> = {}): Experiment => (
 type Case = [name: string, run: (meta: MetaStore) => Promise<void>];
 
 const CASES: Case[] = [
+  ['dashboard sessions: live until expiry, dead once the key is revoked, deleted, pruned', async (meta) => {
+    const a = account();
+    const keyHash = uid('khash');
+    await meta.createAccount(a, keyHash);
+    const s = { id_hash: uid('sh'), account_id: a.id, key_hash: keyHash, created_at: '2024-01-01T00:00:00.000Z', expires_at: '2024-01-02T00:00:00.000Z' };
+    await meta.createDashboardSession(s);
+    assert.deepEqual(await meta.dashboardSession(s.id_hash, '2024-01-01T12:00:00.000Z'), { session: s, account: a });
+    assert.equal(await meta.dashboardSession(s.id_hash, '2024-01-02T00:00:00.000Z'), null, 'expired at expires_at');
+    const newHash = uid('khash');
+    await meta.rotateKey(a.id, keyHash, newHash);
+    assert.equal(await meta.dashboardSession(s.id_hash, '2024-01-01T12:00:00.000Z'), null, 'its key was revoked');
+    await meta.rebindDashboardSession(s.id_hash, newHash);
+    assert.equal((await meta.dashboardSession(s.id_hash, '2024-01-01T12:00:00.000Z'))?.account.id, a.id);
+    await meta.deleteDashboardSession(s.id_hash);
+    assert.equal(await meta.dashboardSession(s.id_hash, '2024-01-01T12:00:00.000Z'), null);
+    const old = { ...s, id_hash: uid('sh'), key_hash: newHash };
+    await meta.createDashboardSession(old);
+    await meta.pruneDashboardSessions('2024-01-03T00:00:00.000Z');
+    assert.equal(await meta.dashboardSession(old.id_hash, '2024-01-01T12:00:00.000Z'), null, 'pruned');
+  }],
   ['migrate is idempotent', async (meta) => {
     await meta.migrate();
     await meta.migrate();

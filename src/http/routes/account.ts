@@ -1,7 +1,7 @@
 // E23–E24: the caller's account, limits and key rotation.
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import { accountView, rotateApiKey, usageView } from '../../accounts/accounts.js';
+import { accountView, rotateApiKey, rotateApiKeyByHash, usageView } from '../../accounts/accounts.js';
 import { hashKey } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { projectLimitFlags } from '../../reports/flags.js';
@@ -32,6 +32,15 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
     schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: Type.Object({ ok: Type.Boolean(), api_key: Type.String() }), ...errors(401, 429) } },
   }, async (request) => {
     const account = callerAccount(request);
+    const session = request.dashboardSession;
+    if (session) {
+      // From the dashboard: rotate the key the session was opened with and keep this session on the new key;
+      // every other session of the old key ends with it.
+      const fresh = await rotateApiKeyByHash(ctx.stores.meta, account.id, session.keyHash);
+      await ctx.stores.meta.rebindDashboardSession(session.idHash, hashKey(fresh));
+      await ctx.stores.counters.invalidate('keys', session.keyHash);
+      return { ok: true, api_key: fresh };
+    }
     const oldKey = request.apiKey!;
     const fresh = await rotateApiKey(ctx.stores.meta, account.id, oldKey);
     await ctx.stores.counters.invalidate('keys', hashKey(oldKey));

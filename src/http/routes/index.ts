@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.js';
 import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
 import { botTrafficRoutes } from './bot-traffic.js';
+import { dashboardRoutes } from './dashboard.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
@@ -50,4 +51,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   journeyRoutes,
   portfolioRoutes,
   hostedOnlyRoutes,
+  dashboardRoutes,
 ];

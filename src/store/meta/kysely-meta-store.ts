@@ -1,7 +1,7 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
 import type {
-  Account, AccountUsage, BotTrafficDay, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
+  Account, AccountUsage, BotTrafficDay, DashboardSession, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
   ProjectContext, UsageDelta,
 } from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
@@ -20,6 +20,7 @@ export interface Db {
   portfolios: { id: string; account_id: string; slug: string; name: string; created_at: string; updated_at: string };
   portfolio_members: { project_id: string; portfolio_id: string; added_at: string };
   portfolio_contexts: { account_id: string; context: string; updated_at: string };
+  dashboard_sessions: { id_hash: string; account_id: string; key_hash: string; created_at: string; expires_at: string };
 }
 
 /** Rows per bot-traffic upsert statement (7 bound values each, far below SQLite's variable limit). */
@@ -306,6 +307,29 @@ export class KyselyMetaStore implements MetaStore {
 
   setPortfolioContext(accountId: string, context: PortfolioContext, updatedAt: string): Promise<void> {
     return portfolios.setContext(this.db, accountId, context, updatedAt);
+  }
+
+  async createDashboardSession(s: DashboardSession): Promise<void> {
+    await this.db.insertInto('dashboard_sessions').values(s).execute();
+  }
+
+  async dashboardSession(idHash: string, now: string): Promise<{ session: DashboardSession; account: Account } | null> {
+    const s = await this.db.selectFrom('dashboard_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+    if (!s) return null;
+    const account = await this.accountByKeyHash(s.key_hash);
+    return account && account.id === s.account_id ? { session: s, account } : null;
+  }
+
+  async rebindDashboardSession(idHash: string, keyHash: string): Promise<void> {
+    await this.db.updateTable('dashboard_sessions').set({ key_hash: keyHash }).where('id_hash', '=', idHash).execute();
+  }
+
+  async deleteDashboardSession(idHash: string): Promise<void> {
+    await this.db.deleteFrom('dashboard_sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  async pruneDashboardSessions(now: string): Promise<void> {
+    await this.db.deleteFrom('dashboard_sessions').where('expires_at', '<=', now).execute();
   }
 
   async addFeedback(f: Feedback): Promise<void> {

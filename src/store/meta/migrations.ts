@@ -125,4 +125,18 @@ export const META_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Dashboard sign-ins (issue 14): the opaque session id is stored only as its SHA-256, with the key it came from
+  // (revoking the key ends the session) and an expiry.
+  '0005_dashboard_sessions': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('dashboard_sessions')
+        .addColumn('id_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('key_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dashboard_sessions_expires').on('dashboard_sessions').column('expires_at').execute();
+    },
+  },
 };

@@ -1,0 +1,205 @@
+// Overview of one project: KPI tiles with the change from the previous period, the time series, and the
+// breakdown cards. Clicking a value adds a filter chip (in the URL) that re-scopes the view.
+import { useState } from 'preact/hooks';
+import { api, qs } from '../api.js';
+import { addDays, duration, fraction, int } from '../format.js';
+import { addFilter, changePct, FilterChips, filtersOf, type Filter, type Period, PeriodPicker, periodOf, queryFilter } from '../period.js';
+import type { Route } from '../router.js';
+import { Card, Chart, Empty, ErrorBox, Flags, RankList, type Row, Tabs, Tile, useApi } from '../ui.js';
+
+interface Delta {
+  current: number;
+  previous: number;
+  change: number;
+  change_pct: number | null;
+}
+
+interface TileData {
+  source: 'insights' | 'query';
+  tiles: { metric: string; label: string; current: number; previous: number; change_pct: number | null; kind: 'int' | 'fraction' | 'ms' }[];
+  flags?: any[];
+}
+
+const QUERY_METRICS = ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'];
+
+async function loadTiles(project: string, p: Period, filters: Filter[]): Promise<TileData> {
+  if (p.insights && !filters.length) {
+    const r = await api(`/insights${qs({ project, period: p.insights })}`);
+    const m = r.metrics as Record<string, Delta>;
+    const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, current: m[metric].current, previous: m[metric].previous, change_pct: m[metric].change_pct });
+    return {
+      source: 'insights',
+      flags: r.flags,
+      tiles: [t('total_events', 'Events', 'int'), t('unique_users', 'Unique users', 'int'), t('total_sessions', 'Sessions', 'int'), t('bounce_rate', 'Bounce rate', 'fraction'), t('avg_duration', 'Avg. session', 'ms')],
+    };
+  }
+  const body = (from: string, to: string) => ({ project, metrics: QUERY_METRICS, filters: filters.map(queryFilter), date_from: from, date_to: to });
+  const [cur, prev] = await Promise.all([api('/query', { method: 'POST', body: body(p.from, p.to) }), api('/query', { method: 'POST', body: body(p.prevFrom, p.prevTo) })]);
+  const c = cur.rows[0] ?? {};
+  const v = prev.rows[0] ?? {};
+  const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, current: c[metric] ?? 0, previous: v[metric] ?? 0, change_pct: changePct(c[metric] ?? 0, v[metric] ?? 0) });
+  return {
+    source: 'query',
+    tiles: [t('event_count', 'Events', 'int'), t('unique_users', 'Unique users', 'int'), t('session_count', 'Sessions', 'int'), t('bounce_rate', 'Bounce rate', 'fraction'), t('avg_duration', 'Avg. session', 'ms')],
+  };
+}
+
+const show = (kind: 'int' | 'fraction' | 'ms', n: number) => (kind === 'int' ? int(n) : kind === 'fraction' ? fraction(n) : duration(n));
+
+function Tiles({ project, p, filters }: { project: string; p: Period; filters: Filter[] }) {
+  const r = useApi(() => loadTiles(project, p, filters), [project, p.key, p.from, JSON.stringify(filters)]);
+  if (r.error) return <ErrorBox error={r.error} retry={r.reload} />;
+  return (
+    <>
+      <Flags flags={[r.data?.flags]} />
+      <div class="tiles" data-source={r.data?.source} aria-busy={r.loading}>
+        {(r.data?.tiles ?? QUERY_METRICS.map((m) => ({ metric: m, label: '…', current: null, previous: 0, change_pct: 0, kind: 'int' as const }))).map((t) => (
+          <Tile key={t.metric} metric={t.metric} label={t.label} raw={t.current} value={t.current === null ? '…' : show(t.kind, t.current)} pct={t.current === null ? undefined : t.change_pct} previous={t.current === null ? undefined : show(t.kind, t.previous)} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function useSeries({ project, p, filters }: { project: string; p: Period; filters: Filter[] }) {
+  const r = useApi(async () => {
+    if (!filters.length) {
+      const s = await api(`/stats${qs({ project, since: p.since, groupBy: p.groupBy })}`);
+      return { source: 'stats', groupBy: p.groupBy, labels: s.timeSeries.map((b: any) => b.bucket) as string[], events: s.timeSeries.map((b: any) => b.total_events) as number[], users: s.timeSeries.map((b: any) => b.unique_users) as number[], top: s.events as any[], flags: s.flags };
+    }
+    const q = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['date'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, order_by: 'date', order: 'asc', limit: 1000 } });
+    // /query returns only dates with rows: chart every date of the window, 0 where it has none.
+    const byDate = new Map((q.rows as any[]).map((x) => [x.date, x]));
+    const dates: string[] = [];
+    for (let d = p.from; d <= p.to; d = addDays(d, 1)) dates.push(d);
+    const top = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['event'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, limit: 20 } });
+    return {
+      source: 'query',
+      groupBy: 'day',
+      labels: dates,
+      events: dates.map((d) => byDate.get(d)?.event_count ?? 0) as number[],
+      users: dates.map((d) => byDate.get(d)?.unique_users ?? 0) as number[],
+      top: top.rows.map((x: any) => ({ event: x.event, count: x.event_count, unique_users: x.unique_users })),
+      flags: undefined,
+    };
+  }, [project, p.key, p.from, JSON.stringify(filters)]);
+  return { r };
+}
+
+function breakdownRows(values: { value: string; count: number }[], total: number, label?: (v: string) => string): Row[] {
+  return values.map((v) => ({ label: label ? label(v.value) : v.value, value: v.value, count: v.count, share: total ? (v.count / total) * 100 : null }));
+}
+
+const direct = (v: string) => (v === '' ? 'Direct' : v);
+
+/** One breakdown card: tabs of /breakdown properties (or /pages lists), filtered by event when the view is. */
+function BreakdownCard({ title, project, p, filters, route, tabs }: { title: string; project: string; p: Period; filters: Filter[]; route: Route; tabs: [string, string][] }) {
+  const [tab, setTab] = useState(tabs[0][0]);
+  const eventFilter = filters.length === 1 && filters[0].field === 'event' ? filters[0].value : undefined;
+  const countryByQuery = tab === 'country' && filters.length > 0 && !eventFilter;
+  const sessionList = tab === 'entry' || tab === 'exit';
+  const unfiltered = filters.length > 0 && !countryByQuery && (sessionList || !eventFilter);
+  const r = useApi(async () => {
+    if (tab === 'entry' || tab === 'exit') {
+      const x = await api(`/pages${qs({ project, type: tab, since: p.since, limit: 10 })}`);
+      const list = (tab === 'entry' ? x.entry_pages : x.exit_pages) as any[];
+      const total = list.reduce((a, b) => a + b.sessions, 0);
+      return { report: tab === 'entry' ? 'entry_pages' : 'exit_pages', pick: false, countLabel: 'sessions', rows: list.map((e) => ({ label: e.page, value: e.page, count: e.sessions, share: total ? (e.sessions / total) * 100 : null })) };
+    }
+    if (countryByQuery) {
+      const q = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['country'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, limit: 10 } });
+      const rows = (q.rows as any[]).filter((x) => x.country !== null);
+      const total = rows.reduce((a, b) => a + b.event_count, 0);
+      return { report: 'rows.country', pick: true, countLabel: 'events', rows: rows.map((x) => ({ label: x.country, value: x.country, count: x.event_count, share: total ? (x.event_count / total) * 100 : null })) };
+    }
+    const b = await api(`/breakdown${qs({ project, property: tab, since: p.since, limit: 10, event: eventFilter })}`);
+    return { report: `breakdown.${tab}`, pick: true, countLabel: 'events', rows: breakdownRows(b.values, b.total_with_property, tab === 'referrer' ? direct : undefined) };
+  }, [tab, project, p.key, p.from, JSON.stringify(filters)]);
+  const field = tab === 'entry' || tab === 'exit' ? null : tab;
+  return (
+    <Card title={title}>
+      {tabs.length > 1 && <Tabs label={`${title} lists`} tabs={tabs} value={tab} onChange={setTab} />}
+      {unfiltered && <p class="note small">Not filtered by the chips: {sessionList ? "the API's /pages takes no filter." : "the API's /breakdown filters by event only."}</p>}
+      {r.error ? (
+        <ErrorBox error={r.error} retry={r.reload} />
+      ) : !r.data ? (
+        <p class="muted" aria-busy="true">Loading…</p>
+      ) : (
+        <RankList
+          report={r.data.report}
+          rows={r.data.rows}
+          countLabel={r.data.countLabel}
+          onPick={r.data.pick && field ? (row) => addFilter(route, { field, value: row.value }) : undefined}
+          empty={<>No data for this period.</>}
+        />
+      )}
+    </Card>
+  );
+}
+
+export function OverviewView({ project, route }: { project: string; route: Route }) {
+  const p = periodOf(route);
+  const filters = filtersOf(route);
+  const { r: series } = useSeries({ project, p, filters });
+  const s = series.data;
+  const noData = s && s.labels.length === 0;
+  return (
+    <div class="view" data-view="overview">
+      <div class="toolbar">
+        <PeriodPicker route={route} />
+      </div>
+      <FilterChips route={route} />
+      <Tiles project={project} p={p} filters={filters} />
+      <Card title={filters.length ? 'Events per day (filtered)' : p.groupBy === 'hour' ? 'Events per hour' : 'Events per day'} id="series">
+        <Flags flags={[s?.flags]} />
+        {series.error ? (
+          <ErrorBox error={series.error} retry={series.reload} />
+        ) : !s ? (
+          <p class="muted" aria-busy="true">Loading…</p>
+        ) : noData ? (
+          <Empty>
+            No events in this period. Install the tracker: copy the snippet from <a href={`/app/p/${encodeURIComponent(project)}/settings`}>Settings</a> into your site's &lt;head&gt;, then open a page.
+          </Empty>
+        ) : (
+          <>
+            <Chart daily={s.groupBy !== 'hour'} title={`Events and unique users per ${s.groupBy}, ${p.from} to ${p.to} (UTC)`} labels={s.labels} series={[{ name: 'Events', values: s.events }, { name: 'Unique users', values: s.users, dashed: true }]} />
+            <table class="sr-only" data-report="timeSeries">
+              <caption>Events per {s.groupBy}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Bucket</th>
+                  <th scope="col">Events</th>
+                  <th scope="col">Unique users</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.labels.map((l, i) => (
+                  <tr key={l} data-bucket={l} data-events={s.events[i]} data-users={s.users[i]}>
+                    <td>{l}</td>
+                    <td>{s.events[i]}</td>
+                    <td>{s.users[i]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </Card>
+      <div class="grid">
+        <BreakdownCard title="Pages" project={project} p={p} filters={filters} route={route} tabs={[['path', 'Top pages'], ['entry', 'Entry'], ['exit', 'Exit']]} />
+        <BreakdownCard title="Sources" project={project} p={p} filters={filters} route={route} tabs={[['referrer', 'Referrers'], ['utm_source', 'UTM sources']]} />
+        <BreakdownCard title="Locations" project={project} p={p} filters={filters} route={route} tabs={[['country', 'Countries']]} />
+        <BreakdownCard title="Devices" project={project} p={p} filters={filters} route={route} tabs={[['browser', 'Browsers'], ['os', 'OS'], ['device', 'Devices']]} />
+        <Card title="Top events">
+          {series.error ? (
+            <ErrorBox error={series.error} retry={series.reload} />
+          ) : !s ? (
+            <p class="muted">Loading…</p>
+          ) : (
+            <RankList report="events" countLabel="events" rows={s.top.map((e: any) => ({ label: e.event, value: e.event, count: e.count }))} onPick={(row) => addFilter(route, { field: 'event', value: row.value })} empty={<>No events in this period.</>} />
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,362 @@
+// Issue 14 in a real browser: headless Chromium against the real server (startTestApp + listen) on a seeded
+// dataset. Sign-in/out, a wrong key, expiry, a CSRF attempt, no key in JS-readable storage; every built view's
+// numbers equal the API's answer for the same parameters; filters change the URL and the numbers; the live
+// view shows a tracked event within 2 s; axe-core finds no serious or critical violation; screenshots of every
+// view at desktop and 375 px go to .tmp/screenshots (paths printed).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventRows, type EventSpec } from '../helpers/events.js';
+import { DESKTOP_UA, launchChromium, until } from '../browser/harness.js';
+
+const SHOTS = resolve('.tmp/screenshots');
+const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+const DAY = 86_400_000;
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+let port: number;
+let shop: { id: string; name: string; project_token: string };
+
+/** A deterministic dataset over the last 12 days: sessions with pages, referrers, UTM, devices and countries. */
+function seed(now: number): EventSpec[] {
+  const pages = ['/', '/pricing', '/docs', '/blog/launch', '/signup'];
+  const refs = ['', 'https://www.google.com/', 'https://news.ycombinator.com/', ''];
+  const browsers = ['Chrome', 'Firefox', 'Safari'];
+  const oses = ['Windows', 'macOS', 'iOS', 'Android'];
+  const devices = ['desktop', 'mobile', 'tablet'];
+  const countries = ['DE', 'US', 'FR', 'GB', null];
+  const out: EventSpec[] = [];
+  let n = 0;
+  for (let s = 0; s < 90; s++) {
+    const user = `u${s % 37}`;
+    const session = `s${s}`;
+    const start = now - (s % 12) * DAY - ((s * 7919) % 20) * 3_600_000 - 60_000;
+    const common = { browser: browsers[s % 3], os: oses[s % 4], device: devices[s % 3], referrer: refs[s % 4], ...(s % 5 === 0 ? { utm_source: s % 10 === 0 ? 'newsletter' : 'twitter' } : {}) };
+    const views = 1 + (s % 4);
+    for (let v = 0; v < views; v++) {
+      out.push({ ts: start + v * 40_000, event: 'page_view', user, session, country: countries[s % 5], props: { ...common, path: pages[(s + v) % 5] } });
+      n++;
+    }
+    if (s % 3 === 0) out.push({ ts: start + views * 40_000, event: 'signup', user, session, country: countries[s % 5], props: { ...common, path: '/signup', plan: 'pro' } });
+  }
+  void n;
+  return out;
+}
+
+async function context(width = 1280, height = 800): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ userAgent: DESKTOP_UA, viewport: { width, height }, locale: 'en-US', timezoneId: 'UTC', colorScheme: 'light' });
+  await ctx.addInitScript('self.__name = (f) => f');
+  return ctx;
+}
+
+async function signIn(page: Page, key = t.ownerKey): Promise<void> {
+  await page.goto(`${base}/app/`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForSelector('[data-view="sites"]');
+}
+
+const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+  const res = await t.app.inject({ method: (init.method ?? 'GET') as 'GET', url: path, headers: { 'x-api-key': t.ownerKey }, ...(init.body ? { payload: init.body as object } : {}) });
+  assert.equal(res.statusCode, 200, `${path}: ${res.body}`);
+  return res.json();
+};
+
+async function axe(page: Page, view: string): Promise<void> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
+  });
+  const bad = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${view}: axe violations ${JSON.stringify(bad, null, 1)}`);
+}
+
+const shots: string[] = [];
+async function shoot(page: Page, name: string): Promise<void> {
+  const path = `${SHOTS}/${name}.png`;
+  await page.waitForTimeout(150);
+  await page.screenshot({ path, fullPage: true });
+  shots.push(path);
+}
+
+const tileValues = (page: Page) => page.$$eval('[data-metric]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-metric'), e.getAttribute('data-value')])));
+const listOf = (page: Page, report: string) => page.$$eval(`[data-report="${report}"] > li`, (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count'))]));
+
+describe('dashboard in Chromium', () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as { port: number }).port;
+    base = `http://dash.example:${port}`;
+    shop = await t.newProject(t.ownerKey, 'shop');
+    await t.newProject(t.ownerKey, 'blog');
+    await t.stores.events.insert(eventRows(shop.id, seed(Date.now())));
+    browser = await launchChromium(['dash.example', 'evil.dash.example', 'other.example']);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+    console.log(`screenshots:\n${shots.join('\n')}`);
+  });
+
+  test('wrong key: a clear message; right key: signed in with an HttpOnly cookie and no key in JS-readable storage', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/`);
+    assert.equal(new URL(page.url()).pathname, '/app/');
+    await page.getByLabel('API key').fill(`aak_${'5'.repeat(48)}`);
+    await shoot(page, 'sign-in-desktop');
+    await axe(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const msg = await page.getByRole('alert').textContent();
+    assert.match(msg!, /not valid/);
+    await page.getByLabel('API key').fill(t.ownerKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('[data-view="sites"]');
+    const storage = await page.evaluate(() => ({ local: JSON.stringify(localStorage), session: JSON.stringify(sessionStorage), cookie: document.cookie }));
+    for (const [where, text] of Object.entries(storage)) {
+      assert.equal(text.includes(t.ownerKey), false, `key in ${where}`);
+      assert.equal(text.includes('aa_session'), false, `session in ${where}`);
+    }
+    const [cookie] = await ctx.cookies();
+    assert.equal(cookie.name, 'aa_session');
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+    // Sign out ends the session server-side.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    const res = await t.app.inject({ url: '/account', headers: { cookie: `aa_session=${cookie.value}` } });
+    assert.equal(res.statusCode, 401);
+    await ctx.close();
+  });
+
+  test('CSRF: a same-site page on another origin cannot write with the cookie; a cross-site page does not even send it', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page);
+    const before = (await api('/projects')).projects.length;
+    for (const origin of [`http://evil.dash.example:${port}`, `http://other.example:${port}`]) {
+      await page.goto(`${origin}/health`);
+      const status = await page.evaluate(async (target) => {
+        try {
+          const r = await fetch(`${target}/projects`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'pwned' }) });
+          return r.status;
+        } catch {
+          return 'blocked';
+        }
+      }, base);
+      assert.ok(status === 'blocked' || status === 403 || status === 401, String(status));
+    }
+    assert.equal((await api('/projects')).projects.length, before, 'no project was created');
+    await ctx.close();
+  });
+
+  test('Sites: numbers equal /account/all-sites; creating a project shows its snippet', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page);
+    await page.waitForSelector('[data-report="projects"]');
+    const all = await api('/account/all-sites?period=7d&limit=50');
+    const tiles = await tileValues(page);
+    assert.equal(Number(tiles['summary.total_events']), all.summary.total_events.current);
+    assert.equal(Number(tiles['summary.active_projects']), all.summary.active_projects);
+    const rows = await page.$$eval('[data-report="projects"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count'))]));
+    assert.deepEqual(rows, all.projects.map((p: any) => [p.name, p.events]));
+    await axe(page, 'sites');
+    await shoot(page, 'sites-desktop');
+    await page.getByLabel('Name').fill('landing');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    const snippet = await page.locator('[data-created="landing"] code').textContent();
+    assert.match(snippet!, /data-project="landing"/);
+    assert.match(snippet!, /tracker\.js/);
+    await ctx.close();
+  });
+
+  test('Overview: tiles, series and lists equal the API; a click filters the view (URL and numbers); periods switch', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page);
+    await page.goto(`${base}/app/p/shop?period=7d`);
+    await page.waitForSelector('[data-source="insights"] [data-metric="total_events"][data-value]:not([data-value=""])');
+    await page.waitForSelector('[data-report="timeSeries"]');
+    const insights = await api('/insights?project=shop&period=7d');
+    const tiles = await tileValues(page);
+    for (const m of ['total_events', 'unique_users', 'total_sessions', 'bounce_rate', 'avg_duration']) assert.equal(Number(tiles[m]), insights.metrics[m].current, m);
+    const pcts = await page.$$eval('[data-metric] [data-change-pct]', (els) => els.map((e) => e.getAttribute('data-change-pct')));
+    assert.deepEqual(pcts, ['total_events', 'unique_users', 'total_sessions', 'bounce_rate', 'avg_duration'].map((m) => String(insights.metrics[m].change_pct)));
+    const stats = await api('/stats?project=shop&since=6d&groupBy=day');
+    const series = await page.$$eval('[data-report="timeSeries"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-bucket'), Number(e.getAttribute('data-events')), Number(e.getAttribute('data-users'))]));
+    assert.deepEqual(series, stats.timeSeries.map((b: any) => [b.bucket, b.total_events, b.unique_users]));
+    assert.deepEqual(await listOf(page, 'events'), stats.events.map((e: any) => [e.event, e.count]));
+    const expectBreakdown = async (property: string) => {
+      const b = await api(`/breakdown?project=shop&property=${property}&since=6d&limit=10`);
+      await page.waitForSelector(`[data-report="breakdown.${property}"]`);
+      assert.deepEqual(await listOf(page, `breakdown.${property}`), b.values.map((v: any) => [v.value, v.count]), property);
+    };
+    await expectBreakdown('path');
+    await expectBreakdown('referrer');
+    assert.ok(await page.locator('[data-report="breakdown.referrer"] [data-value=""]').getByText('Direct').count(), 'direct traffic shown as Direct');
+    await expectBreakdown('country');
+    await expectBreakdown('browser');
+    await page.getByRole('tab', { name: 'Entry' }).click();
+    const pages = await api('/pages?project=shop&type=entry&since=6d&limit=10');
+    await page.waitForSelector('[data-report="entry_pages"]');
+    assert.deepEqual(await listOf(page, 'entry_pages'), pages.entry_pages.map((p: any) => [p.page, p.sessions]));
+    await page.getByRole('tab', { name: 'UTM sources' }).click();
+    await expectBreakdown('utm_source');
+    await page.getByRole('tab', { name: 'OS' }).click();
+    await expectBreakdown('os');
+    await axe(page, 'overview');
+    await shoot(page, 'overview-desktop');
+
+    // Filter by a country: the URL carries it and the tiles re-scope to POST /query's answer.
+    await page.locator('[data-report="breakdown.country"] [data-value="DE"] button').click();
+    await page.waitForURL(/f=country%3ADE/);
+    await page.waitForSelector('[data-source="query"] [data-metric="event_count"][data-value]:not([data-value=""])');
+    const filtered = await api('/query', { method: 'POST', body: { project: 'shop', metrics: ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'], filters: [{ field: 'country', op: 'eq', value: 'DE' }], date_from: insights.current_period.from, date_to: insights.current_period.to } });
+    const ft = await tileValues(page);
+    for (const m of ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration']) assert.equal(Number(ft[m]), filtered.rows[0][m], `filtered ${m}`);
+    assert.ok(filtered.rows[0].event_count < insights.metrics.total_events.current, 'the filter changed the numbers');
+    assert.equal(await page.locator('[data-filter="country:DE"]').count(), 1);
+    await shoot(page, 'overview-filtered-desktop');
+    await page.goBack();
+    await page.waitForSelector('[data-source="insights"]');
+
+    // Period: today → /insights?period=1d and an hourly series.
+    await page.locator('#period').selectOption('today');
+    await page.waitForURL(/period=today/);
+    await page.waitForSelector('[data-source="insights"]');
+    const today = await api('/insights?project=shop&period=1d');
+    await until(async () => Number((await tileValues(page)).total_events) === today.metrics.total_events.current);
+    await ctx.close();
+  });
+
+  test('Live: visitors now equal /live, and an event sent with POST /track appears within 2 s', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page);
+    await page.goto(`${base}/app/p/shop/live`);
+    await page.waitForSelector('[data-stream="open"]');
+    const res = await t.app.inject({ method: 'POST', url: '/track', headers: { 'user-agent': DESKTOP_UA }, payload: { token: shop.project_token, event: 'live_check', user_id: 'live-user', session_id: 'live-s', properties: { path: '/live-page' } } });
+    assert.equal(res.statusCode, 202);
+    const sent = Date.now();
+    await page.waitForSelector('[data-report="stream"] [data-event="live_check"]', { timeout: 2000 });
+    assert.ok(Date.now() - sent < 2000);
+    await page.reload();
+    await page.waitForSelector('[data-metric="active_visitors"][data-value]:not([data-value=""])');
+    const live = await api('/live?project=shop&window=300');
+    assert.equal(Number((await tileValues(page)).active_visitors), live.active_visitors);
+    await axe(page, 'live');
+    await shoot(page, 'live-desktop');
+    await ctx.close();
+  });
+
+  test('Heatmap, Retention, Funnels, Experiments, Bot traffic, Settings: numbers equal the API, accessible, screenshots', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signIn(page);
+    await page.goto(`${base}/app/p/shop/heatmap?period=30d`);
+    await page.waitForSelector('[data-report="heatmap"]');
+    const heat = await api('/heatmap?project=shop&since=29d');
+    const cells = await page.$$eval('[data-report="heatmap"] td[data-value]:not([data-value="0"])', (els) => els.map((e) => [Number(e.getAttribute('data-day')), Number(e.getAttribute('data-hour')), Number(e.getAttribute('data-value'))]));
+    assert.deepEqual(cells, heat.heatmap.map((c: any) => [c.day, c.hour, c.events]));
+    await axe(page, 'heatmap');
+    await shoot(page, 'heatmap-desktop');
+
+    await page.goto(`${base}/app/p/shop/retention`);
+    await page.waitForSelector('[data-report="cohorts"]');
+    const ret = await api('/retention?project=shop&period=week&cohorts=8');
+    const cohorts = await page.$$eval('[data-report="cohorts"] tr[data-cohort]', (els) => els.map((e) => [e.getAttribute('data-cohort'), Number(e.getAttribute('data-users'))]));
+    assert.deepEqual(cohorts, ret.cohorts.map((c: any) => [c.date, c.users]));
+    await axe(page, 'retention');
+    await shoot(page, 'retention-desktop');
+
+    await page.goto(`${base}/app/p/shop/funnels?steps=page_view,signup&since=30d`);
+    await page.waitForSelector('[data-report="steps"]');
+    const funnel = await api('/funnel', { method: 'POST', body: { project: 'shop', steps: [{ event: 'page_view' }, { event: 'signup' }], since: '30d' } });
+    assert.deepEqual(await listOf(page, 'steps'), funnel.steps.map((s: any) => [s.event, s.users]));
+    await axe(page, 'funnels');
+    await shoot(page, 'funnels-desktop');
+
+    await page.goto(`${base}/app/p/shop/experiments`);
+    await page.waitForSelector('[data-view="experiments"] .empty');
+    await axe(page, 'experiments');
+    await shoot(page, 'experiments-desktop');
+
+    await page.goto(`${base}/app/p/shop/bots`);
+    await page.waitForSelector('[data-metric="summary.automated_requests"]');
+    const bots = await api('/bot-traffic?project=shop&period=7d&limit=10');
+    assert.equal(Number((await tileValues(page))['summary.automated_requests']), bots.summary.automated_requests.current);
+    await axe(page, 'bots');
+    await shoot(page, 'bots-desktop');
+
+    await page.goto(`${base}/app/p/shop/settings`);
+    await page.waitForSelector('[data-snippet]');
+    assert.equal(await page.locator('[data-token]').textContent(), shop.project_token);
+    await axe(page, 'settings');
+    await shoot(page, 'settings-desktop');
+    await ctx.close();
+  });
+
+  test('375 px wide and dark: every view renders without horizontal overflow and stays accessible', async () => {
+    const ctx = await context(375, 740);
+    const page = await ctx.newPage();
+    await signIn(page);
+    const views: [string, string][] = [['sites', '/app/'], ['overview', '/app/p/shop'], ['live', '/app/p/shop/live'], ['heatmap', '/app/p/shop/heatmap?period=30d'], ['retention', '/app/p/shop/retention'], ['funnels', '/app/p/shop/funnels?steps=page_view,signup'], ['bots', '/app/p/shop/bots'], ['settings', '/app/p/shop/settings']];
+    for (const [name, url] of views) {
+      await page.goto(base + url);
+      await page.waitForSelector(`[data-view="${name}"]`);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      await page.waitForTimeout(200);
+      await shoot(page, `${name}-375`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 1, `${name} overflows by ${overflow}px at 375 px`);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const [name, url] of [views[1], views[0]]) {
+      await page.goto(base + url);
+      await page.waitForSelector(`[data-view="${name}"]`);
+      await page.waitForTimeout(300);
+      await axe(page, `${name} dark`);
+      await shoot(page, `${name}-375-dark`);
+    }
+    await ctx.close();
+  });
+});
+
+describe('dashboard session expiry in the browser', () => {
+  let t2: TestApp;
+  let b2: Browser;
+  before(async () => {
+    t2 = await startTestApp({ AA_DASHBOARD_SESSION_TTL: '2' });
+    await t2.newProject(t2.ownerKey, 'site');
+    await t2.app.listen({ port: 0, host: '127.0.0.1' });
+    b2 = await launchChromium(['dash.example']);
+  });
+  after(async () => {
+    await b2?.close();
+    await t2?.close();
+  });
+
+  test('after the TTL the next request shows the sign-in form with a notice', async () => {
+    const p2 = (t2.app.server.address() as { port: number }).port;
+    const ctx = await b2.newContext({ userAgent: DESKTOP_UA });
+    const page = await ctx.newPage();
+    await page.goto(`http://dash.example:${p2}/app/`);
+    await page.getByLabel('API key').fill(t2.ownerKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('[data-view="sites"]');
+    await page.waitForTimeout(2200);
+    await page.getByRole('link', { name: 'site', exact: true }).click();
+    await page.getByLabel('API key').waitFor({ timeout: 5000 });
+    assert.match((await page.getByRole('status').first().textContent())!, /session has ended/);
+    await ctx.close();
+  });
+});
