@@ -30,6 +30,15 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
 
+/** A form's failure, said in words next to the form (nothing when there is none). */
+export function FormError({ message }: { message: string | null }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
 /** Every failure is said in words, with what to do: never a blank card. */
 export function ErrorBox({ error, retry }: { error: ApiFailure; retry?: () => void }) {
   let title = 'Something went wrong';

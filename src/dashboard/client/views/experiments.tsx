@@ -6,7 +6,7 @@ import { api, ApiFailure, qs } from '../api.js';
 import { fraction, int } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import { withParams } from '../period.js';
-import { Card, Empty, ErrorBox, Flags, useApi } from '../ui.js';
+import { Card, Empty, ErrorBox, Flags, FormError, useApi } from '../ui.js';
 
 function StatusActions({ d, onChanged }: { d: any; onChanged: () => void }) {
   const best = Object.entries(d.results.probability_best as Record<string, number>).sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
@@ -51,11 +51,7 @@ function StatusActions({ d, onChanged }: { d: any; onChanged: () => void }) {
       <button type="button" class="primary" onClick={() => patch(winner ? { status: 'completed', winner } : { status: 'completed' })}>
         Complete experiment
       </button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }
@@ -163,11 +159,7 @@ function CreateExperiment({ project, events, onCreated }: { project: string; eve
         <button type="submit" class="primary">
           Create experiment
         </button>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </form>
     </Card>
   );

@@ -5,7 +5,7 @@ import { api, ApiFailure, qs } from '../api.js';
 import { int } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import { withParams } from '../period.js';
-import { Card, Change, CopyButton, Empty, ErrorBox, Flags, Sparkline, useApi } from '../ui.js';
+import { Card, Change, CopyButton, Empty, ErrorBox, Flags, FormError, Sparkline, useApi } from '../ui.js';
 
 const PERIODS: [string, string][] = [['1d', 'Today'], ['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days']];
 
@@ -44,11 +44,7 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
         <button type="submit" class="primary">
           Create project
         </button>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </form>
       {created && (
         <div class="snippet" data-created={created.name} role="status">
