@@ -110,7 +110,10 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
 
   // Most events first; ties by name, then id (names are unique per account, ids settle the rest).
   const ranked = input.projects
-    .map((p) => ({ p, events: perProject.get(p.id)!.current, slot: perProject.get(p.id)! }))
+    .map((p) => {
+      const slot = perProject.get(p.id)!;
+      return { p, events: slot.current, slot };
+    })
     .sort((a, b) => b.events - a.events || compareLabels(a.p.name, b.p.name) || compareLabels(a.p.id, b.p.id));
   const projects = ranked.slice(0, limit).map(({ p, events, slot }) => ({
     id: p.id,
