@@ -125,7 +125,7 @@ const REFUSED: Record<Refusal, string> = {
 /** 403 INSUFFICIENT_SCOPE naming what the credential lacks. */
 export function scopeError(lack: string): ApiError {
   if (lack === 'owner') {
-    return forbidden('only the account owner can do this (the owner API key or a dashboard session); named keys and agent sessions never can, whatever their scopes', 'INSUFFICIENT_SCOPE');
+    return new ApiError(403, 'INSUFFICIENT_SCOPE', 'only the account owner can do this (the owner API key or a dashboard session); named keys and agent sessions never can, whatever their scopes', { missing_scope: 'owner' });
   }
   const what = SCOPE_DESCRIPTIONS[lack as keyof typeof SCOPE_DESCRIPTIONS];
   return new ApiError(403, 'INSUFFICIENT_SCOPE', `this credential lacks the "${lack}" scope (${what}); ask the account owner for a key or an agent session that includes it`, { missing_scope: lack });
