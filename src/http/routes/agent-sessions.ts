@@ -135,7 +135,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
     config: { access: 'apiKey', scope: 'any' },
     schema: {
       tags, summary: 'End an agent session at once on every replica: the calling one, or (owner) any of the account',
-      body: S.RevokeBody, response: { 200: S.Revoked, ...errors(401, 403, 404) },
+      body: S.RevokeBody, response: { 200: S.Revoked, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (request) => {
     const grant = request.grant!;
@@ -150,7 +150,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.get('/account/agent-sessions', {
     config: { access: 'apiKey', scope: 'account:read' },
-    schema: { tags, summary: "The account's active agent sessions (client, scopes, created, last used, expiry)", response: { 200: S.AgentSessionList, ...errors(401) } },
+    schema: { tags, summary: "The account's active agent sessions (client, scopes, created, last used, expiry)", response: { 200: S.AgentSessionList, ...errors(401, 429) } },
   }, async (request) => ({
     agent_sessions: await listSessions(meta, callerAccount(request), request.grant?.kind === 'agent' ? request.grant.id : null),
   }));
