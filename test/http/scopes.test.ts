@@ -32,7 +32,8 @@ test('every API-key route declares a scope; the matrix of route × scope is enfo
     for (const scope of SCOPES) {
       const payload = rule.method === 'GET' || rule.method === 'DELETE' ? undefined : {};
       const res = await t.request(rule.method, concrete(rule.url), payload, keys.get(scope)!);
-      const body = res.headers?.['content-type']?.toString().includes('json') ? res.json() : {};
+      let body: Record<string, string> = {};
+      try { body = res.json(); } catch { /* not JSON */ }
       const refusedByHook = res.statusCode === 403 && body.error === 'INSUFFICIENT_SCOPE' && body.missing_scope !== undefined;
       const allowed = rule.scope === 'any' || rule.scope === scope;
       if (allowed && (refusedByHook || res.statusCode === 401)) wrong.push(`${rule.method} ${rule.url} with ${scope}: refused (${res.statusCode} ${res.body.slice(0, 120)})`);
