@@ -41,7 +41,8 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
 
   const html = (reply: FastifyReply, status: number, body: string, csp = approvalCsp(null)) => reply.code(status).type('text/html; charset=utf-8')
     .header('Cache-Control', 'no-store').header('Content-Security-Policy', csp).header('X-Frame-Options', 'DENY')
-    .header('Referrer-Policy', 'no-referrer').header('X-Content-Type-Options', 'nosniff').send(body);
+    // same-origin, not no-referrer: under no-referrer Chromium sends `Origin: null` with the form, which the CSRF check refuses.
+    .header('Referrer-Policy', 'same-origin').header('X-Content-Type-Options', 'nosniff').send(body);
 
   /** The request as a page, or its 404/410 as a page. */
   const pageRequest = async (reply: FastifyReply, id: string) => {
