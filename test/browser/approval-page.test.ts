@@ -1,14 +1,11 @@
 // The agent-session approval page in headless Chromium: axe-core finds no serious or critical violation on the
 // sign-in form, the approved page or the 404 page, in light and dark, at 375 px; keyboard alone can approve.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { DESKTOP_UA, launchChromium } from './harness.js';
+import { assertAccessible, DESKTOP_UA, launchChromium } from './harness.js';
 
-const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 let t: TestApp;
 let url: string;
 let browser: Browser;
@@ -24,15 +21,7 @@ after(async () => {
   await t.close();
 });
 
-async function axe(page: Page, view: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${view}: ${JSON.stringify(bad)}`);
-}
+const axe = assertAccessible;
 
 const start = async () => (await (await fetch(`${url}/agent-sessions/start`, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'detached', client_type: 'mcp', client_name: 'Inspector', scopes: ['analytics:read', 'live:read'] }),

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { liveRequest, refresh } from '../../src/accounts/agent-sessions.js';
 import { KeyCache } from '../../src/accounts/key-cache.js';
+import { approvedSession, postApproval } from '../helpers/agent-sessions.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -19,23 +20,12 @@ const json = (method: string, url: string, payload?: unknown, bearer?: string) =
   headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
   ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
 });
-const form = (id: string, fields: Record<string, string>, headers: Record<string, string> = {}) => t.app.inject({
-  method: 'POST', url: `/agent-sessions/authorize/${id}`,
-  headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:80', host: 'localhost:80', ...headers },
-  payload: new URLSearchParams(fields).toString(),
-});
-
-/** Detached start → approve with the owner key → poll → exchange: the session tokens. */
-async function detachedSession(scopes: string[], key = t.ownerKey) {
-  const started = (await json('POST', '/agent-sessions/start', { mode: 'detached', client_type: 'agent', client_name: 'Test agent', scopes })).json();
-  const approved = await form(started.auth_request_id, { decision: 'approve', api_key: key });
-  assert.equal(approved.statusCode, 200, approved.body);
-  const polled = (await json('POST', '/agent-sessions/poll', { auth_request_id: started.auth_request_id, poll_token: started.poll_token })).json();
-  assert.equal(polled.status, 'approved');
-  const ex = await json('POST', '/agent-sessions/exchange', { auth_request_id: started.auth_request_id, exchange_code: polled.exchange_code });
-  assert.equal(ex.statusCode, 200, ex.body);
-  return { started, polled, ...ex.json() };
-}
+const form = (id: string, fields: Record<string, string>, headers: Record<string, string> = {}) => postApproval(t.app, id, fields, headers);
+const detachedSession = async (scopes: string[], key = t.ownerKey) => {
+  const s = await approvedSession(t.app, key, scopes);
+  assert.equal(s.polled.status, 'approved');
+  return s;
+};
 
 describe('start', () => {
   test('201 with an approval URL; validation errors say what to send', async () => {

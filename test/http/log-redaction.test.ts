@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { redactSecrets } from '../../src/http/logging.js';
+import { approvedSession } from '../helpers/agent-sessions.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const ADMIN = 'admin-secret-that-must-not-be-logged';
@@ -68,14 +69,7 @@ test('redactSecrets masks credential parameters by name and our credential forma
 test('agent-session secrets (poll token, exchange code, aas_/aar_ tokens, named keys) never reach the log', async () => {
   const before = lines.length;
   const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
-  const started = (await post('/agent-sessions/start', { mode: 'detached', client_type: 'cli' })).json();
-  await t.app.inject({
-    method: 'POST', url: `/agent-sessions/authorize/${started.auth_request_id}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:80', host: 'localhost:80' },
-    payload: new URLSearchParams({ decision: 'approve', api_key: t.ownerKey }).toString(),
-  });
-  const polled = (await post('/agent-sessions/poll', { auth_request_id: started.auth_request_id, poll_token: started.poll_token })).json();
-  const session = (await post('/agent-sessions/exchange', { auth_request_id: started.auth_request_id, exchange_code: polled.exchange_code })).json().agent_session;
+  const { started, polled, agent_session: session } = await approvedSession(t.app, t.ownerKey);
   const next = (await post('/agent-sessions/refresh', { refresh_token: session.refresh_token })).json().agent_session;
   await post('/agent-sessions/refresh', { refresh_token: session.refresh_token }); // reuse: 401 at warn
   await t.app.inject({ url: '/account', headers: { authorization: `Bearer ${next.access_token}` } });

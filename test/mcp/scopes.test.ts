@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { approvedSession } from '../helpers/agent-sessions.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { call } from './exercise.js';
 
@@ -23,23 +24,12 @@ async function connect(headers: Record<string, string>): Promise<Client> {
   return client;
 }
 
-/** An agent session with these scopes, approved by the owner (detached flow over HTTP). */
-async function agentToken(scopes: string[]): Promise<string> {
-  const post = (path: string, body: unknown) => t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-  const started = (await post('/agent-sessions/start', { mode: 'detached', client_type: 'mcp', scopes })).json();
-  await t.app.inject({
-    method: 'POST', url: `/agent-sessions/authorize/${started.auth_request_id}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:80', host: 'localhost:80' },
-    payload: new URLSearchParams({ decision: 'approve', api_key: t.ownerKey }).toString(),
-  });
-  const polled = (await post('/agent-sessions/poll', { auth_request_id: started.auth_request_id, poll_token: started.poll_token })).json();
-  return (await post('/agent-sessions/exchange', { auth_request_id: started.auth_request_id, exchange_code: polled.exchange_code })).json().agent_session.access_token;
-}
+const agentToken = async (scopes: string[]): Promise<string> => (await approvedSession(t.app, t.ownerKey, scopes)).agent_session.access_token;
 
 for (const kind of ['named key', 'agent token'] as const) {
   test(`${kind}: reads pass, writes are refused naming the missing scope`, async () => {
     const scopes = ['analytics:read', 'projects:read'];
-    const headers = kind === 'named key'
+    const headers: Record<string, string> = kind === 'named key'
       ? { 'x-api-key': (await t.request('POST', '/account/keys', { name: 'mcp reader', scopes })).json().api_key }
       : { authorization: `Bearer ${await agentToken(scopes)}` };
     const client = await connect(headers);
