@@ -82,3 +82,23 @@ test('an unknown scope is a usage error', async () => {
   assert.equal(r.code, 64);
   assert.match(r.stderr, /unknown scope "root"/);
 });
+
+test('read-only access for an agent in three commands: keys create, then the agent uses the printed key', async () => {
+  await h.t.newProject(h.t.ownerKey, 'three-site');
+  const created = await h.cli(['keys', 'create', 'report agent', '--scopes', 'analytics:read,projects:read', '--json']);
+  assert.equal(created.code, 0, created.stderr);
+  const key = created.json().api_key;
+  const stats = await h.cli(['stats', '-p', 'three-site', '--json'], { AA_API_KEY: key });
+  assert.equal(stats.code, 0, stats.stderr);
+  const del = await h.cli(['projects', 'delete', 'three-site', '--json'], { AA_API_KEY: key });
+  assert.notEqual(del.code, 0);
+  assert.match(del.json().message, /"projects:write"/);
+  const listed = await h.cli(['keys', 'list']);
+  assert.match(listed.stdout, /report agent\s+projects:read,analytics:read\s+all\s+never/);
+  const id = created.json().key.id;
+  assert.equal((await h.cli(['keys', 'delete', id])).code, 0);
+  assert.equal((await h.cli(['stats', '-p', 'three-site', '--json'], { AA_API_KEY: key })).code, 3, 'a deleted key is refused (exit 3, auth)');
+  const sessions = await h.cli(['agent-sessions', 'list', '--json']);
+  assert.equal(sessions.code, 0, sessions.stderr);
+  assert.ok(Array.isArray(sessions.json().agent_sessions));
+});
