@@ -170,8 +170,9 @@ export async function revokeSession(meta: MetaStore, account: Account, sessionId
   await invalidate(await meta.revokeAgentSession(sessionId, now.toISOString()));
 }
 
-export async function listSessions(meta: MetaStore, account: Account, currentId: string | null) {
-  const sessions = await meta.listAgentSessions(account.id);
+/** The account's sessions that can still be used or renewed (revoked and fully expired ones are left out). */
+export async function listSessions(meta: MetaStore, account: Account, currentId: string | null, now = new Date()) {
+  const sessions = (await meta.listAgentSessions(account.id)).filter((s) => s.refresh_expires_at > now.toISOString());
   return sessions.map((s) => ({
     id: s.id, client_type: s.client_type, client_name: s.client_name, scopes: s.scopes as Scope[], created_at: s.created_at,
     last_used_at: s.last_used_at, refresh_expires_at: s.refresh_expires_at, current: s.id === currentId,

@@ -43,6 +43,7 @@ export function approvalForm(r: AgentAuthRequest, signedInAs: string | null, err
   return page('Approve agent access', `<h1>Allow agent access?</h1>`
     + `<p>${who} asks for access to your Agent Analytics account${r.client_instance_id ? ` from <code>${esc(r.client_instance_id)}</code>` : ''}. It will be able to:</p>`
     + `<ul>${scopes}</ul>`
+    + `<p><strong>Approve only if you just started this sign-in yourself</strong> (for example with <code>agent-analytics login</code>); a link someone sent you could hand them this access.</p>`
     + `<p>Nothing else: no key rotation, no key management. You can revoke it any time (GET /account/agent-sessions, POST /agent-sessions/revoke). This request expires at ${esc(r.expires_at)}.</p>`
     + (error ? `<p class="error" role="alert">${esc(error)}</p>` : '')
     + `<form method="post" action="/agent-sessions/authorize/${esc(r.id)}">${signIn}`
