@@ -48,6 +48,8 @@ export interface Config {
   botFlushMs: number;
   /** Lifetime of a dashboard sign-in (seconds, AA_DASHBOARD_SESSION_TTL); it does not slide. */
   dashboardSessionTtlSec: number;
+  /** Agent sessions (issue 16): access-token lifetime in minutes (AA_AGENT_ACCESS_TTL_MIN), refresh-token lifetime in days (AA_AGENT_REFRESH_TTL_DAYS), approval-request lifetime in minutes (AA_AGENT_REQUEST_TTL_MIN). */
+  agentSessions: { accessTtlMin: number; refreshTtlDays: number; requestTtlMin: number };
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +137,11 @@ export function loadConfig(env: Env = process.env): Config {
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
     botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
     dashboardSessionTtlSec: int(env, 'AA_DASHBOARD_SESSION_TTL', 7 * 86_400, 1),
+    agentSessions: {
+      accessTtlMin: int(env, 'AA_AGENT_ACCESS_TTL_MIN', 60, 1),
+      refreshTtlDays: int(env, 'AA_AGENT_REFRESH_TTL_DAYS', 30, 1),
+      requestTtlMin: int(env, 'AA_AGENT_REQUEST_TTL_MIN', 30, 1),
+    },
   };
   return deepFreeze(config);
 }

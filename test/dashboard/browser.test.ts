@@ -4,16 +4,15 @@
 // view shows a tracked event within 2 s; axe-core finds no serious or critical violation; screenshots of every
 // view at desktop and 375 px go to .tmp/screenshots (paths printed).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventRows, type EventSpec } from '../helpers/events.js';
-import { DESKTOP_UA, launchChromium, until } from '../browser/harness.js';
+import { assertAccessible, DESKTOP_UA, launchChromium, until } from '../browser/harness.js';
 
 const SHOTS = resolve('.tmp/screenshots');
-const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 
 let t: TestApp;
@@ -67,15 +66,7 @@ const api = async (path: string, init: { method?: string; body?: unknown } = {})
   return res.json();
 };
 
-async function axe(page: Page, view: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${view}: axe violations ${JSON.stringify(bad, null, 1)}`);
-}
+const axe = assertAccessible;
 
 const shots: string[] = [];
 async function shoot(page: Page, name: string): Promise<void> {

@@ -51,7 +51,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const route = (method: 'GET' | 'POST', url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, params: Params) => Promise<unknown>) => {
     app.route({
       method, url,
-      config: { access: 'apiKey' },
+      config: { access: 'apiKey', scope: 'analytics:read' },
       attachValidation: true,
       schema: {
         tags: ['analytics'], summary, security: apiKeySecurity,
