@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { installAuth } from './http/auth.js';
+import { installAuth, publicBaseUrl } from './http/auth.js';
 import { BODY_LIMIT, installJsonBody } from './http/body.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
@@ -46,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...services,
     config,
     stores,
-    publicUrl: (request) => config.publicUrl ?? `${request.protocol}://${request.headers.host ?? `localhost:${config.port}`}`,
+    publicUrl: (request) => publicBaseUrl(config, request),
   };
   app.addHook('onClose', close);
   // For operators' tooling and tests; route modules get the same services through ctx.

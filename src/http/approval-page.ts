@@ -1,6 +1,7 @@
 // The agent-session approval page (GET /agent-sessions/authorize/{id}): plain server-rendered HTML with no script,
 // so it works in any browser and under a strict CSP. It says who asks for what, and lets a person sign in (the
 // owner API key, or an existing dashboard session) and approve or deny. Every value is HTML-escaped.
+import { isOAuthRequest } from '../accounts/oauth.js';
 import { SCOPE_DESCRIPTIONS, type Scope } from '../accounts/scopes.js';
 import type { AgentAuthRequest } from '../store/ports.js';
 
@@ -32,6 +33,12 @@ export function approvalCsp(callbackUrl: string | null): string {
   return `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${extra}; base-uri 'none'; frame-ancestors 'none'`;
 }
 
+/** Where the access goes: an OAuth client's redirect origin (its client_id is opaque), else the CLI's instance id. */
+function origin(r: AgentAuthRequest): string {
+  if (isOAuthRequest(r)) return ` (an MCP client signing in by OAuth; the approval returns to <code>${esc(new URL(r.callback_url!).origin)}</code>)`;
+  return r.client_instance_id ? ` from <code>${esc(r.client_instance_id)}</code>` : '';
+}
+
 export function approvalForm(r: AgentAuthRequest, signedInAs: string | null, error: string | null): string {
   const who = r.client_name ? `<strong>${esc(r.client_name)}</strong> (${esc(r.client_type)})` : `a <strong>${esc(r.client_type)}</strong> client`;
   const scopes = (r.scopes as Scope[]).map((s) => `<li><code>${esc(s)}</code>: ${esc(SCOPE_DESCRIPTIONS[s] ?? s)}</li>`).join('');
@@ -41,7 +48,7 @@ export function approvalForm(r: AgentAuthRequest, signedInAs: string | null, err
       + `<input id="api_key" name="api_key" type="password" autocomplete="off" required aria-describedby="key-help">`
       + `<p id="key-help">The owner key of the account the agent will act for. It is checked here and not given to the agent.</p>`;
   return page('Approve agent access', `<h1>Allow agent access?</h1>`
-    + `<p>${who} asks for access to your Agent Analytics account${r.client_instance_id ? ` from <code>${esc(r.client_instance_id)}</code>` : ''}. It will be able to:</p>`
+    + `<p>${who} asks for access to your Agent Analytics account${origin(r)}. It will be able to:</p>`
     + `<ul>${scopes}</ul>`
     + `<p><strong>Approve only if you just started this sign-in yourself</strong> (for example with <code>agent-analytics login</code>); a link someone sent you could hand them this access.</p>`
     + `<p>Nothing else: no key rotation, no key management. You can revoke it any time (GET /account/agent-sessions, POST /agent-sessions/revoke). This request expires at ${esc(r.expires_at)}.</p>`
@@ -59,5 +66,6 @@ export function finishedPage(r: AgentAuthRequest, approved: boolean, code: strin
 }
 
 export function errorPage(status: number, message: string): string {
-  return page(status === 410 ? 'Request expired' : 'Request not found', `<h1>${status === 410 ? 'This request has expired' : 'No such request'}</h1><p>${esc(message)}</p>`);
+  const [title, h1] = status === 410 ? ['Request expired', 'This request has expired'] : status === 400 ? ['Sign-in refused', 'This sign-in request cannot be used'] : ['Request not found', 'No such request'];
+  return page(title, `<h1>${h1}</h1><p>${esc(message)}</p>`);
 }

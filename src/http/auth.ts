@@ -38,6 +38,8 @@ declare module 'fastify' {
     access?: Access;
     /** What the credential must allow (required on every apiKey route). */
     scope?: Requirement;
+    /** An OAuth protected resource (POST /mcp): its 401 challenge names the metadata (RFC 9728 §5.1). */
+    oauthResource?: boolean;
   }
   interface FastifyRequest {
     account: Account | null;
@@ -61,12 +63,21 @@ export function presentedKey(request: FastifyRequest): string | null {
 
 /**
  * The challenge of an API-key 401 (RFC 7235 wants one on every 401). Bearer, because `Authorization: Bearer aak_…`
- * works (P5), and without `resource_metadata`: there is no OAuth to discover (MCP clients that probe for it
- * anyway get 404s that say so, see routes/oauth-absent.ts). RFC 6750 §3.1: no error code when no key was sent.
+ * works (P5). On an OAuth protected resource (POST /mcp) it also names the resource metadata (RFC 9728 §5.1), which
+ * is how MCP clients find the sign-in flow (routes/oauth.ts). RFC 6750 §3.1: no error code when no key was sent.
  */
-export function apiKeyChallenge(invalid: boolean): string {
-  return `Bearer realm="agent-analytics"${invalid ? ', error="invalid_token", error_description="invalid or revoked API key"' : ''}`;
+export function apiKeyChallenge(invalid: boolean, resourceMetadata?: string): string {
+  const metadata = resourceMetadata ? `, resource_metadata="${resourceMetadata}"` : '';
+  return `Bearer realm="agent-analytics"${metadata}${invalid ? ', error="invalid_token", error_description="invalid or revoked API key"' : ''}`;
 }
+
+/** The address this server is reached at: AA_PUBLIC_URL, else the request's own scheme and Host. */
+export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'port'>, request: FastifyRequest): string {
+  return config.publicUrl ?? `${request.protocol}://${request.headers.host ?? `localhost:${config.port}`}`;
+}
+
+/** Protected-resource metadata of POST /mcp (the path-suffixed form of RFC 9728 §3.1). */
+export const mcpResourceMetadataUrl = (base: string): string => `${base}/.well-known/oauth-protected-resource/mcp`;
 
 /** Count one request against a fixed 60-second window and set the P7 headers; throws 429 past the limit. */
 export async function enforceRateLimit(counters: Counters, reply: FastifyReply, key: string, limit: number): Promise<void> {
@@ -178,9 +189,10 @@ export function installAuth(app: FastifyInstance, deps: { config: Config; meta: 
         await enforceRateLimit(deps.counters, reply, `api:${session.account.id}`, accountLimits(deps.config, session.account).rate_limit_rpm);
         return;
       }
-      if (!key) throw new ApiError(401, 'AUTH_REQUIRED', 'API key required: send it as the X-API-Key header, Authorization: Bearer <key>, or ?key=', {}, { 'WWW-Authenticate': apiKeyChallenge(false) });
+      const metadata = request.routeOptions.config.oauthResource ? mcpResourceMetadataUrl(publicBaseUrl(deps.config, request)) : undefined;
+      if (!key) throw new ApiError(401, 'AUTH_REQUIRED', metadata ? 'sign in: send an API key (X-API-Key header or Authorization: Bearer) or an OAuth access token; MCP clients find the OAuth flow through the resource_metadata of WWW-Authenticate' : 'API key required: send it as the X-API-Key header, Authorization: Bearer <key>, or ?key=', {}, { 'WWW-Authenticate': apiKeyChallenge(false, metadata) });
       const caller = await deps.keys.resolve(key);
-      if (typeof caller === 'string') throw new ApiError(401, 'AUTH_REQUIRED', REFUSED[caller], {}, { 'WWW-Authenticate': apiKeyChallenge(true) });
+      if (typeof caller === 'string') throw new ApiError(401, 'AUTH_REQUIRED', REFUSED[caller], {}, { 'WWW-Authenticate': apiKeyChallenge(true, metadata) });
       const { account } = caller;
       request.account = caller.grant.projectIds ? { ...account, restricted_to: caller.grant.projectIds } : account;
       request.apiKey = key;

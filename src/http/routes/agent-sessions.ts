@@ -3,6 +3,7 @@
 // the approval page signs the person in with the owner API key or an existing dashboard session.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide, exchange, listSessions, liveRequest, poll, refresh, revokeSession, startRequest, type StartInput } from '../../accounts/agent-sessions.js';
+import { isOAuthRequest, oauthRedirect } from '../../accounts/oauth.js';
 import { resolveDashboardSession } from '../../accounts/dashboard-sessions.js';
 import type { AppContext } from '../../context.js';
 import { ApiError } from '../../errors.js';
@@ -15,16 +16,29 @@ import { callerAccount } from '../project-scope.js';
 /** Starts and sign-in attempts per client address and minute. */
 const PER_MINUTE = 30;
 
+/** 429 past PER_MINUTE requests of one kind (`what`) from one client address. */
+export function throttler(counters: AppContext['stores']['counters']) {
+  return async (request: FastifyRequest, what: string) => {
+    const { count, resetSec } = await counters.hit(`${what}:${request.ip}`, 60);
+    if (count > PER_MINUTE) throw new ApiError(429, 'RATE_LIMITED', `too many requests; retry in ${resetSec} s`, { reason: 'rate_limit' }, { 'Retry-After': resetSec });
+  };
+}
+
+/** Parse application/x-www-form-urlencoded bodies (HTML forms, OAuth token requests) in this scope only. */
+export function acceptForms(scope: FastifyInstance): void {
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+}
+
+/** Every secret-bearing answer of the sign-in flows. */
+export const noStore = (reply: FastifyReply) => reply.header('Cache-Control', 'no-store');
+
 export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, counters } = ctx.stores;
   const tags = ['agent-sessions'];
   const invalidate = async (hashes: string[]) => {
     for (const h of hashes) await counters.invalidate('keys', h);
   };
-  const throttle = async (request: FastifyRequest, what: string) => {
-    const { count, resetSec } = await counters.hit(`${what}:${request.ip}`, 60);
-    if (count > PER_MINUTE) throw new ApiError(429, 'RATE_LIMITED', `too many requests; retry in ${resetSec} s`, { reason: 'rate_limit' }, { 'Retry-After': resetSec });
-  };
+  const throttle = throttler(counters);
 
   app.post('/agent-sessions/start', {
     config: { access: 'none' },
@@ -71,7 +85,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
 
   // The form posts application/x-www-form-urlencoded; parsed only in this scope.
   await app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    acceptForms(scope);
     scope.post('/agent-sessions/authorize/:id', { config: { access: 'none' }, schema: { hide: true } }, async (request, reply) => {
       refuseCrossOrigin(request, ctx.config.publicUrl);
       await throttle(request, 'agent-approve');
@@ -90,6 +104,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
       }
       const approve = form.decision === 'approve';
       const { request: decided, code } = await decide(meta, r.id, account, approve);
+      if (isOAuthRequest(decided)) return reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').redirect(oauthRedirect(decided, code), 303);
       if (decided.callback_url) {
         const back = new URL(decided.callback_url);
         back.searchParams.set('request_id', decided.id);

@@ -19,7 +19,7 @@ import { journeyRoutes } from './journey.js';
 import { keyRoutes } from './keys.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
-import { oauthAbsentRoutes } from './oauth-absent.js';
+import { oauthRoutes } from './oauth.js';
 import { pathsRoutes } from './paths.js';
 import { portfolioRoutes } from './portfolios.js';
 import { projectContextRoutes } from './project-context.js';
@@ -42,7 +42,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   agentSessionRoutes,
   adminRoutes,
   mcpRoutes,
-  oauthAbsentRoutes,
+  oauthRoutes,
   docsRoutes,
   experimentRoutes,
   botTrafficRoutes,

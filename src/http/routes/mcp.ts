@@ -1,4 +1,5 @@
-// POST /mcp: the MCP server over streamable HTTP (stateless, JSON responses), authenticated by the API key.
+// POST /mcp: the MCP server over streamable HTTP (stateless, JSON responses), authenticated by any credential:
+// an API key, an agent token, or an OAuth access token (the same aas_ token; see routes/oauth.ts).
 // Its tools call the API in-process through app.inject, so auth, limits and accounting match plain HTTP calls;
 // the MCP messages themselves (initialize, tools/list, …) are not metered, exactly as over stdio.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
@@ -32,11 +33,11 @@ function injectTransport(app: FastifyInstance, outer: FastifyRequest): HttpTrans
 
 export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post('/mcp', {
-    config: { access: 'apiKeyUnmetered', scope: 'any', hostGuard: true },
+    config: { access: 'apiKeyUnmetered', scope: 'any', hostGuard: true, oauthResource: true },
     schema: {
       tags: ['mcp'], security: apiKeySecurity,
       summary: 'Model Context Protocol endpoint (streamable HTTP, stateless, JSON responses)',
-      description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp with the X-API-Key header; send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not. The Host header (and Origin, when sent) must name this server — a loopback name, the host of AA_PUBLIC_URL or one of AA_MCP_ALLOWED_HOSTS — else 403 FORBIDDEN (DNS-rebinding protection). A 401 carries WWW-Authenticate: Bearer realm="agent-analytics" without OAuth metadata: the API key is the only credential.',
+      description: 'JSON-RPC 2.0 messages of MCP (initialize, tools/list, tools/call). Point an MCP client at {BASE_URL}/mcp: with no key configured it signs in by OAuth 2.1 (the 401 carries WWW-Authenticate: Bearer resource_metadata="{BASE_URL}/.well-known/oauth-protected-resource/mcp"; a person approves the scopes in the browser), or send an API key or agent token as X-API-Key / Authorization: Bearer. Send Accept: application/json, text/event-stream. Each tool call counts against the rate limit as the API request it makes; the MCP messages themselves do not. The Host header (and Origin, when sent) must name this server — a loopback name, the host of AA_PUBLIC_URL or one of AA_MCP_ALLOWED_HOSTS — else 403 FORBIDDEN (DNS-rebinding protection).',
       response: { 200: JsonRpcResponse, ...errors(401, 403), 400: JsonRpcOrError, 406: JsonRpcOrError },
     },
   }, async (request, reply) => {
