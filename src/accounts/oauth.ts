@@ -203,8 +203,14 @@ export async function token(config: Config, meta: MetaStore, body: Record<string
   if (grant === 'refresh_token') {
     const rt = str(body.refresh_token);
     if (!rt) throw invalidRequest('refresh_token is required');
+    const found = rt.startsWith('aar_') ? await meta.agentToken(hashKey(rt)) : null;
+    const clientId = str(body.client_id);
+    if (found && clientId !== undefined) {
+      // RFC 6749 §6: a refresh token is bound to the client it was issued to.
+      const origin = await meta.agentRequest(found.session.auth_request_id);
+      if (origin?.client_instance_id !== clientId) throw invalidGrant('this refresh token was issued to another client_id');
+    }
     if (body.scope !== undefined) {
-      const found = rt.startsWith('aar_') ? await meta.agentToken(hashKey(rt)) : null;
       const asked = oauthScopes(body.scope);
       const granted = found?.session.scopes ?? [];
       if (!asked.ok || asked.scopes.length !== granted.length || asked.scopes.some((s) => !granted.includes(s))) {

@@ -270,6 +270,9 @@ test('oauth: refresh rotates; a reused refresh token revokes the session; scope 
   const wider = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'analytics:read projects:write' });
   assert.equal(wider.status, 400);
   assert.equal((await wider.json()).error, 'invalid_scope');
+  const stolen = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: (await registerClient('Thief')).client_id });
+  assert.equal(stolen.status, 400);
+  assert.equal((await stolen.json()).error, 'invalid_grant', 'bound to its client');
   const second = await (await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: c.clientId })).json();
   assert.match(second.access_token, /^aas_/);
   assert.notEqual(second.refresh_token, first.refresh_token);
