@@ -78,16 +78,21 @@ export async function liveRequest(meta: MetaStore, id: string, now = new Date())
   return r;
 }
 
-/** The person's decision on the approval page; on approval, the code for the browser (callback or to paste). */
-export async function decide(meta: MetaStore, id: string, account: Account, approve: boolean, now = new Date()): Promise<{ request: AgentAuthRequest; code: string | null }> {
+/**
+ * The person's decision on the approval page; on approval, the code for the browser (callback or to paste).
+ * `granted` narrows the requested scopes (the person unticked some); null grants them all.
+ */
+export async function decide(meta: MetaStore, id: string, account: Account, approve: boolean, granted: readonly string[] | null = null, now = new Date()): Promise<{ request: AgentAuthRequest; code: string | null }> {
   const r = await liveRequest(meta, id, now);
   if (r.status !== 'pending') throw conflict('AUTH_REQUEST_DECIDED', `this request was already ${r.status}; start a new one to decide again`);
+  const scopes = granted === null ? r.scopes : r.scopes.filter((s) => granted.includes(s));
+  if (approve && scopes.length === 0) throw badRequest('INVALID_SCOPE', 'tick at least one scope to approve, or deny the request');
   const code = approve ? secret() : null;
   const ok = await meta.updateAgentRequest(id, 'pending', approve
-    ? { status: 'approved', account_id: account.id, finish_hash: hashKey(code!), decided_at: now.toISOString() }
+    ? { status: 'approved', account_id: account.id, finish_hash: hashKey(code!), decided_at: now.toISOString(), scopes }
     : { status: 'denied', account_id: account.id, decided_at: now.toISOString() });
   if (!ok) throw conflict('AUTH_REQUEST_DECIDED', 'this request was decided in another window; start a new one to decide again');
-  return { request: { ...r, status: approve ? 'approved' : 'denied' }, code };
+  return { request: { ...r, status: approve ? 'approved' : 'denied', scopes }, code };
 }
 
 export async function poll(meta: MetaStore, id: string, pollToken: string, now = new Date()) {

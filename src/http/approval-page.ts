@@ -13,7 +13,7 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:var(--card);border:1px solid var(--line);border-radius:12px}
 h1{font-size:1.4rem;margin:0 0 1rem}p,li{color:var(--muted)}strong,code{color:var(--fg)}
-ul{padding-left:1.2rem}label{display:block;font-weight:600;margin:1rem 0 .25rem}
+ul{padding-left:1.2rem}label{display:block;font-weight:600;margin:1rem 0 .25rem}label.scope{font-weight:400;margin:0;color:var(--muted)}
 input[type=password]{width:100%;padding:.6rem;font:inherit;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 .actions{display:flex;gap:.75rem;margin-top:1.25rem;flex-wrap:wrap}
 button{font:inherit;font-weight:600;padding:.6rem 1.2rem;border-radius:6px;border:2px solid var(--accent);cursor:pointer}
@@ -41,19 +41,20 @@ function origin(r: AgentAuthRequest): string {
 
 export function approvalForm(r: AgentAuthRequest, signedInAs: string | null, error: string | null): string {
   const who = r.client_name ? `<strong>${esc(r.client_name)}</strong> (${esc(r.client_type)})` : `a <strong>${esc(r.client_type)}</strong> client`;
-  const scopes = (r.scopes as Scope[]).map((s) => `<li><code>${esc(s)}</code>: ${esc(SCOPE_DESCRIPTIONS[s] ?? s)}</li>`).join('');
+  // Each requested scope is a ticked box (of the form, by its id): the person may grant less than was asked.
+  const scopes = (r.scopes as Scope[]).map((s) => `<li><label class="scope"><input type="checkbox" form="decide" name="scope_${esc(s)}" value="on" checked> <code>${esc(s)}</code>: ${esc(SCOPE_DESCRIPTIONS[s] ?? s)}</label></li>`).join('');
   const signIn = signedInAs
     ? `<p>Signed in as <strong>${esc(signedInAs)}</strong> (dashboard session).</p>`
     : `<label for="api_key">Your account's API key (aak_…)</label>`
       + `<input id="api_key" name="api_key" type="password" autocomplete="off" required aria-describedby="key-help">`
       + `<p id="key-help">The owner key of the account the agent will act for. It is checked here and not given to the agent.</p>`;
   return page('Approve agent access', `<h1>Allow agent access?</h1>`
-    + `<p>${who} asks for access to your Agent Analytics account${origin(r)}. It will be able to:</p>`
+    + `<p>${who} asks for access to your Agent Analytics account${origin(r)}. It will be able to (untick what it does not need):</p>`
     + `<ul>${scopes}</ul>`
     + `<p><strong>Approve only if you just started this sign-in yourself</strong> (for example with <code>agent-analytics login</code>); a link someone sent you could hand them this access.</p>`
     + `<p>Nothing else: no key rotation, no key management. You can revoke it any time (GET /account/agent-sessions, POST /agent-sessions/revoke). This request expires at ${esc(r.expires_at)}.</p>`
     + (error ? `<p class="error" role="alert">${esc(error)}</p>` : '')
-    + `<form method="post" action="/agent-sessions/authorize/${esc(r.id)}">${signIn}`
+    + `<form id="decide" method="post" action="/agent-sessions/authorize/${esc(r.id)}"><input type="hidden" name="scopes_offered" value="1">${signIn}`
     + `<div class="actions"><button type="submit" name="decision" value="approve">Approve</button><button type="submit" name="decision" value="deny" formnovalidate>Deny</button></div></form>`);
 }
 

@@ -35,6 +35,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto(started.authorize_url);
     await axe(page, 'form');
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 375), true, 'no horizontal scroll at 375 px');
+    // The two requested scopes are ticked boxes first; Space unticks live:read, the grant narrows to analytics:read.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'scope_live:read');
+    await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.type(t.ownerKey);
     await page.keyboard.press('Tab');
@@ -43,6 +48,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await axe(page, 'approved');
     const polled = await (await fetch(`${url}/agent-sessions/poll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth_request_id: started.auth_request_id, poll_token: started.poll_token }) })).json();
     assert.equal(polled.status, 'approved');
+    const exchanged = await (await fetch(`${url}/agent-sessions/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth_request_id: started.auth_request_id, exchange_code: polled.exchange_code }) })).json();
+    assert.deepEqual(exchanged.agent_session.scopes, ['analytics:read'], 'the unticked scope was not granted');
     const missing = await page.goto(`${url}/agent-sessions/authorize/areq_aaaaaaaaaaaaaaaaaaaaaaaa`);
     assert.equal(missing?.status(), 404);
     await axe(page, '404');

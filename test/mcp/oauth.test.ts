@@ -43,8 +43,9 @@ class MemoryProvider implements OAuthClientProvider {
   codeVerifier() { return this.verifier; }
 }
 
-/** What the person's browser does: open the authorization URL, sign in with `key` on the approval page, decide. */
-async function approveInBrowser(authorizationUrl: URL, key: string, decision = 'approve'): Promise<URL> {
+/** What the person's browser does: open the authorization URL, sign in with `key` on the approval page, decide
+ * (with `ticked`, the page's scope boxes as the person left them). */
+async function approveInBrowser(authorizationUrl: URL, key: string, decision = 'approve', ticked?: string[]): Promise<URL> {
   const first = await fetch(authorizationUrl, { redirect: 'manual' });
   assert.equal(first.status, 302, await first.text());
   const page = new URL(first.headers.get('location')!, url);
@@ -53,7 +54,7 @@ async function approveInBrowser(authorizationUrl: URL, key: string, decision = '
   assert.match(html, /an MCP client signing in by OAuth; the approval returns to <code>http:\/\/127.0.0.1:7777<\/code>/);
   const posted = await fetch(page, {
     method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams({ decision, api_key: key }).toString(),
+    body: new URLSearchParams({ decision, api_key: key, ...(ticked ? { scopes_offered: '1', ...Object.fromEntries(ticked.map((sc) => [`scope_${sc}`, 'on'])) } : {}) }).toString(),
   });
   assert.equal(posted.status, 303, await posted.text());
   return new URL(posted.headers.get('location')!);
@@ -160,6 +161,24 @@ test('oauth: a narrower scope (SDK auth() with scope) is enforced on tool calls;
   const none = await manualCode(t.ownerKey);
   const issued = await (await tokenRequest({ grant_type: 'authorization_code', code: none.code, code_verifier: none.verifier, client_id: none.clientId, redirect_uri: REDIRECT })).json();
   assert.equal(issued.scope, 'account:read projects:read analytics:read live:read');
+});
+
+test('oauth: the person can grant less than the client asked (unticked scopes on the approval page)', async () => {
+  const provider = new MemoryProvider();
+  assert.equal(await auth(provider, { serverUrl: new URL(`${url}/mcp`) }), 'REDIRECT');
+  assert.equal(provider.authorizationUrl!.searchParams.get('scope'), 'account:read projects:read projects:write analytics:read experiments:write feedback:write live:read', 'SDK asks for scopes_supported');
+  const none = await fetch(new URL((await fetch(provider.authorizationUrl!, { redirect: 'manual' })).headers.get('location')!, url), {
+    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
+    body: new URLSearchParams({ decision: 'approve', api_key: t.ownerKey, scopes_offered: '1' }).toString(),
+  });
+  assert.equal(none.status, 400);
+  assert.match(await none.text(), /Tick at least one scope/);
+  const provider2 = new MemoryProvider();
+  await auth(provider2, { serverUrl: new URL(`${url}/mcp`) });
+  const back = await approveInBrowser(provider2.authorizationUrl!, t.ownerKey, 'approve', ['projects:read', 'analytics:read']);
+  assert.equal(await auth(provider2, { serverUrl: new URL(`${url}/mcp`), authorizationCode: back.searchParams.get('code')! }), 'AUTHORIZED');
+  assert.equal(provider2.saved!.scope, 'projects:read analytics:read', 'the token response states the narrower grant');
+  assert.equal((await t.request('POST', '/projects', { name: 'nope' }, provider2.saved!.access_token)).statusCode, 403);
 });
 
 test('oauth: the pasted key keeps working next to OAuth (X-API-Key, Bearer aak_, ?key=)', async () => {

@@ -92,7 +92,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
       const r = await pageRequest(reply, (request.params as { id: string }).id);
       if (!r) return reply;
       if (r.status !== 'pending') return html(reply, 409, errorPage(409, `this request was already ${r.status}; start a new one to decide again`));
-      const form = (request.body ?? {}) as { decision?: string; api_key?: string };
+      const form = (request.body ?? {}) as Record<string, string | undefined>;
       const session = await dashboardEmail(request);
       let account = session?.account ?? null;
       if (!account) {
@@ -103,7 +103,10 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
         account = caller.account;
       }
       const approve = form.decision === 'approve';
-      const { request: decided, code } = await decide(meta, r.id, account, approve);
+      // The page sends scopes_offered with one scope_<name>=on per ticked box; a client posting without it grants all.
+      const granted = form.scopes_offered === '1' ? r.scopes.filter((s) => form[`scope_${s}`] === 'on') : null;
+      if (approve && granted?.length === 0) return html(reply, 400, approvalForm(r, session?.account.email ?? null, 'Tick at least one scope to approve, or press Deny.'), approvalCsp(r.callback_url));
+      const { request: decided, code } = await decide(meta, r.id, account, approve, granted);
       if (isOAuthRequest(decided)) return reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').redirect(oauthRedirect(decided, code), 303);
       if (decided.callback_url) {
         const back = new URL(decided.callback_url);
