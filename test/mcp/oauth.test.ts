@@ -9,6 +9,7 @@ import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { token } from '../../src/accounts/oauth.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { call } from './exercise.js';
 
@@ -324,4 +325,17 @@ test('oauth: a token approved by account A never reads account B', async () => {
   const tokB = (await (await tokenRequest({ grant_type: 'authorization_code', code: cb.code, code_verifier: cb.verifier, client_id: cb.clientId })).json()).access_token;
   const namesB = (await t.request('GET', '/projects', undefined, tokB)).json().projects.map((p: { name: string }) => p.name);
   assert.deepEqual(namesB, ['b-site']);
+});
+
+test('oauth: codes expire with the request (AA_AGENT_REQUEST_TTL_MIN), tokens after expires_in (controlled clock)', async () => {
+  const c = await manualCode(t.ownerKey, 'analytics:read');
+  const fields = { grant_type: 'authorization_code', code: c.code, code_verifier: c.verifier, client_id: c.clientId, redirect_uri: REDIRECT };
+  const later = new Date(Date.now() + (t.config.agentSessions.requestTtlMin + 1) * 60_000);
+  await assert.rejects(token(t.config, t.stores.meta, fields, async () => {}, later), (e: { status: number; code: string }) => e.status === 400 && e.code === 'invalid_grant');
+  const c2 = await manualCode(t.ownerKey, 'analytics:read');
+  const issued = await token(t.config, t.stores.meta, { ...fields, code: c2.code, code_verifier: c2.verifier }, async () => {});
+  assert.equal((await t.request('GET', '/projects', undefined, issued.access_token)).statusCode, 403, 'valid token, scope lacking');
+  const dead = await token(t.config, t.stores.meta, { grant_type: 'refresh_token', refresh_token: issued.refresh_token }, async () => {},
+    new Date(Date.now() + (t.config.agentSessions.refreshTtlDays + 1) * 86_400_000)).catch((e: { code: string }) => e.code);
+  assert.equal(dead, 'invalid_grant', 'an expired refresh token');
 });
