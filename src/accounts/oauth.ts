@@ -39,6 +39,8 @@ export interface OAuthClient {
   redirect_uris: string[];
 }
 
+const isLoopback = (url: URL): boolean => url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
+
 /** A redirect URI this server will send codes to: https anywhere, or plain http to a loopback address (RFC 8252 §7.3). */
 function redirectProblem(uri: unknown): string | null {
   if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) return `each redirect URI must be a string of 1 to ${MAX_URI_LENGTH} characters`;
@@ -49,8 +51,7 @@ function redirectProblem(uri: unknown): string | null {
     return `redirect URI ${JSON.stringify(uri)} is not an absolute URL`;
   }
   if (url.hash) return `redirect URI ${uri} must not have a fragment (RFC 6749 §3.1.2)`;
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
-  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) return `redirect URI ${uri} must use https, or http to a loopback address (127.0.0.1, [::1] or localhost)`;
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url)))) return `redirect URI ${uri} must use https, or http to a loopback address (127.0.0.1, [::1] or localhost)`;
   const reserved = RESPONSE_PARAMS.find((p) => url.searchParams.has(p));
   if (reserved) return `redirect URI ${uri} must not carry the "${reserved}" parameter: the server adds it`;
   return null;
@@ -145,11 +146,14 @@ export async function authorize(config: Config, meta: MetaStore, q: Record<strin
   const redirectUri = q.redirect_uri ?? (client.redirect_uris.length === 1 ? client.redirect_uris[0] : undefined);
   if (typeof redirectUri !== 'string' || !client.redirect_uris.includes(redirectUri)) return { kind: 'page', message: 'redirect_uri is missing or is not one of the redirect URIs this client registered' };
   const state = typeof q.state === 'string' ? q.state : undefined;
-  const back = (error: string, description: string) => {
+  const back = (error: string, description: string): AuthorizeOutcome => {
+    // Registration is open, so an error redirect to a non-loopback URI would make this an open redirector
+    // (OAuth security BCP §4.11): errors for those show the page instead; only a person's decision sends them on.
+    if (!isLoopback(new URL(redirectUri))) return { kind: 'page', message: `${error}: ${description}` };
     const url = new URL(withState(redirectUri, state));
     url.searchParams.set('error', error);
     url.searchParams.set('error_description', description);
-    return { kind: 'redirect' as const, url: url.toString() };
+    return { kind: 'redirect', url: url.toString() };
   };
   if (q.response_type !== 'code') return back('unsupported_response_type', 'response_type must be "code"');
   if (q.code_challenge_method !== 'S256') return back('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256');

@@ -239,6 +239,12 @@ test('oauth: /oauth/authorize shows errors for bad clients, redirects other erro
     assert.equal(back.searchParams.get('error'), error);
     assert.equal(back.searchParams.get('state'), 's1');
   }
+  // An https client's errors show the page instead: no open redirector for anyone who registers a URI.
+  const web = (await (await fetch(`${url}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://evil.example/cb'] }) })).json()).client_id;
+  const webError = await go({ ...base, client_id: web, redirect_uri: 'https://evil.example/cb', response_type: 'token' });
+  assert.equal(webError.status, 400);
+  assert.equal(webError.headers.get('location'), null);
+  assert.match(await webError.text(), /unsupported_response_type/);
   // Denied on the page: back to the client with access_denied.
   const a = new URL(`${url}/oauth/authorize?${new URLSearchParams(base)}`);
   const denied = await approveInBrowser(a, t.ownerKey, 'deny');
