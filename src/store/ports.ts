@@ -53,6 +53,9 @@ export const PROMOTED_PROPERTIES = [
   'utm_content', 'utm_term', 'browser', 'browser_version', 'os', 'device', 'language', 'screen',
 ] as const;
 
+/** The file formats an engine writes exports in (docs/portability.md). */
+export type ExportFileFormat = 'ndjson' | 'csv' | 'parquet';
+
 export type SqlValue = string | number | boolean | null;
 
 /** A compiled statement: SQL text with the engine's placeholders plus bound values. */
@@ -69,6 +72,17 @@ export interface EventStore {
   insert(rows: EventRow[]): Promise<void>;
   /** Run a read statement produced by the SQL compiler; rows come back as plain objects. */
   query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]>;
+  /**
+   * Write the rows of an export statement (query/sql/export.ts) to a new file at `path` with the engine's own
+   * writer, never through JavaScript rows: NDJSON (properties as JSON objects), CSV without a header row (null
+   * as an unquoted empty field, the empty string as ""), or Parquet.
+   */
+  writeExport(q: CompiledSql, path: string, format: ExportFileFormat): Promise<void>;
+  /**
+   * Embedded engines: copy a consistent snapshot of the whole store into a new database file at `path`, online
+   * (ingestion keeps running). Absent on cluster engines, which have their own backup tools (docs/portability.md).
+   */
+  snapshot?(path: string): Promise<void>;
   /** Accepted events per project: lifetime and on the given UTC date. */
   countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>>;
   /** Rewrite user_id = previousId to userId for one project (identify backfill). */
@@ -302,6 +316,9 @@ export interface MetaStore {
   addFeedback(f: Feedback): Promise<void>;
   /** Newest first; `accountId` limits it to one account. */
   listFeedback(opts: { accountId?: string; limit: number }): Promise<Feedback[]>;
+
+  /** Embedded engine only: an online, consistent copy of the whole store into a new file at `path` (backups). */
+  readonly snapshot?: (path: string) => Promise<void>;
 
   close(): Promise<void>;
 }

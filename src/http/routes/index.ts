@@ -11,6 +11,7 @@ import { dashboardRoutes } from './dashboard.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
+import { exportRoutes } from './export.js';
 import { healthRoutes } from './health.js';
 import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
@@ -52,4 +53,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   portfolioRoutes,
   hostedOnlyRoutes,
   dashboardRoutes,
+  exportRoutes,
 ];

@@ -1,6 +1,6 @@
 // The embedded EventStore: one DuckDB file in the data folder, the wide events table (docs/ingestion.md#the-events-table).
 import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
+import type { CompiledSql, EventRow, EventStore, ExportFileFormat, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { keyOf, READS_ROLLUPS, Rollups } from './rollups.js';
@@ -108,6 +108,40 @@ export class DuckDbEventStore implements EventStore {
     return reader.getRowObjectsJS().map(normalizeRow) as T[];
   }
 
+  async writeExport(q: CompiledSql, path: string, format: ExportFileFormat): Promise<void> {
+    // Its own connection: COPY runs on DuckDB's threads while the shared readers keep answering.
+    const conn = await this.instance.connect();
+    try {
+      const prepared = await conn.prepare(`COPY (${q.sql}) TO ${quoteText(path)} (${COPY_OPTIONS[format]})`);
+      bindAll(prepared, q.params);
+      await prepared.run();
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /**
+   * An online backup: the database is attached beside this one and copied with COPY FROM DATABASE, which reads
+   * one transaction's snapshot (MVCC), so inserts keep committing meanwhile and the copy holds exactly the
+   * events committed before it began. Sequences come along at their current value, so events ingested after a
+   * restore never reuse a folded sequence number.
+   */
+  async snapshot(path: string): Promise<void> {
+    const conn = await this.instance.connect();
+    const alias = `snapshot_${process.pid}_${Date.now()}`;
+    try {
+      const source = String((await conn.runAndReadAll('SELECT current_database()')).getRows()[0][0]);
+      await conn.run(`ATTACH ${quoteText(path)} AS ${alias}`);
+      try {
+        await conn.run(`COPY FROM DATABASE "${source.replace(/"/g, '""')}" TO ${alias}`);
+      } finally {
+        await conn.run(`DETACH ${alias}`);
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
   async countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>> {
     const out = new Map<string, { total: number; today: number }>();
     if (projectIds.length === 0) return out;
@@ -152,6 +186,16 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, s
   SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
     SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE) AS date' : `unnest(j.${c}) AS ${c}`)).join(', ')}
     FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j))`;
+
+/** DuckDB's writers: JSON lines keep column order (a JSON-typed column is written as is); CSV quotes the empty string. */
+const COPY_OPTIONS: Record<ExportFileFormat, string> = {
+  ndjson: 'FORMAT json',
+  csv: "FORMAT csv, HEADER false, QUOTE '\"', ESCAPE '\"'",
+  parquet: 'FORMAT parquet, COMPRESSION zstd',
+};
+
+/** A string literal for the few statements that cannot bind (file paths the server chose itself). */
+const quoteText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
 

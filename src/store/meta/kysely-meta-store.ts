@@ -43,10 +43,16 @@ const toExperiment = (r: Db['experiments']): Experiment => ({
 });
 
 export class KyselyMetaStore implements MetaStore {
+  /** The embedded engine's online backup into a new file (SQLite); absent on PostgreSQL (pg_dump, docs/portability.md). */
+  readonly snapshot?: (path: string) => Promise<void>;
+
   constructor(
     private readonly db: Kysely<Db>,
     readonly engine: 'sqlite' | 'postgres',
-  ) {}
+    snapshot?: (path: string) => Promise<void>,
+  ) {
+    if (snapshot) this.snapshot = snapshot;
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => META_MIGRATIONS } });
