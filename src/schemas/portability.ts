@@ -20,6 +20,7 @@ export const ImportQuery = Type.Object({
   format: Type.String({ enum: [...IMPORT_FORMATS], description: 'ndjson, csv, parquet (our own export), umami-csv (Umami website_event rows), aa-sqlite (the official self-host SQLite database file), plausible-csv (Plausible\'s imported_pages.csv)' }),
   skip_invalid: Type.Optional(Type.String({ enum: ['0', '1', 'true', 'false'], description: '1: skip malformed rows (counted with their reasons) instead of refusing the whole file' })),
   filename: Type.Optional(Type.String({ maxLength: 256, description: 'The uploaded file\'s name, kept in the job report' })),
+  source_project: Type.Optional(Type.String({ description: 'aa-sqlite: the project (name) inside the database file to import; required when it holds several' })),
 });
 
 export const ImportJobObject = Type.Object({

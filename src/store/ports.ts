@@ -226,6 +226,31 @@ export interface DashboardSession {
   expires_at: string;
 }
 
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** An import job (POST /import): its file's format, options, progress and final report, kept across restarts. */
+export interface ImportJob {
+  id: string;
+  account_id: string;
+  project_id: string;
+  format: string;
+  filename: string | null;
+  /** What the job was started with (skip_invalid, the source project of a multi-project file). */
+  options: { skip_invalid: boolean; source_project: string | null };
+  status: ImportStatus;
+  rows_read: number;
+  rows_imported: number;
+  rows_skipped: number;
+  /** Skipped rows per reason. */
+  skipped: Record<string, number>;
+  /** Up to 10 skipped or failing rows with their line/row number and reason. */
+  examples: string[];
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface MetaStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -316,6 +341,14 @@ export interface MetaStore {
   addFeedback(f: Feedback): Promise<void>;
   /** Newest first; `accountId` limits it to one account. */
   listFeedback(opts: { accountId?: string; limit: number }): Promise<Feedback[]>;
+
+  createImportJob(j: ImportJob): Promise<void>;
+  /** Progress and outcome of a job (only the given fields change). */
+  updateImportJob(id: string, patch: Partial<Pick<ImportJob, 'status' | 'rows_read' | 'rows_imported' | 'rows_skipped' | 'skipped' | 'examples' | 'error' | 'updated_at' | 'finished_at'>>): Promise<void>;
+  /** One of the account's jobs, null when the account has none by that id. */
+  getImportJob(accountId: string, id: string): Promise<ImportJob | null>;
+  /** Jobs in one of these states, oldest first (the runner's queue; interrupted jobs at start-up). */
+  importJobsIn(statuses: ImportStatus[]): Promise<ImportJob[]>;
 
   /** Embedded engine only: an online, consistent copy of the whole store into a new file at `path` (backups). */
   readonly snapshot?: (path: string) => Promise<void>;

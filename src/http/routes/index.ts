@@ -15,6 +15,7 @@ import { exportRoutes } from './export.js';
 import { healthRoutes } from './health.js';
 import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
+import { importRoutes } from './import.js';
 import { journeyRoutes } from './journey.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
@@ -54,4 +55,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   hostedOnlyRoutes,
   dashboardRoutes,
   exportRoutes,
+  importRoutes,
 ];

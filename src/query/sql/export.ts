@@ -30,3 +30,11 @@ export function compileExportDays(d: Dialect, q: { projectId: string; from: stri
   if (q.to !== undefined) where.push(`date <= ${b.date(q.to)}`);
   return { sql: `SELECT DISTINCT ${d.asText('date')} AS day FROM events WHERE ${where.join(' AND ')} ORDER BY day`, params: b.values };
 }
+
+/** Rows {n}: how many events the export of this window holds (the progress total, X-Export-Rows). */
+export function compileExportCount(d: Dialect, q: { projectId: string; from: string; to?: string }): CompiledSql {
+  const b = new Binder(d);
+  const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(q.from)}`];
+  if (q.to !== undefined) where.push(`date <= ${b.date(q.to)}`);
+  return { sql: `SELECT count(*) AS n FROM events WHERE ${where.join(' AND ')}`, params: b.values };
+}

@@ -16,3 +16,9 @@ export function compileStoredIds(d: Dialect, ids: string[]): CompiledSql {
   const b = new Binder(d);
   return { sql: `SELECT id FROM events WHERE id IN (${ids.map((id) => b.bind(id)).join(', ')})`, params: b.values };
 }
+
+/** Rows {id} of the given ids already stored for one project (an import's duplicate check; a few hundred ids per statement). */
+export function compileProjectIds(d: Dialect, projectId: string, ids: string[]): CompiledSql {
+  const b = new Binder(d);
+  return { sql: `SELECT id FROM events WHERE project_id = ${b.bind(projectId)} AND id IN (${ids.map((id) => b.bind(id)).join(', ')})`, params: b.values };
+}
