@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { edgeCaseRows } from './dataset.js';
+import { upload } from './upload.js';
 
 let t: TestApp;
 
@@ -15,13 +16,6 @@ before(async () => {
 });
 after(() => t.close());
 
-export async function upload(app: TestApp, query: string, body: Buffer | string, key = app.ownerKey) {
-  const res = await app.app.inject({ method: 'POST', url: `/import?${query}`, headers: { 'x-api-key': key, 'content-type': 'application/octet-stream' }, payload: body });
-  if (res.statusCode !== 202) return { res, job: null };
-  await app.app.services.imports.idle();
-  const job = (await app.request('GET', `/import/${res.json().job.id}`, undefined, key)).json().job;
-  return { res, job };
-}
 
 const exported = async (project: string, format = 'ndjson') =>
   (await t.app.inject({ method: 'GET', url: `/export?project=${project}&format=${format}`, headers: { 'x-api-key': t.ownerKey } })).rawPayload;
