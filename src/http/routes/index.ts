@@ -6,6 +6,7 @@ import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
 import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
+import { backupRoutes } from './backup.js';
 import { botTrafficRoutes } from './bot-traffic.js';
 import { dashboardRoutes } from './dashboard.js';
 import { docsRoutes } from './docs.js';
@@ -56,4 +57,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   dashboardRoutes,
   exportRoutes,
   importRoutes,
+  backupRoutes,
 ];
