@@ -6,6 +6,7 @@ import type { UsageObject } from '../schemas/common.js';
 import type * as E from '../schemas/experiments.js';
 import type * as I from '../schemas/ingest.js';
 import type * as P from '../schemas/projects.js';
+import type * as X from '../schemas/portability.js';
 import type * as R from '../schemas/realtime.js';
 
 export type StatsInput = Static<typeof A.StatsQuery>;
@@ -111,3 +112,9 @@ export interface ExperimentDetail extends Experiment, Flagged { results: Experim
 
 export interface TrackAccepted { ok: boolean; queued: boolean; count?: number; dropped?: string }
 export interface Deleted { ok: boolean; deleted: string }
+
+// Export, import, backup (docs/portability.md)
+export type ExportInput = Static<typeof X.ExportQuery>;
+export type ImportInput = Static<typeof X.ImportQuery>;
+export type ImportJob = X.ImportJobView;
+export type BackupManifest = X.BackupManifestView;

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { compileExport, compileExportDays, EXPORT_FIELDS } from '../query/sql/export.js';
+import { compileExport, compileExportCount, compileExportDays, EXPORT_FIELDS } from '../query/sql/export.js';
 import type { Dialect } from '../query/sql/dialect.js';
 import type { EventStore, ExportFileFormat } from '../store/ports.js';
 import { csvLine } from './csv.js';
@@ -52,6 +52,12 @@ async function* dayByDay(req: ExportRequest, dir: string): AsyncIterable<Buffer 
   } finally {
     await next?.catch(() => {});
   }
+}
+
+/** How many events the export holds (a progress total for clients). */
+export async function countExport(req: Omit<ExportRequest, 'format' | 'tmpDir'>): Promise<number> {
+  const [row] = await req.store.query<{ n: number }>(compileExportCount(req.dialect, req));
+  return Number(row?.n ?? 0);
 }
 
 /** The export as a byte stream; the temp folder is removed when the stream ends, fails or is destroyed. */

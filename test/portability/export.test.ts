@@ -48,6 +48,7 @@ const expected = () => [...rows].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1
     const lines = res.body.trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines, expected());
     assert.deepEqual(Object.keys(lines[0]), EXPORT_FIELDS);
+    assert.equal(res.headers['x-export-rows'], '6');
   });
 
   test('csv: a header row, nulls apart from empty strings, multi-line fields', async () => {
