@@ -40,7 +40,7 @@ export async function createServices(config: Config, stores: Stores, log: Servic
   onClose(() => reads.close());
   const ingest = await createIngestService(config, stores, onClose, (err, msg) => log.error({ err }, msg));
   const imports = new ImportJobs({
-    events: stores.events, meta: stores.meta, counters: stores.counters, quotas: ingest.quotas, identities: ingest.identities, config,
+    events: stores.events, meta: stores.meta, counters: stores.counters, quotas: ingest.quotas, identities: ingest.identities, liveDepth: () => ingest.writer.depth, config,
     log: (err, msg) => log.error({ err }, msg),
   });
   await imports.start();

@@ -12,6 +12,8 @@ import type { Account, Counters, EventRow, EventStore, ImportJob, MetaStore, Tie
 import type { Source } from './sources.js';
 
 export const BATCH_ROWS = 1000;
+const LIVE_FIRST_MS = 100;
+const YIELD_EVERY = 200;
 const MAX_EXAMPLES = 10;
 
 export interface ImportDeps {
@@ -20,6 +22,8 @@ export interface ImportDeps {
   counters: Counters;
   quotas: EventQuotas;
   identities: IdentityResolver;
+  /** Events live ingestion has waiting for a commit (the group-commit writer's queue). */
+  liveDepth(): number;
 }
 
 /** The counts a job reports (ImportJob fields). */
@@ -60,10 +64,8 @@ export async function runImport(deps: ImportDeps, run: ImportRun): Promise<Progr
       if (!job.options.skip_invalid) break;
       skip('invalid', `${r.at}: ${r.invalid}`);
     }
-    if (p.rows_read % 50_000 === 0) {
-      await run.progress(p);
-      await yieldToIo();
-    }
+    if (p.rows_read % YIELD_EVERY === 0) await yieldToIo();
+    if (p.rows_read % 50_000 === 0) await run.progress(p);
   }
   if (firstInvalid !== null && !job.options.skip_invalid) {
     throw new ImportFailed(`${firstInvalid} — nothing was imported; fix the file, or pass skip_invalid=1 (--skip-invalid) to import the valid rows and count the rest as skipped`);
@@ -86,14 +88,24 @@ export async function runImport(deps: ImportDeps, run: ImportRun): Promise<Progr
     if (!batch.length) return;
     const stored = new Set<string>();
     for (let i = 0; i < batch.length; i += 500) {
-      const ids = batch.slice(i, i + 500).map((r) => r.id);
-      for (const r of await deps.events.query<{ id: string }>(compileProjectIds(d, projectId, ids))) stored.add(r.id);
+      const part = batch.slice(i, i + 500);
+      let from = Infinity;
+      let to = -Infinity;
+      for (const r of part) {
+        from = Math.min(from, r.ts);
+        to = Math.max(to, r.ts);
+      }
+      for (const r of await deps.events.query<{ id: string }>(compileProjectIds(d, projectId, part.map((r) => r.id), from, to))) stored.add(r.id);
     }
     const fresh = batch.filter((r) => !stored.has(r.id));
     for (let i = fresh.length; i < batch.length; i++) skip('duplicate');
     if (fresh.length) {
       const canonical = await deps.identities.resolve(projectId, fresh.map((r) => r.user_id));
       for (const r of fresh) if (r.user_id !== null) r.user_id = canonical.get(r.user_id) ?? r.user_id;
+      // Live ingestion first: while its writer has events waiting the import waits (they share the store's writer),
+      // up to LIVE_FIRST_MS per batch, so a steady stream of live events slows an import but never stops it.
+      const until = Date.now() + LIVE_FIRST_MS;
+      while (deps.liveDepth() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 2));
       await deps.events.insert(fresh);
       await deps.meta.addUsage(usageDeltas(fresh));
       p.rows_imported += fresh.length;
@@ -104,7 +116,10 @@ export async function runImport(deps: ImportDeps, run: ImportRun): Promise<Progr
     await yieldToIo();
   };
   try {
+    let n = 0;
     for await (const r of source.records()) {
+      // Parsing is synchronous work: short slices keep live requests' wait for the event loop short.
+      if (++n % YIELD_EVERY === 0) await yieldToIo();
       if (!('row' in r)) continue;
       if (seen.has(r.row.id)) {
         skip('duplicate');
