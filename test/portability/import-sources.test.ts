@@ -109,7 +109,7 @@ describe('Plausible CSV export', () => {
     assert.equal(job.rows_imported, 8);
     assert.deepEqual(await breakdown('from-plausible'), [{ value: '/', count: 7, unique_users: 5 }, { value: '/about', count: 1, unique_users: 1 }]);
     const events = (await t.request('GET', '/events?project=from-plausible&since=2000d&limit=100')).json().events;
-    assert.ok(events.every((e: any) => e.properties.$imported === 'plausible' && e.properties.hostname === 'example.com'));
+    assert.ok(events.every((e: any) => e.properties.imported === 'plausible' && e.properties.hostname === 'example.com'));
     assert.ok(events.every((e: any) => e.date === '2024-02-01' || e.date === '2024-02-02'));
     assert.equal((await upload(t, 'project=from-plausible&format=plausible-csv', pages)).job.skipped.duplicate, 8);
   });

@@ -223,7 +223,7 @@ async function* plausible(path: string, now: number): AsyncIterable<Parsed> {
       for (let k = 0; k < views; k++) {
         const ts = day + Math.floor((k * DAY_MS) / views);
         const visitor = `plausible:${utcDay(day)}:${importId(0, `${host}|${e.page}`).slice(10)}:${k % people}`;
-        const props: Record<string, unknown> = { path: e.page, $imported: 'plausible' };
+        const props: Record<string, unknown> = { path: e.page, imported: 'plausible' };
         if (host) props.hostname = host;
         const row = buildRow({ event: 'page_view', ts, user_id: visitor, session_id: visitor, properties: props }, importId(ts, `plausible:${host}|${e.page}|${e.date}|${k}`), now);
         yield typeof row === 'string' ? { at, invalid: row } : { at, row };
