@@ -93,6 +93,19 @@ async function* csvObjects(path: string, check: (header: string[]) => void): Asy
   if (!header) throw new SourceError('the file is empty: a CSV needs a header row');
 }
 
+/** CSV records mapped to Parsed records (one or several each); malformed CSV records pass through as invalid. */
+async function* mapCsv(path: string, check: (header: string[]) => void, map: (rec: Record<string, string | null>, at: string) => Parsed | Iterable<Parsed>): AsyncIterable<Parsed> {
+  for await (const r of csvObjects(path, check)) {
+    if ('invalid' in r) {
+      yield r;
+      continue;
+    }
+    const out = map(r.rec, r.at);
+    if (Symbol.iterator in out) yield* out;
+    else yield out;
+  }
+}
+
 function requireColumns(header: string[], needed: string[], what: string): void {
   const missing = needed.filter((c) => !header.includes(c));
   if (missing.length) throw new SourceError(`line 1: the header lacks ${missing.join(', ')}; ${what}`);
@@ -104,23 +117,18 @@ async function* ownCsv(path: string, now: number): AsyncIterable<Parsed> {
     const unknown = header.filter((h) => !(EXPORT_FIELDS as readonly string[]).includes(h));
     if (unknown.length) throw new SourceError(`line 1: unknown column(s) ${unknown.join(', ')}; the columns of our CSV export are ${EXPORT_FIELDS.join(', ')}`);
   };
-  for await (const r of csvObjects(path, check)) {
-    if ('invalid' in r) {
-      yield r;
-      continue;
-    }
-    const rec: Record<string, unknown> = { ...r.rec };
+  yield* mapCsv(path, check, (fields, at) => {
+    const rec: Record<string, unknown> = { ...fields };
     for (const f of ['timestamp', 'received_at'] as const) if (typeof rec[f] === 'string' && /^\d{1,16}$/.test(rec[f] as string)) rec[f] = Number(rec[f]);
     if (typeof rec.properties === 'string') {
       try {
         rec.properties = JSON.parse(rec.properties);
       } catch {
-        yield { at: r.at, invalid: 'properties is not valid JSON' };
-        continue;
+        return { at, invalid: 'properties is not valid JSON' };
       }
     }
-    yield ownRecord(rec, r.at, Object.values(r.rec).join('\u0001'), now);
-  }
+    return ownRecord(rec, at, Object.values(fields).join('\u0001'), now);
+  });
 }
 
 async function* parquet(path: string, now: number): AsyncIterable<Parsed> {
@@ -150,27 +158,12 @@ async function* parquet(path: string, now: number): AsyncIterable<Parsed> {
 /** Umami's event types: 1 page view, 2 custom event (others are left out, counted). */
 async function* umami(path: string, now: number): AsyncIterable<Parsed> {
   const check = (h: string[]) => requireColumns(h, ['event_id', 'created_at', 'event_type'], 'expected Umami\'s website_event columns (event_id, website_id, session_id, visit_id, created_at, url_path, …, event_type, event_name)');
-  for await (const r of csvObjects(path, check)) {
-    if ('invalid' in r) {
-      yield r;
-      continue;
-    }
-    const e = r.rec;
-    const at = r.at;
-    if (!e.event_id) {
-      yield { at, invalid: 'event_id is empty' };
-      continue;
-    }
+  yield* mapCsv(path, check, (e, at): Parsed => {
+    if (!e.event_id) return { at, invalid: 'event_id is empty' };
     const ts = e.created_at ? parseIsoInstant(e.created_at) : null;
-    if (ts === null) {
-      yield { at, invalid: `created_at ${JSON.stringify(e.created_at)} is not a date-time (e.g. 2024-01-15 10:23:45)` };
-      continue;
-    }
+    if (ts === null) return { at, invalid: `created_at ${JSON.stringify(e.created_at)} is not a date-time (e.g. 2024-01-15 10:23:45)` };
     const type = e.event_type;
-    if (type !== '1' && type !== '2') {
-      yield { at, skip: `umami_event_type_${type ?? 'empty'}` };
-      continue;
-    }
+    if (type !== '1' && type !== '2') return { at, skip: `umami_event_type_${type ?? 'empty'}` };
     const query = e.url_query ? `?${e.url_query}` : '';
     const props: Record<string, unknown> = {};
     if (e.url_path !== null && e.url_path !== undefined) props.path = e.url_path;
@@ -184,8 +177,8 @@ async function* umami(path: string, now: number): AsyncIterable<Parsed> {
     const event = type === '1' ? 'page_view' : e.event_name;
     // Umami's session is a visitor (hashed, rotating monthly) and its visit a session of ours.
     const row = buildRow({ event, ts, user_id: e.session_id, session_id: e.visit_id ?? e.session_id, properties: props }, importId(ts, `umami:${e.event_id}`), now);
-    yield typeof row === 'string' ? { at, invalid: row } : { at, row };
-  }
+    return typeof row === 'string' ? { at, invalid: row } : { at, row };
+  });
 }
 
 const DAY_MS = 86_400_000;
@@ -203,13 +196,7 @@ async function* plausible(path: string, now: number): AsyncIterable<Parsed> {
     }
     requireColumns(h, ['date', 'page', 'pageviews'], 'expected Plausible\'s imported_pages.csv (date, hostname, page, visitors, pageviews, …)');
   };
-  for await (const r of csvObjects(path, check)) {
-    if ('invalid' in r) {
-      yield r;
-      continue;
-    }
-    const e = r.rec;
-    const at = r.at;
+  yield* mapCsv(path, check, function* (e, at): Iterable<Parsed> {
     const day = e.date && /^\d{4}-\d{2}-\d{2}$/.test(e.date) ? parseIsoInstant(e.date) : null;
     const views = Number(e.pageviews);
     const visitors = e.visitors === undefined || e.visitors === null ? views : Number(e.visitors);
@@ -229,7 +216,7 @@ async function* plausible(path: string, now: number): AsyncIterable<Parsed> {
         yield typeof row === 'string' ? { at, invalid: row } : { at, row };
       }
     }
-  }
+  });
 }
 
 function officialSqlite(path: string, opts: SourceOptions): Source {
