@@ -104,10 +104,18 @@ describe('POST /import requests', () => {
     assert.equal((await t.request('GET', `/import/${res.json().job.id}`, undefined, key)).statusCode, 404);
   });
 
+  test('events before the account\'s retention floor are left out and counted', async () => {
+    const key = await t.newAccount('free'); // 90 days
+    await t.newProject(key, 'recent');
+    const { job } = await upload(t, 'project=recent&format=ndjson', await exported('source'), key);
+    assert.equal(job.status, 'done', JSON.stringify(job));
+    assert.deepEqual({ imported: job.rows_imported, skipped: job.skipped }, { imported: 5, skipped: { older_than_retention: 1 } });
+  });
+
   test('quotas hold: a file past the lifetime cap imports nothing', async () => {
     const key = await t.newAccount('free'); // 1000 events lifetime
     await t.newProject(key, 'capped');
-    const lines = Array.from({ length: 1001 }, (_, i) => JSON.stringify({ timestamp: Date.parse('2024-01-01T00:00:00Z') + i, event: 'e' })).join('\n');
+    const lines = Array.from({ length: 1001 }, (_, i) => JSON.stringify({ timestamp: Date.now() - 10 * 86_400_000 + i, event: 'e' })).join('\n');
     const { job } = await upload(t, 'project=capped&format=ndjson', lines, key);
     assert.equal(job.status, 'failed');
     assert.match(job.error, /lifetime event limit of 1000 events .* nothing was imported/);

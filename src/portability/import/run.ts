@@ -8,7 +8,9 @@ import type { IdentityResolver } from '../../ingest/identities.js';
 import { usageDeltas } from '../../ingest/usage.js';
 import { dialectFor } from '../../query/sql/dialects/index.js';
 import { compileProjectIds } from '../../query/sql/ingest.js';
+import { readFloor } from '../../query/plan.js';
 import type { Account, Counters, EventRow, EventStore, ImportJob, MetaStore, TierLimits } from '../../store/ports.js';
+import type { Parsed } from './rows.js';
 import type { Source } from './sources.js';
 
 export const BATCH_ROWS = 1000;
@@ -52,12 +54,17 @@ export async function runImport(deps: ImportDeps, run: ImportRun): Promise<Progr
     if (example && p.examples.length < MAX_EXAMPLES) p.examples.push(example);
   };
 
+  // Events before the account's retention floor would be invisible to every read and purged: left out, counted.
+  const floor = readFloor({ retentionDays: run.limits.retention_days, now: Date.now() });
+  const tooOld = (r: Parsed): boolean => 'row' in r && floor !== null && r.row.date < floor;
+
   // Pass 1: validate everything, store nothing.
   let valid = 0;
   let firstInvalid: string | null = null;
   for await (const r of source.records()) {
     p.rows_read++;
-    if ('row' in r) valid++;
+    if (tooOld(r)) skip('older_than_retention');
+    else if ('row' in r) valid++;
     else if ('skip' in r) skip(r.skip);
     else {
       firstInvalid ??= `${r.at}: ${r.invalid}`;
@@ -120,7 +127,7 @@ export async function runImport(deps: ImportDeps, run: ImportRun): Promise<Progr
     for await (const r of source.records()) {
       // Parsing is synchronous work: short slices keep live requests' wait for the event loop short.
       if (++n % YIELD_EVERY === 0) await yieldToIo();
-      if (!('row' in r)) continue;
+      if (!('row' in r) || tooOld(r)) continue;
       if (seen.has(r.row.id)) {
         skip('duplicate');
         continue;
