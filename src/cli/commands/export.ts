@@ -2,6 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { ClientError } from '../../client/client.js';
 import { type Command, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { progress } from '../progress.js';
@@ -27,14 +28,19 @@ export const exportCommand: Command = {
     const bar = progress(ctx, 'export', countRows ? 'rows' : 'bytes');
     let bytes = 0;
     let lines = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.length;
-      if (countRows) for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
-      if (!sink.write(chunk)) await once(sink, 'drain');
-      const rows = format === 'csv' ? Math.max(0, lines - 1) : lines;
-      bar.update(countRows ? Math.min(rows, total) : bytes, countRows && Number.isFinite(total) ? total : null);
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        if (countRows) for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+        if (!sink.write(chunk)) await once(sink, 'drain');
+        const rows = format === 'csv' ? Math.max(0, lines - 1) : lines;
+        bar.update(countRows ? Math.min(rows, total) : bytes, countRows && Number.isFinite(total) ? total : null);
+      }
+    } catch (err) {
+      throw new ClientError(0, 'EXPORT_INTERRUPTED', `the export stopped after ${bytes} bytes (${(err as Error).message}); ${out === '-' ? 'the output is incomplete' : `${out} is incomplete`}, run the command again`);
+    } finally {
+      bar.stop();
     }
-    bar.stop();
     if (out !== '-') {
       sink.end();
       await once(sink, 'finish');
