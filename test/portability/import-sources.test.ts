@@ -43,6 +43,8 @@ describe('Umami website_event CSV', () => {
       path: '/pricing', hostname: 'example.com', url: 'https://example.com/pricing?ref=hn', title: 'Pricing, plans', referrer: 'https://news.ycombinator.com/item?id=1',
     });
     assert.equal(events[0].properties.title, 'Home 🏠');
+    // Received now: counted in today's usage (and the monthly cap), whatever their own dates.
+    assert.equal((await t.request('GET', '/account?include=usage')).json().usage.events.today, 3);
     const again = (await upload(t, 'project=from-umami&format=umami-csv', [header, ...rows].join('\n'))).job;
     assert.deepEqual(again.skipped, { umami_event_type_3: 1, duplicate: 3 });
   });

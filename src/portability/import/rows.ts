@@ -76,7 +76,8 @@ export function buildRow(e: LooseEvent, id: string | ((ts: number) => string), n
     if (json.includes('"__proto__"')) return 'properties must not use "__proto__" as a key';
   }
   const country = typeof e.country === 'string' && /^[A-Z]{2}$/.test(e.country) ? e.country : null;
-  const received = typeof e.received_at === 'number' && Number.isInteger(e.received_at) ? e.received_at : ts;
+  // Received now, unless the record says when (our own export keeps it): usage and the monthly cap count the import today.
+  const received = typeof e.received_at === 'number' && Number.isInteger(e.received_at) ? e.received_at : now;
   const { project_id: _p, ...row } = enrich({ event: event as string, properties: properties as never, propertiesJson: json, user_id: user, session_id: session, ts }, '', user, country, received);
   row.id = typeof id === 'string' ? id : id(ts);
   return row;
