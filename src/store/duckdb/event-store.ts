@@ -1,6 +1,6 @@
 // The embedded EventStore: one DuckDB file in the data folder, the wide events table (docs/ingestion.md#the-events-table).
 import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
+import type { CompiledSql, EventRow, EventStore, JournalMark, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { keyOf, READS_ROLLUPS, Rollups } from './rollups.js';
@@ -72,21 +72,44 @@ export class DuckDbEventStore implements EventStore {
 
   async insert(rows: EventRow[]): Promise<void> {
     if (rows.length === 0) return;
-    // One INSERT statement = one transaction, committed (WAL fsync) before the promise resolves. The batch
-    // travels as one JSON text of column arrays: the main thread only stringifies, while parsing, appending
-    // and the commit run on a worker thread (an appender's synchronous flush would block the event loop).
-    const columns: Record<string, unknown[]> = {};
-    for (const col of EVENT_COLUMNS) columns[col] = rows.map((r) => r[col]);
-    const json = JSON.stringify(columns);
+    const json = columnsJson(rows);
     // Prepared once (planning costs more than a small batch); bind+run are chained so callers never interleave.
-    const run = this.inserts.then(async () => {
-      this.insertStatement ??= await this.writer.prepare(INSERT_SQL);
-      this.insertStatement.bindVarchar(1, json);
-      await this.insertStatement.run();
-    });
-    this.inserts = run.catch(() => {});
-    await run;
+    await this.exclusive(() => this.runInsert(json));
     this.rollups.markDirty();
+  }
+
+  /** The ingest journal's side: fold a batch and its journal mark in one transaction. */
+  readonly journal = {
+    fold: async (rows: EventRow[], mark: JournalMark): Promise<void> => {
+      const json = rows.length ? columnsJson(rows) : null;
+      await this.exclusive(async () => {
+        await this.writer.run('BEGIN TRANSACTION');
+        try {
+          if (json !== null) await this.runInsert(json);
+          await this.writer.run('INSERT OR REPLACE INTO ingest_journal VALUES (1, $1, $2)', [mark.segment, mark.offset]);
+          await this.writer.run('COMMIT');
+        } catch (err) {
+          await this.writer.run('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      });
+      if (rows.length) this.rollups.markDirty();
+    },
+    mark: async (): Promise<JournalMark | null> => {
+      const row = (await this.writer.runAndReadAll('SELECT segment, "offset" FROM ingest_journal WHERE id = 1')).getRows()[0];
+      return row ? { segment: Number(row[0]), offset: Number(row[1]) } : null;
+    },
+    setReadBarrier: (fn: () => Promise<void>): void => {
+      this.readBarrier = fn;
+    },
+  };
+
+  private readBarrier: (() => Promise<void>) | null = null;
+
+  private async runInsert(json: string): Promise<void> {
+    this.insertStatement ??= await this.writer.prepare(INSERT_SQL);
+    this.insertStatement.bindVarchar(1, json);
+    await this.insertStatement.run();
   }
 
   /** Run `fn` alone on the writer connection, queued behind (and ahead of) inserts: no transaction interleaves. */
@@ -100,6 +123,7 @@ export class DuckDbEventStore implements EventStore {
   private insertStatement: DuckDBPreparedStatement | null = null;
 
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
+    if (this.readBarrier) await this.readBarrier();
     if (READS_ROLLUPS.test(q.sql)) await this.rollups.ensureFresh();
     const conn = this.readers[this.nextReader++ % this.readers.length];
     const prepared = await conn.prepare(q.sql);
@@ -145,6 +169,16 @@ export class DuckDbEventStore implements EventStore {
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * A batch as one JSON text of column arrays: the main thread only stringifies, while parsing, appending and
+ * the commit run on a DuckDB worker thread (an appender's synchronous flush would block the event loop).
+ */
+function columnsJson(rows: EventRow[]): string {
+  const columns: Record<string, unknown[]> = {};
+  for (const col of EVENT_COLUMNS) columns[col] = rows.map((r) => r[col]);
+  return JSON.stringify(columns);
 }
 
 const INSERT_SPEC = `{${EVENT_COLUMNS.map((c) => `"${c}":["${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"]`).join(',')}}`;

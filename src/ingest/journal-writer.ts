@@ -1,0 +1,106 @@
+// The embedded writer: a micro-batch of requests becomes one journal append (one write + fdatasync off the
+// event loop), and each request is released with its 202 once that sync returns; the rows then go to the
+// folder (into the event store within foldMs) and to the live bus. The journal record of one request keeps
+// its enriched rows as a JSON array of column-ordered value arrays (docs/ingestion.md#the-ingest-journal).
+import { Journal, type ReplayRecord } from '../store/journal/journal.js';
+import { frame } from '../store/journal/format.js';
+import { EVENT_COLUMNS, type EventRow } from '../store/ports.js';
+import type { Folder } from './folder.js';
+import { GroupCommit, type Pending, type WriterOptions, WriteRefused } from './writer.js';
+
+export interface JournalWriterOptions extends WriterOptions {
+  /** Acknowledged events not yet folded, in journal bytes, at most; past it new requests get 503. */
+  maxBytes: number;
+}
+
+export interface JournalWriterHooks<A> {
+  /** After the sync, before any request is released (usage counters); never fatal. */
+  journalled(rows: EventRow[]): void;
+  /** After the requests are released, with what their submitters attached (live fan-out). */
+  acknowledged(attached: A[]): void;
+  log(err: unknown, message: string): void;
+}
+
+/** One request's rows as a journal payload. */
+export function encodeRows(rows: EventRow[]): Buffer {
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as unknown as Record<string, unknown>;
+    const values = new Array(EVENT_COLUMNS.length);
+    for (let c = 0; c < EVENT_COLUMNS.length; c++) values[c] = r[EVENT_COLUMNS[c]];
+    out += (i ? ',' : '') + JSON.stringify(values);
+  }
+  return Buffer.from(out + ']');
+}
+
+/** The rows of a journal payload (throws on a payload that is not one). */
+export function decodeRows(payload: Buffer): EventRow[] {
+  const arrays = JSON.parse(payload.toString('utf8')) as unknown[][];
+  if (!Array.isArray(arrays)) throw new Error('journal payload is not an array of rows');
+  return arrays.map((values) => {
+    if (!Array.isArray(values) || values.length !== EVENT_COLUMNS.length) throw new Error('journal row has the wrong number of columns');
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < EVENT_COLUMNS.length; c++) row[EVENT_COLUMNS[c]] = values[c];
+    return row as unknown as EventRow;
+  });
+}
+
+export class JournalWriter<A = unknown> extends GroupCommit<A> {
+  constructor(private readonly journal: Journal, private readonly folder: Folder, protected readonly opts: JournalWriterOptions, private readonly hooks: JournalWriterHooks<A>) {
+    super(opts);
+  }
+
+  /** An empty submit is a barrier: it resolves once everything before it is journalled and folded. */
+  override async submit(rows: EventRow[], attached: A[] = []): Promise<void> {
+    await super.submit(rows, attached);
+    if (rows.length === 0) await this.folder.drain();
+  }
+
+  protected override admit(): WriteRefused | null {
+    if (this.folder.unfoldedBytes < this.opts.maxBytes) return null;
+    return new WriteRefused('overloaded', `the event store is behind: ${this.folder.unfoldedEvents} accepted events (${Math.round(this.folder.unfoldedBytes / 1048576)} MB of journal) wait to be stored; retry after a second`);
+  }
+
+  protected async commit(batch: Pending<A>[]): Promise<void> {
+    const payloads: Buffer[] = [];
+    for (const p of batch) if (p.rows.length) payloads.push(encodeRows(p.rows));
+    if (payloads.length) {
+      const framed = frame(payloads);
+      let end;
+      try {
+        end = await this.journal.append(framed);
+      } catch (err) {
+        this.hooks.log(err, `journal append of ${batch.length} requests failed`);
+        for (const p of batch) p.reject(new WriteRefused('write_failed', 'the ingest journal could not be written (disk full or unwritable); nothing from this request was saved, retry after a second'));
+        return;
+      }
+      const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
+      this.folder.add(rows, end, framed.length);
+      try {
+        this.hooks.journalled(rows);
+      } catch (err) {
+        this.hooks.log(err, 'post-journal bookkeeping failed');
+      }
+    }
+    for (const p of batch) p.resolve();
+    try {
+      this.hooks.acknowledged(batch.length === 1 ? batch[0].attached : batch.flatMap((p) => p.attached));
+    } catch (err) {
+      this.hooks.log(err, 'live fan-out failed');
+    }
+  }
+}
+
+/** Replayed journal records as fold chunks (a record that does not decode is reported, not folded). */
+export function replayChunks(records: ReplayRecord[], log: (err: unknown, msg: string) => void): { rows: EventRow[]; end: ReplayRecord['end'] }[] {
+  const out: { rows: EventRow[]; end: ReplayRecord['end'] }[] = [];
+  for (const r of records) {
+    try {
+      out.push({ rows: decodeRows(r.payload), end: r.end });
+    } catch (err) {
+      log(err, `journal record ending at segment ${r.end.segment} offset ${r.end.offset} passed its checksum but does not decode; skipped`);
+      out.push({ rows: [], end: r.end });
+    }
+  }
+  return out;
+}
