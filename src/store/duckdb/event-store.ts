@@ -95,10 +95,10 @@ export class DuckDbEventStore implements EventStore {
       });
       if (rows.length) this.rollups.markDirty();
     },
-    mark: async (): Promise<JournalMark | null> => {
+    mark: (): Promise<JournalMark | null> => this.exclusive(async () => {
       const row = (await this.writer.runAndReadAll('SELECT segment, "offset" FROM ingest_journal WHERE id = 1')).getRows()[0];
       return row ? { segment: Number(row[0]), offset: Number(row[1]) } : null;
-    },
+    }),
     setReadBarrier: (fn: () => Promise<void>): void => {
       this.readBarrier = fn;
     },
