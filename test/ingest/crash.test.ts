@@ -7,9 +7,8 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
 import { OWNER_KEY } from '../helpers/app.js';
-import { call, exited, freePort, startChild } from './server-child.js';
+import { assertStoredOnce, call, exited, freePort, startChild } from './server-child.js';
 
 const TOTAL = 3000;
 const KILL_AFTER_ACKS = 1000;
@@ -56,21 +55,8 @@ test(`kill -9 under load: every 202 of ${TOTAL} concurrent events survives exact
     await exited(child);
     child = null;
 
-    const store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
-    try {
-      const rows = await store.query<{ n: number; copies: number }>({
-        sql: `SELECT CAST(json_extract_string(properties, '$.n') AS INTEGER) AS n, count(*) AS copies
-              FROM events WHERE event = 'crash_probe' GROUP BY 1`, params: [],
-      });
-      const copies = new Map(rows.map((r) => [Number(r.n), Number(r.copies)]));
-      const missing = [...acked].filter((n) => !copies.has(n));
-      const duplicated = rows.filter((r) => Number(r.copies) !== 1);
-      assert.deepEqual(missing, [], `${missing.length} acknowledged events lost`);
-      assert.deepEqual(duplicated, [], 'no event stored twice');
-      assert.equal(totalEvents, rows.length, 'usage reconciled with the stored events after the crash');
-    } finally {
-      await store.close();
-    }
+    const stored = await assertStoredOnce(dir, 'crash_probe', acked);
+    assert.equal(totalEvents, stored, 'usage reconciled with the stored events after the crash');
   } finally {
     agent.destroy();
     if (child) {

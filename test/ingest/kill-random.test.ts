@@ -8,9 +8,8 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
 import { OWNER_KEY } from '../helpers/app.js';
-import { call, exited, freePort, startChild } from './server-child.js';
+import { assertStoredOnce, call, exited, freePort, startChild } from './server-child.js';
 
 const ROUNDS = 3;
 const SENDERS = 48;
@@ -65,19 +64,7 @@ test(`kill -9 at ${ROUNDS} random moments under load: every 202'd event is store
     await exited(child);
     child = null;
 
-    const store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
-    try {
-      const rows = await store.query<{ n: number; copies: number }>({
-        sql: `SELECT CAST(json_extract_string(properties, '$.n') AS INTEGER) AS n, count(*) AS copies FROM events WHERE event = 'kill_probe' GROUP BY 1`, params: [],
-      });
-      const copies = new Map(rows.map((r) => [Number(r.n), Number(r.copies)]));
-      const missing = [...acked].filter((n) => !copies.has(n));
-      const twice = rows.filter((r) => Number(r.copies) !== 1);
-      assert.deepEqual(missing, [], `${missing.length} of ${acked.size} acknowledged events lost (kills after ${delays.join(', ')} ms)`);
-      assert.deepEqual(twice, [], `events stored twice (kills after ${delays.join(', ')} ms)`);
-    } finally {
-      await store.close();
-    }
+    await assertStoredOnce(dir, 'kill_probe', acked, ` (kills after ${delays.join(', ')} ms)`);
   } finally {
     if (child) {
       child.kill('SIGKILL');

@@ -1,9 +1,11 @@
 // The real server (src/main.ts) as a child process on a data folder, and plain node:http calls to it:
 // what the crash and fault tests need to kill -9 a server under load and restart it.
+import assert from 'node:assert/strict';
 import { type ChildProcess, fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
 import { OWNER_KEY } from '../helpers/app.js';
 import { UA } from './helpers.js';
 
@@ -45,3 +47,23 @@ export function call(agent: Agent, port: number, method: string, path: string, b
 }
 
 export const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+
+/**
+ * Open the stopped server's DuckDB file and check that every acknowledged `properties.n` of `event` is
+ * stored exactly once; returns how many distinct events are stored.
+ */
+export async function assertStoredOnce(dir: string, event: string, acked: Set<number>, context = ''): Promise<number> {
+  const store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
+  try {
+    const rows = await store.query<{ n: number; copies: number }>({
+      sql: `SELECT CAST(json_extract_string(properties, '$.n') AS INTEGER) AS n, count(*) AS copies FROM events WHERE event = $1 GROUP BY 1`, params: [event],
+    });
+    const copies = new Map(rows.map((r) => [Number(r.n), Number(r.copies)]));
+    const missing = [...acked].filter((n) => !copies.has(n));
+    assert.deepEqual(missing, [], `${missing.length} of ${acked.size} acknowledged events lost${context}`);
+    assert.deepEqual(rows.filter((r) => Number(r.copies) !== 1), [], `no event stored twice${context}`);
+    return rows.length;
+  } finally {
+    await store.close();
+  }
+}
