@@ -1,10 +1,12 @@
 // The folder: moves journalled (already acknowledged) events into the event store in large batches —
 // every foldMs, or at once when foldMaxEvents wait — each batch with its journal mark in one store
 // transaction, then deletes the journal segments wholly folded. A failed fold keeps its events and retries
-// with a growing pause; the journal still holds them, so even a crash loses nothing.
+// with a growing pause; the journal still holds them, so even a crash loses nothing. It holds the journal
+// payloads as they were written (JSON bytes) and hands the store their concatenation: the main thread
+// copies bytes, and the engine parses them on its own threads.
 import { Journal, type JournalPosition, reached, type Recovery } from '../store/journal/journal.js';
 import { replayChunks } from './journal-writer.js';
-import type { EventRow, EventStore, JournalMark } from '../store/ports.js';
+import type { EventStore, JournalMark } from '../store/ports.js';
 
 export interface FolderOptions {
   foldMs: number;
@@ -16,9 +18,28 @@ export interface FolderHooks {
 }
 
 interface Chunk {
-  rows: EventRow[];
+  /** Journal payloads, each a JSON array of event rows. */
+  payloads: Buffer[];
+  events: number;
   end: JournalPosition;
   bytes: number;
+}
+
+/** `[p1,p2,…]`: one JSON array of the payloads (arrays of rows), as the store's fold reads it. */
+function foldBatch(chunks: Chunk[]): Buffer {
+  let size = 1;
+  for (const c of chunks) for (const p of c.payloads) size += p.length + 1;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const c of chunks) {
+    for (const p of c.payloads) {
+      out[at] = at === 0 ? 0x5b : 0x2c; // '[' first, ',' between
+      at += 1 + p.copy(out, at + 1);
+    }
+  }
+  if (at === 0) return out.subarray(0, 0); // nothing to insert (the mark still moves)
+  out[at] = 0x5d; // ']'
+  return out.subarray(0, at + 1);
 }
 
 export type FoldingStore = Required<Pick<EventStore, 'journal'>>['journal'];
@@ -43,10 +64,10 @@ export class Folder {
     return this.events;
   }
 
-  /** Rows journalled up to `end` (`bytes` of journal): fold them soon. */
-  add(rows: EventRow[], end: JournalPosition, bytes: number): void {
-    this.pending.push({ rows, end, bytes });
-    this.events += rows.length;
+  /** `events` rows in `payloads`, journalled up to `end` (`bytes` of journal): fold them soon. */
+  add(payloads: Buffer[], events: number, end: JournalPosition, bytes: number): void {
+    this.pending.push({ payloads, events, end, bytes });
+    this.events += events;
     this.bytes += bytes;
     if (this.events >= this.opts.foldMaxEvents) this.kick();
     else this.arm(this.opts.foldMs);
@@ -106,18 +127,17 @@ export class Folder {
     if (this.pending.length === 0) return true;
     let n = 0;
     let take = 0;
-    while (take < this.pending.length && (take === 0 || n + this.pending[take].rows.length <= this.opts.foldMaxEvents)) n += this.pending[take++].rows.length;
+    while (take < this.pending.length && (take === 0 || n + this.pending[take].events <= this.opts.foldMaxEvents)) n += this.pending[take++].events;
     const chunks = this.pending.slice(0, take);
-    const rows = chunks.length === 1 ? chunks[0].rows : chunks.flatMap((c) => c.rows);
     const mark: JournalMark = chunks[chunks.length - 1].end;
     try {
-      await this.store.fold(rows, mark);
+      await this.store.fold(foldBatch(chunks), mark);
     } catch (err) {
       // The commit may have happened before the error surfaced: the mark says.
       const stored = await this.store.mark().catch(() => null);
       if (!stored || !reached(stored, mark)) {
         this.failures++;
-        this.hooks.log(err, `folding ${rows.length} journalled events into the event store failed; they wait in the journal (attempt ${this.failures})`);
+        this.hooks.log(err, `folding ${n} journalled events into the event store failed; they wait in the journal (attempt ${this.failures})`);
         return false;
       }
     }
@@ -143,13 +163,13 @@ export async function openFoldedJournal(
   const { journal, recovery } = await Journal.open(opts.dir, { segmentBytes: opts.segmentBytes }, await store.mark());
   for (const s of recovery.skipped) log(new Error(s.reason), `ingest journal: skipped ${s.bytes} bytes (${s.reason}) at segment ${s.segment} offset ${s.offset}`);
   const folder = new Folder(store, journal, opts, { log });
-  for (const c of replayChunks(recovery.records, log)) folder.add(c.rows, c.end, 0);
+  for (const c of replayChunks(recovery.records, log)) folder.add(c.payloads, c.events, c.end, 0);
   await folder.drain();
   if (folder.unfoldedEvents) {
     await journal.close();
     throw new Error(`the ingest journal could not be folded into the event store (${folder.unfoldedEvents} events); see the log above`);
   }
-  await store.fold([], journal.position);
+  await store.fold(new Uint8Array(0), journal.position);
   await journal.release(journal.position);
   store.setReadBarrier(() => folder.drain());
   return { journal, folder, recovery };

@@ -1,10 +1,10 @@
 // The embedded writer: a micro-batch of requests becomes one journal append (one write + fdatasync off the
 // event loop), and each request is released with its 202 once that sync returns; the rows then go to the
 // folder (into the event store within foldMs) and to the live bus. The journal record of one request keeps
-// its enriched rows as a JSON array of column-ordered value arrays (docs/ingestion.md#the-ingest-journal).
+// its enriched rows as a JSON array of row objects (docs/ingestion.md#the-ingest-journal).
 import { Journal, type ReplayRecord } from '../store/journal/journal.js';
 import { frame } from '../store/journal/format.js';
-import { EVENT_COLUMNS, type EventRow } from '../store/ports.js';
+import type { EventRow } from '../store/ports.js';
 import type { Folder } from './folder.js';
 import { GroupCommit, type Pending, type WriterOptions, WriteRefused } from './writer.js';
 
@@ -21,29 +21,8 @@ export interface JournalWriterHooks<A> {
   log(err: unknown, message: string): void;
 }
 
-/** One request's rows as a journal payload. */
-export function encodeRows(rows: EventRow[]): Buffer {
-  let out = '[';
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as unknown as Record<string, unknown>;
-    const values = new Array(EVENT_COLUMNS.length);
-    for (let c = 0; c < EVENT_COLUMNS.length; c++) values[c] = r[EVENT_COLUMNS[c]];
-    out += (i ? ',' : '') + JSON.stringify(values);
-  }
-  return Buffer.from(out + ']');
-}
-
-/** The rows of a journal payload (throws on a payload that is not one). */
-export function decodeRows(payload: Buffer): EventRow[] {
-  const arrays = JSON.parse(payload.toString('utf8')) as unknown[][];
-  if (!Array.isArray(arrays)) throw new Error('journal payload is not an array of rows');
-  return arrays.map((values) => {
-    if (!Array.isArray(values) || values.length !== EVENT_COLUMNS.length) throw new Error('journal row has the wrong number of columns');
-    const row: Record<string, unknown> = {};
-    for (let c = 0; c < EVENT_COLUMNS.length; c++) row[EVENT_COLUMNS[c]] = values[c];
-    return row as unknown as EventRow;
-  });
-}
+/** One request's rows as a journal payload: a JSON array of row objects (keys: EVENT_COLUMNS). */
+export const encodeRows = (rows: EventRow[]): Buffer => Buffer.from(JSON.stringify(rows));
 
 export class JournalWriter<A = unknown> extends GroupCommit<A> {
   constructor(private readonly journal: Journal, private readonly folder: Folder, protected readonly opts: JournalWriterOptions, private readonly hooks: JournalWriterHooks<A>) {
@@ -75,7 +54,7 @@ export class JournalWriter<A = unknown> extends GroupCommit<A> {
         return;
       }
       const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
-      this.folder.add(rows, end, framed.length);
+      this.folder.add(payloads, rows.length, end, framed.length);
       try {
         this.hooks.journalled(rows);
       } catch (err) {
@@ -91,16 +70,19 @@ export class JournalWriter<A = unknown> extends GroupCommit<A> {
   }
 }
 
-/** Replayed journal records as fold chunks (a record that does not decode is reported, not folded). */
-export function replayChunks(records: ReplayRecord[], log: (err: unknown, msg: string) => void): { rows: EventRow[]; end: ReplayRecord['end'] }[] {
-  const out: { rows: EventRow[]; end: ReplayRecord['end'] }[] = [];
-  for (const r of records) {
+/**
+ * Replayed journal records as fold chunks. A record that passed its checksum but is not an array of rows
+ * (which only a bug could write) is reported and not folded, so it cannot fail the whole fold.
+ */
+export function replayChunks(records: ReplayRecord[], log: (err: unknown, msg: string) => void): { payloads: Buffer[]; events: number; end: ReplayRecord['end'] }[] {
+  return records.map((r) => {
     try {
-      out.push({ rows: decodeRows(r.payload), end: r.end });
+      const rows = JSON.parse(r.payload.toString('utf8')) as unknown;
+      if (!Array.isArray(rows) || !rows.every((x) => typeof x === 'object' && x !== null && typeof (x as EventRow).id === 'string')) throw new Error('not an array of event rows');
+      return { payloads: [r.payload], events: rows.length, end: r.end };
     } catch (err) {
       log(err, `journal record ending at segment ${r.end.segment} offset ${r.end.offset} passed its checksum but does not decode; skipped`);
-      out.push({ rows: [], end: r.end });
+      return { payloads: [], events: 0, end: r.end };
     }
-  }
-  return out;
+  });
 }

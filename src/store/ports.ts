@@ -78,7 +78,8 @@ export interface EventStore {
    * the journal position it reaches in the same transaction, so a restart replays exactly what is missing.
    */
   readonly journal?: {
-    fold(rows: EventRow[], mark: JournalMark): Promise<void>;
+    /** `batch`: UTF-8 JSON, an array of journal payloads, each an array of event rows keyed by EVENT_COLUMNS. */
+    fold(batch: Uint8Array, mark: JournalMark): Promise<void>;
     /** The position recorded by the last fold (null: nothing folded yet). */
     mark(): Promise<JournalMark | null>;
     /** Reads wait for `fn` first (acknowledged, not yet folded events become visible). */

@@ -74,18 +74,26 @@ export class DuckDbEventStore implements EventStore {
     if (rows.length === 0) return;
     const json = columnsJson(rows);
     // Prepared once (planning costs more than a small batch); bind+run are chained so callers never interleave.
-    await this.exclusive(() => this.runInsert(json));
+    await this.exclusive(async () => {
+      this.insertStatement ??= await this.writer.prepare(INSERT_SQL);
+      this.insertStatement.bindVarchar(1, json);
+      await this.insertStatement.run();
+    });
     this.rollups.markDirty();
   }
 
   /** The ingest journal's side: fold a batch and its journal mark in one transaction. */
   readonly journal = {
-    fold: async (rows: EventRow[], mark: JournalMark): Promise<void> => {
-      const json = rows.length ? columnsJson(rows) : null;
+    fold: async (batch: Uint8Array, mark: JournalMark): Promise<void> => {
+      // The JSON bytes go to DuckDB as a BLOB: no transcoding on the main thread; DuckDB parses them.
       await this.exclusive(async () => {
         await this.writer.run('BEGIN TRANSACTION');
         try {
-          if (json !== null) await this.runInsert(json);
+          if (batch.length) {
+            this.foldStatement ??= await this.writer.prepare(FOLD_SQL);
+            this.foldStatement.bindBlob(1, batch);
+            await this.foldStatement.run();
+          }
           await this.writer.run('INSERT OR REPLACE INTO ingest_journal VALUES (1, $1, $2)', [mark.segment, mark.offset]);
           await this.writer.run('COMMIT');
         } catch (err) {
@@ -93,7 +101,7 @@ export class DuckDbEventStore implements EventStore {
           throw err;
         }
       });
-      if (rows.length) this.rollups.markDirty();
+      if (batch.length) this.rollups.markDirty();
     },
     mark: (): Promise<JournalMark | null> => this.exclusive(async () => {
       const row = (await this.writer.runAndReadAll('SELECT segment, "offset" FROM ingest_journal WHERE id = 1')).getRows()[0];
@@ -105,12 +113,7 @@ export class DuckDbEventStore implements EventStore {
   };
 
   private readBarrier: (() => Promise<void>) | null = null;
-
-  private async runInsert(json: string): Promise<void> {
-    this.insertStatement ??= await this.writer.prepare(INSERT_SQL);
-    this.insertStatement.bindVarchar(1, json);
-    await this.insertStatement.run();
-  }
+  private foldStatement: DuckDBPreparedStatement | null = null;
 
   /** Run `fn` alone on the writer connection, queued behind (and ahead of) inserts: no transaction interleaves. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -166,6 +169,8 @@ export class DuckDbEventStore implements EventStore {
     await this.inserts;
     this.insertStatement?.destroySync();
     this.insertStatement = null;
+    this.foldStatement?.destroySync();
+    this.foldStatement = null;
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();
   }
@@ -186,6 +191,12 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, s
   SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
     SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE) AS date' : `unnest(j.${c}) AS ${c}`)).join(', ')}
     FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j))`;
+
+const FOLD_SPEC = `[[{${EVENT_COLUMNS.map((c) => `"${c}":"${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"`).join(',')}}]]`;
+const FOLD_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
+  SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
+    SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(r.date AS DATE) AS date' : `r.${c} AS ${c}`)).join(', ')}
+    FROM (SELECT unnest(flatten(from_json(decode($1), '${FOLD_SPEC}'))) AS r))`;
 
 type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
 
