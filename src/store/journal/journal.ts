@@ -1,7 +1,8 @@
-// The ingest journal: numbered segment files in one folder, appended to by one writer. An append is one
-// write plus one fdatasync, both on libuv's thread pool (node:fs/promises), so the event loop keeps
-// serving while the disk works. Opening replays what the event store has not folded yet and always starts
+// The ingest journal: numbered segment files in one folder, appended to by one writer. A segment is opened
+// with O_DSYNC, so an append is one write that returns only once the data is on disk (write + fdatasync in
+// one system call, one trip to libuv's thread pool), and the event loop keeps serving meanwhile. Opening replays what the event store has not folded yet and always starts
 // a fresh segment, so nothing is ever appended after a torn or corrupted tail.
+import { constants } from 'node:fs';
 import { open, type FileHandle, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSegment, HEADER_BYTES, segmentHeader, type Skipped } from './format.js';
@@ -71,7 +72,7 @@ export class Journal {
   }
 
   /**
-   * Write `framed` (whole records) and fdatasync; resolves with the position after them, once durable.
+   * Write `framed` (whole records) durably (O_DSYNC); resolves with the position after them.
    * One append at a time. On failure the segment is cut back to where it was, so a failed append leaves
    * no partial record behind (or, if even that fails, the next append starts a new segment).
    */
@@ -85,9 +86,8 @@ export class Journal {
         const { bytesWritten } = await fh.write(framed, done, framed.length - done, start + done);
         done += bytesWritten;
       }
-      await fh.datasync();
     } catch (err) {
-      await fh.truncate(start).then(() => fh.datasync()).catch(() => void (this.broken = true));
+      await fh.truncate(start).then(() => fh.sync()).catch(() => void (this.broken = true));
       throw err;
     }
     this.size = start + framed.length;
@@ -109,10 +109,9 @@ export class Journal {
   /** Start segment seq+1: header written and synced, and the folder synced so the new name survives a crash. */
   private async rotate(): Promise<void> {
     const next = this.seq + 1;
-    const fh = await open(join(this.dir, fileName(next)), 'wx');
+    const fh = await open(join(this.dir, fileName(next)), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DSYNC, 0o644);
     try {
       await fh.write(segmentHeader(), 0, HEADER_BYTES, 0);
-      await fh.datasync();
       await syncDir(this.dir);
     } catch (err) {
       await fh.close().catch(() => {});
