@@ -2,6 +2,7 @@
 // `node --cpu-prof`, loads /track (or /track/batch, 100 events per request) with autocannon for
 // PROFILE_SECONDS (8), stops it, and prints busy main-thread µs per request (and per event), with the
 // self time grouped by where it goes (HTTP/Fastify, JSON, validation, journal, fold, GC, …) and the top frames.
+// PROFILE_ROOT=/path/to/other/checkout profiles that checkout's server instead (a before/after pair).
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ const port = await new Promise<number>((resolve) => {
 const dir = mkdtempSync(join(tmpdir(), 'aa-prof-'));
 const profDir = join(dir, 'prof');
 const spawnedAt = performance.now();
-const child = fork(join(import.meta.dirname, 'ingest-server.ts'), [], {
+const child = fork(join(process.env.PROFILE_ROOT ? join(process.env.PROFILE_ROOT, 'bench') : import.meta.dirname, 'ingest-server.ts'), [], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${profDir}`],
   env: { ...process.env, AA_DATA_DIR: join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1', AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0' },
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
