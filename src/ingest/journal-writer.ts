@@ -3,7 +3,7 @@
 // folder (into the event store within foldMs) and to the live bus. The journal record of one request keeps
 // its enriched rows as a JSON array of row objects (docs/ingestion.md#the-ingest-journal).
 import { Journal, type ReplayRecord } from '../store/journal/journal.js';
-import { frame } from '../store/journal/format.js';
+import { frameTexts } from '../store/journal/format.js';
 import type { EventRow } from '../store/ports.js';
 import type { Folder } from './folder.js';
 import { GroupCommit, type Pending, type WriterOptions, WriteRefused } from './writer.js';
@@ -22,7 +22,7 @@ export interface JournalWriterHooks<A> {
 }
 
 /** One request's rows as a journal payload: a JSON array of row objects (keys: EVENT_COLUMNS). */
-export const encodeRows = (rows: EventRow[]): Buffer => Buffer.from(JSON.stringify(rows));
+export const encodeRows = (rows: EventRow[]): string => JSON.stringify(rows);
 
 export class JournalWriter<A = unknown> extends GroupCommit<A> {
   constructor(private readonly journal: Journal, private readonly folder: Folder, protected readonly opts: JournalWriterOptions, private readonly hooks: JournalWriterHooks<A>) {
@@ -41,10 +41,10 @@ export class JournalWriter<A = unknown> extends GroupCommit<A> {
   }
 
   protected async commit(batch: Pending<A>[]): Promise<void> {
-    const payloads: Buffer[] = [];
-    for (const p of batch) if (p.rows.length) payloads.push(encodeRows(p.rows));
-    if (payloads.length) {
-      const framed = frame(payloads);
+    const texts: string[] = [];
+    for (const p of batch) if (p.rows.length) texts.push(encodeRows(p.rows));
+    if (texts.length) {
+      const { framed, payloads } = frameTexts(texts);
       let end;
       try {
         end = await this.journal.append(framed);

@@ -9,7 +9,7 @@ import { emptyRow, newEventId } from '../../src/ingest/enrich.js';
 import { openFoldedJournal } from '../../src/ingest/folder.js';
 import { encodeRows, JournalWriter } from '../../src/ingest/journal-writer.js';
 import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
-import { decodeSegment, frame, HEADER_BYTES, RECORD_OVERHEAD, segmentHeader } from '../../src/store/journal/format.js';
+import { decodeSegment, frame, frameTexts, HEADER_BYTES, RECORD_OVERHEAD, segmentHeader } from '../../src/store/journal/format.js';
 import type { EventRow } from '../../src/store/ports.js';
 
 const payloads = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(JSON.stringify({ i, pad: 'x'.repeat(i * 7) })));
@@ -28,7 +28,12 @@ describe('journal format', () => {
     assert.deepEqual(skipped, []);
     assert.equal(records[0].offset, HEADER_BYTES);
     const rows = [row(1), { ...row(2), user_id: 'u\u00e9', properties: null }];
-    assert.deepEqual(JSON.parse(encodeRows(rows).toString()), rows);
+    assert.deepEqual(JSON.parse(encodeRows(rows)), rows);
+    const strings = ['[]', '[{"a":"é"}]'];
+    const framedTexts = frameTexts(strings);
+    assert.deepEqual(decodeSegment(Buffer.concat([segmentHeader(), framedTexts.framed])).records.map((r) => r.payload.toString()), strings);
+    assert.deepEqual(framedTexts.payloads.map(String), strings);
+    assert.deepEqual(framedTexts.framed, frame(strings.map((t) => Buffer.from(t))));
   });
 
   test('a torn tail keeps every whole record and reports the torn bytes', () => {

@@ -36,6 +36,29 @@ export function frame(payloads: Buffer[]): Buffer {
   return out;
 }
 
+/**
+ * One buffer holding the framed records of UTF-8 `texts`, encoded straight into it, and views of each
+ * payload inside it (the folder keeps those; nothing is copied twice).
+ */
+export function frameTexts(texts: string[]): { framed: Buffer; payloads: Buffer[] } {
+  let size = 0;
+  const lengths = texts.map((t) => Buffer.byteLength(t));
+  for (const n of lengths) size += RECORD_OVERHEAD + n;
+  const framed = Buffer.allocUnsafe(size);
+  const payloads: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const start = at + RECORD_OVERHEAD;
+    framed.write(texts[i], start, lengths[i], 'utf8');
+    const payload = framed.subarray(start, start + lengths[i]);
+    framed.writeUInt32LE(lengths[i], at);
+    framed.writeUInt32LE(checksum(framed, at, payload), at + 4);
+    payloads.push(payload);
+    at = start + lengths[i];
+  }
+  return { framed, payloads };
+}
+
 function checksum(buf: Buffer, lengthAt: number, payload: Buffer): number {
   return crc32(payload, crc32(buf.subarray(lengthAt, lengthAt + 4)));
 }
