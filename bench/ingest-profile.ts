@@ -44,6 +44,9 @@ await new Promise((res) => setTimeout(res, 4000));
 const loadFrom = (performance.now() - spawnedAt) * 1000;
 const r = await autocannon({ url: `${base}/track${MODE === 'batch' ? '/batch' : ''}`, method: 'POST', headers: HEADERS, body, connections: MODE === 'batch' ? 16 : 50, duration: SECONDS });
 const loadTo = (performance.now() - spawnedAt) * 1000;
+// The profile starts after the child's boot, so its clock runs behind ours: idle a while before stopping, so
+// the window never reaches into the shutdown (closing DuckDB).
+await new Promise((res) => setTimeout(res, 3000));
 await new Promise((res) => {
   child.once('exit', res);
   child.kill('SIGTERM');
