@@ -79,7 +79,8 @@ export class Folder {
    */
   async drain(): Promise<void> {
     const target = this.pending.at(-1)?.end;
-    if (!target) return;
+    // While folds fail, reads do not wait (nor add attempts on top of the backoff): they see what is folded.
+    if (!target || this.failures) return;
     while (this.pending.length && reached(target, this.pending[0].end)) {
       if (!(await (this.running ?? this.kick()))) return;
     }
