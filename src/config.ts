@@ -36,7 +36,7 @@ export interface Config {
     maxBatch: number;
     /** Events waiting for a commit at most before 503 backpressure. */
     maxQueue: number;
-    /** The ingest journal (embedded event store only; docs/ingestion.md#the-ingest-journal). */
+    /** The ingest journal (embedded event store only; docs/ingestion.md#durability-the-ingest-journal). */
     journal: {
       dir: string;
       /** Acknowledged but not yet folded journal bytes at most; past it, 503. */

@@ -69,7 +69,7 @@ export class Folder {
     this.pending.push({ payloads, events, end, bytes });
     this.events += events;
     this.bytes += bytes;
-    if (this.events >= this.opts.foldMaxEvents) this.kick();
+    if (this.events >= this.opts.foldMaxEvents) void this.kick();
     else this.arm(this.opts.foldMs);
   }
 

@@ -1,7 +1,7 @@
-// The embedded writer: a micro-batch of requests becomes one journal append (one write + fdatasync off the
-// event loop), and each request is released with its 202 once that sync returns; the rows then go to the
+// The embedded writer: a micro-batch of requests becomes one journal append (one O_DSYNC write off the
+// event loop), and each request is released with its 202 once that write returns; the rows then go to the
 // folder (into the event store within foldMs) and to the live bus. The journal record of one request keeps
-// its enriched rows as a JSON array of row objects (docs/ingestion.md#the-ingest-journal).
+// its enriched rows as a JSON array of row objects (docs/ingestion.md#durability-the-ingest-journal).
 import { Journal, type ReplayRecord } from '../store/journal/journal.js';
 import { frameTexts } from '../store/journal/format.js';
 import type { EventRow } from '../store/ports.js';
@@ -14,7 +14,7 @@ export interface JournalWriterOptions extends WriterOptions {
 }
 
 export interface JournalWriterHooks<A> {
-  /** After the sync, before any request is released (usage counters); never fatal. */
+  /** After the durable write, before any request is released (usage counters); never fatal. */
   journalled(rows: EventRow[]): void;
   /** After the requests are released, with what their submitters attached (live fan-out). */
   acknowledged(attached: A[]): void;

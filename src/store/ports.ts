@@ -74,7 +74,7 @@ export interface EventStore {
   /** Insert a batch in one transaction; resolves only once the rows are durable. */
   insert(rows: EventRow[]): Promise<void>;
   /**
-   * Engines that fold the ingest journal (docs/ingestion.md#the-ingest-journal): insert a batch and record
+   * Engines that fold the ingest journal (docs/ingestion.md#durability-the-ingest-journal): insert a batch and record
    * the journal position it reaches in the same transaction, so a restart replays exactly what is missing.
    */
   readonly journal?: {
