@@ -61,12 +61,30 @@ export interface CompiledSql {
   params: SqlValue[];
 }
 
+/** A journal position: the byte after the last folded record of a segment. */
+export interface JournalMark {
+  segment: number;
+  offset: number;
+}
+
 export interface EventStore {
   readonly engine: 'duckdb' | 'clickhouse';
   /** Create or upgrade the schema (idempotent). */
   migrate(): Promise<void>;
   /** Insert a batch in one transaction; resolves only once the rows are durable. */
   insert(rows: EventRow[]): Promise<void>;
+  /**
+   * Engines that fold the ingest journal (docs/ingestion.md#durability-the-ingest-journal): insert a batch and record
+   * the journal position it reaches in the same transaction, so a restart replays exactly what is missing.
+   */
+  readonly journal?: {
+    /** `batch`: UTF-8 JSON, an array of journal payloads, each an array of event rows keyed by EVENT_COLUMNS. */
+    fold(batch: Uint8Array, mark: JournalMark): Promise<void>;
+    /** The position recorded by the last fold (null: nothing folded yet). */
+    mark(): Promise<JournalMark | null>;
+    /** Reads wait for `fn` first (acknowledged, not yet folded events become visible). */
+    setReadBarrier(fn: () => Promise<void>): void;
+  };
   /** Run a read statement produced by the SQL compiler; rows come back as plain objects. */
   query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]>;
   /** Accepted events per project: lifetime and on the given UTC date. */
