@@ -11,7 +11,7 @@ import { BackupBody, BackupManifest } from '../../schemas/portability.js';
 
 export async function backupRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post('/backup', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'owner' },
     attachValidation: true,
     schema: {
       tags: ['portability'], security: apiKeySecurity,

@@ -33,7 +33,7 @@ export const flag = (value: unknown, name: string): boolean => parseChoice(value
 export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const tmpDir = join(ctx.config.dataDir, 'tmp');
   app.get('/export', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     attachValidation: true,
     schema: {
       tags: ['portability'], security: apiKeySecurity,

@@ -43,7 +43,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
     scope.post('/import', {
-      config: { access: 'apiKey' },
+      config: { access: 'apiKey', scope: 'owner' },
       attachValidation: true,
       schema: {
         tags: ['portability'], security: apiKeySecurity,
@@ -81,7 +81,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
   });
 
   app.get('/import/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'owner' },
     schema: {
       tags: ['portability'], security: apiKeySecurity,
       summary: 'An import job: status, progress, and the final report (rows read, imported, skipped with reasons)',

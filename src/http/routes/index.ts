@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
+import { agentSessionRoutes } from './agent-sessions.js';
 import { adminRoutes } from './admin.js';
 import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
@@ -18,6 +19,7 @@ import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
 import { importRoutes } from './import.js';
 import { journeyRoutes } from './journey.js';
+import { keyRoutes } from './keys.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
 import { oauthAbsentRoutes } from './oauth-absent.js';
@@ -39,6 +41,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   pathsRoutes,
   projectRoutes,
   accountRoutes,
+  keyRoutes,
+  agentSessionRoutes,
   adminRoutes,
   mcpRoutes,
   oauthAbsentRoutes,
