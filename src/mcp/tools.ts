@@ -15,7 +15,7 @@ import { JourneyQuery } from '../schemas/journey.js';
 import * as PF from '../schemas/portfolios.js';
 import * as PC from '../schemas/project-context.js';
 import * as R from '../schemas/realtime.js';
-import { ROW_LIMIT } from '../query/limits.js';
+import { ROW_LIMIT } from '../query/parse/limit.js';
 import { COUNT_BY, FUNNEL_BOUNDS, STEP_OPS } from '../query/parse/funnel-body.js';
 import { COUNT_MODES, FILTER_OPS } from '../query/parse/query-body.js';
 import { ORDER_DIRECTIONS, QUERY_ORDER_BY } from '../query/plan.js';

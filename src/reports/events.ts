@@ -2,7 +2,9 @@
 // window from `since` bounded by retention, and (beyond the contract) an `until` bound and keyset paging.
 // One statement compiled by query/sql/rows.ts; rows shaped as §1.6 Event rows.
 import { nextCursor, parseCursor } from '../query/page.js';
-import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
+import { optionalText } from '../query/parse/params.js';
+import { parseUntilParam } from '../query/parse/since.js';
 import type { ReadContext } from '../query/run.js';
 import { utcDay } from '../query/time.js';
 import type { Filter } from '../query/types.js';
@@ -31,7 +33,7 @@ export async function eventsReport(ctx: ReadContext, input: EventsInput): Promis
   const { since, from } = sinceWindow(ctx, input.since);
   const until = parseUntilParam(input.until, since, ctx.now);
   const after = parseCursor(input.cursor);
-  const limit = parseLimitParam(input.limit, 100);
+  const limit = parseLimit(input.limit, 100);
   const filters: Filter[] = [];
   for (const field of ['event', 'session_id', 'user_id'] as const) {
     const value = optionalText(input[field]);

@@ -3,16 +3,15 @@
 // row selection of the SQL compiler (query/sql/rows.ts), oldest first. Both filter on the canonical user id the
 // route resolved through the /identify map, so an old anonymous id shows the identified user's whole journey.
 import { badRequest } from '../errors.js';
-import { parseLimitParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
-import { parseSince } from '../query/time.js';
 import type { Filter } from '../query/types.js';
 import { compileEventRows } from '../query/sql/rows.js';
 import { eventRows, type EventOut } from './events.js';
 import { sinceWindow, today } from './window.js';
 
 /** A journey spans more than a week: the official CLI asks for 30 days, and so does a request without `since`. */
-export const JOURNEY_DEFAULT_SINCE = '30d';
+export const JOURNEY_DEFAULT_SINCE_DAYS = 30;
 const MAX_USER_ID = 256;
 
 export interface JourneyProfile {
@@ -58,9 +57,8 @@ export async function journeyReport(
   ctx: ReadContext,
   input: { projectId: string; project: string; requestedId: string; userId: string; since: unknown; limit: unknown },
 ): Promise<JourneyReport> {
-  const since = parseSince(input.since, ctx.now).parsed ? input.since : JOURNEY_DEFAULT_SINCE;
-  const { from } = sinceWindow(ctx, since);
-  const limit = parseLimitParam(input.limit, 100);
+  const { from } = sinceWindow(ctx, input.since, JOURNEY_DEFAULT_SINCE_DAYS);
+  const limit = parseLimit(input.limit, 100);
   const filters: Filter[] = [{ op: 'eq', field: 'user_id', value: input.userId }];
   const [totals] = await runAggregate(ctx, {
     scope: 'events', projectId: input.projectId, window: { from }, filters, dimensions: [],

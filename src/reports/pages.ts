@@ -1,5 +1,6 @@
 // E12 GET /pages: sessions by entry and/or exit page, only the requested list(s).
-import { parseChoice, parseLimitParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
+import { parseChoice } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { sinceWindow } from './window.js';
 
@@ -17,7 +18,7 @@ export interface PageRow {
 export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown }) {
   const type = parseChoice(input.type, 'type', PAGE_TYPES, 'entry');
   const { from } = sinceWindow(ctx, input.since);
-  const limit = parseLimitParam(input.limit, 20);
+  const limit = parseLimit(input.limit, 20);
   const list = async (which: 'entry' | 'exit'): Promise<PageRow[]> => {
     const rows = await runAggregate(ctx, {
       scope: 'sessions', projectId: input.projectId, window: { from },

@@ -1,6 +1,6 @@
 // E6 GET /properties (event names with counts, property keys in use) and E7 GET /properties/received
 // (which keys arrive on which events). Keys are read from the JSON in TypeScript: one way for every engine.
-import { clampInt } from '../query/limits.js';
+import { clampInt } from '../query/parse/limit.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import type { AggregateQuery } from '../query/types.js';
 import { compileRecentProperties } from '../query/sql/rows.js';

@@ -1,6 +1,6 @@
 // E15 GET /retention: rolling cohorts ending today, triangular retained/rates arrays, size-weighted averages.
 import { badRequest } from '../errors.js';
-import { clampInt } from '../query/limits.js';
+import { clampInt } from '../query/parse/limit.js';
 import { optionalText, parseChoice } from '../query/parse/params.js';
 import { readFloor } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';

@@ -1,6 +1,8 @@
 // E8 GET /sessions (a page of sessions) and E9 GET /sessions/distribution (the duration histogram).
 import { nextCursor, parseCursor } from '../query/page.js';
-import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
+import { optionalText } from '../query/parse/params.js';
+import { parseUntilParam } from '../query/parse/since.js';
 import { DURATION_BUCKETS } from '../query/registry/dimensions.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { percent } from '../query/shape.js';
@@ -27,7 +29,7 @@ export async function sessionsReport(ctx: ReadContext, input: { projectId: strin
   // `until` and `cursor` (beyond the contract): sessions started strictly before `until`; keyset paging.
   const until = parseUntilParam(input.until, since, ctx.now);
   const after = parseCursor(input.cursor);
-  const limit = parseLimitParam(input.limit, 100);
+  const limit = parseLimit(input.limit, 100);
   const filters: Filter[] = [];
   if (until !== undefined) filters.push({ op: 'lt', field: 'session.start_time', value: until });
   const userId = optionalText(input.user_id);

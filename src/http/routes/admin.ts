@@ -6,8 +6,10 @@ import type { AppContext } from '../../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { AccountObject, errors } from '../../schemas/common.js';
 import { FeedbackItem, FeedbackListQuery } from '../../schemas/project-context.js';
+import { parseStrictLimit } from '../../query/parse/limit.js';
 import type { Tier } from '../../store/ports.js';
 
+const FEEDBACK_LIMIT = { min: 1, max: 500, fallback: 100 } as const;
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,120}$/;
 
 function parseTier(v: unknown): Tier {
@@ -69,8 +71,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { ...base, summary: 'Feedback sent by accounts, newest first (admin token)', querystring: FeedbackListQuery, response: { 200: Type.Object({ feedback: Type.Array(FeedbackItem) }), ...errors(400, 401, 404) } },
   }, async (request) => {
     const q = request.query as Record<string, unknown>;
-    const limit = q.limit === undefined || q.limit === '' ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('MISSING_FIELDS', 'limit must be an integer from 1 to 500 (default 100)');
+    const limit = parseStrictLimit(q.limit === '' ? undefined : q.limit, FEEDBACK_LIMIT);
     const accountId = typeof q.account_id === 'string' && q.account_id !== '' ? q.account_id : undefined;
     return { feedback: await meta.listFeedback({ accountId, limit }) };
   });
