@@ -116,7 +116,7 @@ export class AnalyticsClient {
 
   // Account and projects
   account(q: { include?: 'usage' } = {}) { return this.request<T.Account>('GET', '/account', { query: q }); }
-  revokeKey() { return this.request<{ ok: boolean; api_key: string }>('POST', '/account/revoke-key'); }
+  revokeKey() { return this.request<T.KeyRotated>('POST', '/account/revoke-key'); }
   projects() { return this.request<T.ProjectList>('GET', '/projects'); }
   createProject(body: T.CreateProjectInput) { return this.request<T.ProjectCreated>('POST', '/projects', { body }); }
   project(id: string) { return this.request<T.ProjectDetail>('GET', `/projects/${encodeURIComponent(id)}`); }
@@ -140,7 +140,7 @@ export class AnalyticsClient {
   live(q: T.LiveInput) { return this.request<T.Live>('GET', '/live', { query: q }); }
 
   // Experiments
-  experiments(q: T.ExperimentsListInput) { return this.request<{ experiments: T.Experiment[] }>('GET', '/experiments', { query: q }); }
+  experiments(q: T.ExperimentsListInput) { return this.request<T.ExperimentList>('GET', '/experiments', { query: q }); }
   createExperiment(body: T.CreateExperimentInput) { return this.request<T.Experiment>('POST', '/experiments', { body }); }
   experiment(id: string) { return this.request<T.ExperimentDetail>('GET', `/experiments/${encodeURIComponent(id)}`); }
   updateExperiment(id: string, body: T.PatchExperimentInput) { return this.request<T.Experiment>('PATCH', `/experiments/${encodeURIComponent(id)}`, { body }); }

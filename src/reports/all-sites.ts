@@ -5,34 +5,21 @@
 // grouped statement over the account's project ids for the 2N days, plus one for each project's last
 // active date. usage_daily is not used: it counts by receive date and is written behind the 202, so it
 // would put backfilled or late events on the wrong day (docs/all-sites.md).
+import type { AllSitesResponse } from '../schemas/all-sites.js';
+import type { ReportBody } from './body.js';
 import { parseStrictLimit } from '../query/parse/limit.js';
-import { COMPARISON_PERIODS, type ComparisonPeriod, parseComparisonPeriod, periodDays } from '../query/parse/period.js';
+import { COMPARISON_PERIODS, parseComparisonPeriod, periodDays } from '../query/parse/period.js';
 import { readFloor, readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compileDailyCounts, compileLastActiveDays } from '../query/sql/all-sites.js';
-import { compareLabels, delta, percent, type DeltaMetric } from '../query/shape.js';
+import { compareLabels, delta, percent } from '../query/shape.js';
 import type { Project } from '../store/ports.js';
 import { addDays } from './window.js';
 
 export const ALL_SITES_PERIODS = COMPARISON_PERIODS;
 export const ALL_SITES_LIMIT = { min: 1, max: 50, fallback: 10 } as const;
 
-export interface AllSitesProject {
-  id: string;
-  name: string;
-  events: number;
-  share_pct: number;
-  last_active_date: string | null;
-}
-
-export interface AllSitesReport {
-  scope: 'account';
-  period: ComparisonPeriod;
-  summary: { total_projects: number; active_projects: number; total_events: DeltaMetric };
-  time_series: { date: string; events: number }[];
-  projects: AllSitesProject[];
-  remaining_projects: number;
-}
+export type AllSitesReport = ReportBody<typeof AllSitesResponse>;
 
 /** Events per project and UTC event date in [from, to], and each project's last event date up to `to`
  *  from `floor` on (null floor: no lower bound). */

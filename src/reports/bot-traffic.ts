@@ -3,8 +3,10 @@
 // Pure: the caller reads the rows (stored + not yet flushed, see DropCounters) for the tenant's projects.
 import { parseStrictLimit } from '../query/parse/limit.js';
 import { COMPARISON_PERIODS, type ComparisonPeriod, parseComparisonPeriod, periodDays } from '../query/parse/period.js';
-import { compareLabels, delta, type DeltaMetric, percent } from '../query/shape.js';
+import { compareLabels, delta, percent } from '../query/shape.js';
+import type { AccountBotTrafficResponse, BotTrafficResponse } from '../schemas/bot-traffic.js';
 import type { BotTrafficDay, Project } from '../store/ports.js';
+import type { ReportBody } from './body.js';
 import { addDays } from './window.js';
 
 export const BOT_TRAFFIC_PERIODS = COMPARISON_PERIODS;
@@ -13,27 +15,9 @@ export const BOT_TRAFFIC_LIMIT = { min: 1, max: 50, fallback: 10 } as const;
 export type BotPeriod = ComparisonPeriod;
 
 interface Counts { requests: number; dropped_events: number }
-export interface BotCategory extends Counts { category: string; share_pct: number }
-export interface BotActor extends Counts { actor: string; category: string; last_seen_at: string }
-export interface BotProject extends Counts { id: string; name: string; share_pct: number; last_seen_at: string | null }
 
-interface BotSummary { automated_requests: DeltaMetric; dropped_events: DeltaMetric; last_seen_at: string | null }
-
-export interface ProjectBotTraffic {
-  scope: 'project';
-  period: BotPeriod;
-  summary: BotSummary;
-  categories: BotCategory[];
-  actors: BotActor[];
-  time_series: ({ date: string } & Counts)[];
-}
-
-export interface AccountBotTraffic extends Omit<ProjectBotTraffic, 'scope' | 'summary'> {
-  scope: 'account';
-  summary: BotSummary & { active_projects: number; total_projects: number };
-  projects: BotProject[];
-  remaining_projects: number;
-}
+export type ProjectBotTraffic = ReportBody<typeof BotTrafficResponse>;
+export type AccountBotTraffic = ReportBody<typeof AccountBotTrafficResponse>;
 
 /** Epoch ms → ISO 8601 (UTC), the format of every `*_at` field of the API. */
 const iso = (ms: number): string => new Date(ms).toISOString();

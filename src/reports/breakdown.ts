@@ -1,11 +1,13 @@
 // E10 GET /breakdown: the top values of one property (the `country` key reads the country column).
+import type { BreakdownResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { parseLimit } from '../query/parse/limit.js';
 import { optionalText, parsePropertyKey } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import type { AggregateQuery, Filter } from '../query/types.js';
 import { sinceWindow } from './window.js';
 
-export async function breakdownReport(ctx: ReadContext, input: { projectId: string; project: string; property: unknown; event: unknown; since: unknown; limit: unknown }) {
+export async function breakdownReport(ctx: ReadContext, input: { projectId: string; project: string; property: unknown; event: unknown; since: unknown; limit: unknown }): Promise<ReportBody<typeof BreakdownResponse>> {
   const property = parsePropertyKey(input.property);
   const event = optionalText(input.event) ?? null;
   const { from } = sinceWindow(ctx, input.since);

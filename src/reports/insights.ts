@@ -1,19 +1,15 @@
 // E11 GET /insights: the current N days against the N days before (never overlapping), as DeltaMetrics.
+import type { InsightsResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { COMPARISON_PERIODS, parseComparisonPeriod } from '../query/parse/period.js';
 import { readWindow } from '../query/plan.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
-import { delta, type DeltaMetric } from '../query/shape.js';
+import { delta } from '../query/shape.js';
 import type { AggregateQuery, Window } from '../query/types.js';
 
 export const INSIGHT_PERIODS = COMPARISON_PERIODS;
 
-export interface InsightsReport {
-  project: string;
-  current_period: { from: string; to: string };
-  previous_period: { from: string; to: string };
-  metrics: Record<'total_events' | 'unique_users' | 'total_sessions' | 'bounce_rate' | 'avg_duration', DeltaMetric>;
-  trend: 'growing' | 'stable' | 'declining';
-}
+export type InsightsReport = ReportBody<typeof InsightsResponse>;
 
 /** Trend from total_events.change_pct: null or > 10 → growing, < −10 → declining, else stable. */
 export function trendOf(changePct: number | null): InsightsReport['trend'] {

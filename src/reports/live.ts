@@ -1,4 +1,6 @@
 // E17 /live: the real-time snapshot, computed from the live ring buffer only (never the database).
+import type { LiveResponse } from '../schemas/realtime.js';
+import type { ReportBody } from './body.js';
 import { clampInt } from '../query/parse/limit.js';
 import type { LiveEvent } from '../store/ports.js';
 
@@ -8,20 +10,7 @@ const TOP = 10;
 /** `window` as sent → effective seconds: non-numeric → 60, else truncated and clamped to [10, 300]. */
 export const liveWindowSeconds = (raw: unknown): number => clampInt(raw, LIVE_WINDOW);
 
-export interface LiveSnapshot {
-  project: string;
-  window_seconds: number;
-  timestamp: number;
-  active_visitors: number;
-  active_sessions: number;
-  events_per_minute: number;
-  top_pages: { path: string; visitors: number }[];
-  top_events: { event: string; count: number }[];
-  recent_events: {
-    event: string; properties: Record<string, unknown> | null; user_id: string | null;
-    session_id: string | null; timestamp: number; country: string | null;
-  }[];
-}
+export type LiveSnapshot = ReportBody<typeof LiveResponse>;
 
 /** Count desc, then label asc (the contract's tie-break), first TOP. */
 function top(counts: Map<string, number>): [string, number][] {

@@ -1,4 +1,6 @@
 // E12 GET /pages: sessions by entry and/or exit page, only the requested list(s).
+import type { PagesResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { parseLimit } from '../query/parse/limit.js';
 import { parseChoice } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
@@ -6,16 +8,9 @@ import { sinceWindow } from './window.js';
 
 export const PAGE_TYPES = ['entry', 'exit', 'both'] as const;
 
-export interface PageRow {
-  page: string;
-  sessions: number;
-  bounces: number;
-  bounce_rate: number;
-  avg_duration: number;
-  avg_events: number;
-}
+export type PageRow = NonNullable<ReportBody<typeof PagesResponse>['entry_pages']>[number];
 
-export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown }) {
+export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown }): Promise<ReportBody<typeof PagesResponse>> {
   const type = parseChoice(input.type, 'type', PAGE_TYPES, 'entry');
   const { from } = sinceWindow(ctx, input.since);
   const limit = parseLimit(input.limit, 20);

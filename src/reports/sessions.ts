@@ -1,4 +1,7 @@
 // E8 GET /sessions (a page of sessions) and E9 GET /sessions/distribution (the duration histogram).
+import type { Static } from 'typebox';
+import type { DistributionResponse, SessionRowObject, SessionsResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { nextCursor, parseCursor } from '../query/page.js';
 import { parseLimit } from '../query/parse/limit.js';
 import { optionalText } from '../query/parse/params.js';
@@ -10,21 +13,9 @@ import type { Filter } from '../query/types.js';
 import { compileSessionList } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
-export interface SessionRow {
-  session_id: string;
-  user_id: string | null;
-  project_id: string;
-  start_time: number;
-  end_time: number;
-  duration: number;
-  entry_page: string | null;
-  exit_page: string | null;
-  event_count: number;
-  is_bounce: 0 | 1;
-  date: string;
-}
+export type SessionRow = Static<typeof SessionRowObject>;
 
-export async function sessionsReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; until?: unknown; cursor?: unknown; limit: unknown; user_id: unknown; is_bounce: unknown }) {
+export async function sessionsReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; until?: unknown; cursor?: unknown; limit: unknown; user_id: unknown; is_bounce: unknown }): Promise<ReportBody<typeof SessionsResponse>> {
   const { since, from } = sinceWindow(ctx, input.since);
   // `until` and `cursor` (beyond the contract): sessions started strictly before `until`; keyset paging.
   const until = parseUntilParam(input.until, since, ctx.now);
@@ -55,7 +46,7 @@ export async function sessionsReport(ctx: ReadContext, input: { projectId: strin
   return { project: input.project, sessions, ...nextCursor(sessions, limit, (r) => ({ time: r.start_time, id: r.session_id })) };
 }
 
-export async function distributionReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }) {
+export async function distributionReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }): Promise<ReportBody<typeof DistributionResponse>> {
   const { from } = sinceWindow(ctx, input.since);
   const rows = await runAggregate(ctx, {
     scope: 'sessions', projectId: input.projectId, window: { from }, filters: [], dimensions: ['duration_bucket'],

@@ -6,7 +6,7 @@ import { hashKey } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 import { callerAccount } from '../project-scope.js';
-import { AccountObject, AccountQuery, apiKeySecurity, errors, Flags, UsageObject } from '../../schemas/common.js';
+import { AccountQuery, AccountResponse, apiKeySecurity, errors, KeyRotatedResponse } from '../../schemas/common.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = { tags: ['account'], security: apiKeySecurity };
@@ -15,7 +15,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
     config: { access: 'apiKey' },
     schema: {
       ...base, summary: 'Account, tier, limits and usage', querystring: AccountQuery,
-      response: { 200: Type.Intersect([AccountObject, Type.Object({ usage: Type.Optional(UsageObject), flags: Flags })]), ...errors(401, 429) },
+      response: { 200: AccountResponse, ...errors(401, 429) },
     },
   }, async (request) => {
     const account = callerAccount(request);
@@ -29,7 +29,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   app.post('/account/revoke-key', {
     config: { access: 'apiKey' },
-    schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: Type.Object({ ok: Type.Boolean(), api_key: Type.String() }), ...errors(401, 429) } },
+    schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: KeyRotatedResponse, ...errors(401, 429) } },
   }, async (request) => {
     const account = callerAccount(request);
     const session = request.dashboardSession;

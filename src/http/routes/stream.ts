@@ -1,5 +1,5 @@
 // E16 GET /stream: live Server-Sent Events over the LiveBus, with Last-Event-ID resume and a per-account stream cap.
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { ApiError } from '../../errors.js';
@@ -7,7 +7,7 @@ import { parseStreamFilter, streamMatcher } from '../../reports/stream-filter.js
 import type { LiveEvent } from '../../store/ports.js';
 import { callerAccount, readProjectOrDefault } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
-import { StreamQuery } from '../../schemas/realtime.js';
+import { StreamEventObject, StreamQuery } from '../../schemas/realtime.js';
 import { type CloseReason, SseConnection, sseFrame } from '../sse.js';
 
 /** The `track` frame's data, serialised once per event however many streams of the project receive it. */
@@ -16,10 +16,11 @@ function trackFrames() {
   return (e: LiveEvent, project: string): string => {
     const hit = cache.get(e);
     if (hit && hit.project === project) return hit.frame;
-    const data = JSON.stringify({
+    const shape: Static<typeof StreamEventObject> = {
       id: e.id, project, event: e.event, properties: e.properties, user_id: e.user_id,
       session_id: e.session_id, timestamp: e.timestamp, country: e.country,
-    });
+    };
+    const data = JSON.stringify(shape);
     const frame = sseFrame('track', data, e.id);
     cache.set(e, { project, frame });
     return frame;
