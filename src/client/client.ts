@@ -210,8 +210,9 @@ export class AnalyticsClient {
     const decoder = new TextDecoder();
     let buf = '';
     try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
+      const reader = res.body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        buf += decoder.decode(chunk.value, { stream: true });
         let cut: number;
         while ((cut = buf.indexOf('\n\n')) >= 0) {
           const frame = buf.slice(0, cut);
