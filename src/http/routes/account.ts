@@ -1,5 +1,6 @@
 // E23–E24: the caller's account, limits and key rotation.
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountView, rotateApiKey, rotateApiKeyByHash, usageView } from '../../accounts/accounts.js';
 import { hashKey } from '../../accounts/credentials.js';
@@ -11,7 +12,7 @@ import { AccountQuery, AccountResponse, apiKeySecurity, errors, KeyRotatedRespon
 export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = { tags: ['account'], security: apiKeySecurity };
 
-  app.get('/account', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/account', {
     config: { access: 'apiKey' },
     schema: {
       ...base, summary: 'Account, tier, limits and usage', querystring: AccountQuery,
@@ -20,7 +21,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   }, async (request) => {
     const account = callerAccount(request);
     const view = await accountView(ctx.config, ctx.stores.meta, account);
-    const include = String((request.query as { include?: unknown }).include ?? '').split(',').map((s) => s.trim());
+    const include = (request.query.include ?? '').split(',').map((s) => s.trim());
     // Usage is opt-in (beyond the contract), so the E23 body stays exactly as specified by default.
     const body = include.includes('usage') ? { ...view, usage: await usageView(ctx.stores.meta, account) } : view;
     const flags = projectLimitFlags(view.projects_count, view.projects_limit);

@@ -1,5 +1,6 @@
 // Decision P4: operator account management, only when AA_ADMIN_TOKEN is set (else every /admin route is 404).
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountView, createAccount } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
@@ -65,12 +66,11 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // What accounts sent with POST /account/feedback, newest first.
-  app.get('/admin/feedback', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/admin/feedback', {
     config: { access: 'admin' },
-    attachValidation: true,
     schema: { ...base, summary: 'Feedback sent by accounts, newest first (admin token)', querystring: FeedbackListQuery, response: { 200: Type.Object({ feedback: Type.Array(FeedbackItem) }), ...errors(400, 401, 404) } },
   }, async (request) => {
-    const q = request.query as Record<string, unknown>;
+    const q = request.query;
     const limit = parseStrictLimit(q.limit === '' ? undefined : q.limit, FEEDBACK_LIMIT);
     const accountId = typeof q.account_id === 'string' && q.account_id !== '' ? q.account_id : undefined;
     return { feedback: await meta.listFeedback({ accountId, limit }) };

@@ -1,4 +1,5 @@
 // E4: GET /events — the raw event log of one project. Rules live in reports/events.ts.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
@@ -11,7 +12,7 @@ import { EventsResponse } from '../../schemas/analytics-responses.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/events', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/events', {
     config: { access: 'apiKey' },
     schema: {
       tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
@@ -19,7 +20,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       response: { 200: EventsResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const q = request.query as Record<string, string | undefined>;
+    const q = request.query;
     const project = await readProject(ctx, request, q.project);
     const read = readContext(ctx.stores.events, accountLimits(ctx.config, callerAccount(request)).retention_days);
     const body = await eventsReport(read, {

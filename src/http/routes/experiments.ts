@@ -1,4 +1,5 @@
 // E25–E30: experiments. Rules live in experiments/; this file is transport, schemas and access only.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { ExperimentConfigCache } from '../../experiments/config-cache.js';
@@ -30,14 +31,14 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   const projectOf = async (token: string) => (await directory.byToken(token))?.project ?? null;
   const configs = new ExperimentConfigCache(meta, ctx.stores.counters);
 
-  app.get('/experiments/config', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/experiments/config', {
     config: { access: 'none' },
     schema: {
       tags: ['experiments'], summary: 'Active experiments for tracker.js (project token auth, public CORS)',
       querystring: ExperimentsConfigQuery,
       response: { 200: TrackerExperimentsResponse, ...errors(400, 401) },
     },
-  }, async (request) => trackerConfig(projectOf, configs, (request.query as { token?: string }).token));
+  }, async (request) => trackerConfig(projectOf, configs, request.query.token));
 
   app.post('/experiments', {
     config: { access: 'apiKey' },
@@ -51,16 +52,15 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     return reply.code(201).send(exp);
   });
 
-  app.get('/experiments', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/experiments', {
     config: { access: 'apiKey' },
-    ...validatedInCode,
     schema: {
       ...base, summary: 'List a project\'s experiments (newest first, all statuses)',
       querystring: ExperimentsListQuery,
       response: { 200: ExperimentListResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const project = await readProject(ctx, request, (request.query as { project?: string }).project);
+    const project = await readProject(ctx, request, request.query.project);
     return { experiments: await meta.listExperiments(project.id) };
   });
 

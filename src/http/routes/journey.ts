@@ -1,5 +1,6 @@
 // GET /journey and POST /journey (referenced by the official CLI, Appendix A): one user's event timeline. Transport
 // only — project scope and metering as the other analytics reads, the /identify map, the account's retention.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
@@ -25,11 +26,10 @@ export async function journeyRoutes(app: FastifyInstance, ctx: AppContext): Prom
   };
   const common = { tags: ['analytics'], security: apiKeySecurity, response: { 200: JourneyResponse, ...errors(400, 401, 404, 429) } };
 
-  app.get('/journey', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/journey', {
     config: { access: 'apiKey' },
-    attachValidation: true,
     schema: { ...common, summary: "One user's events in time order (their journey), by user_id", querystring: JourneyQuery },
-  }, async (request) => handle(request, request.query as Record<string, unknown>));
+  }, async (request) => handle(request, request.query));
 
   app.post('/journey', {
     config: { access: 'apiKey' },

@@ -1,6 +1,7 @@
 // Appendix A: GET / PUT /project-context (a project's goals, activation events and glossary, echoed on the
 // analytics reads while non-empty) and POST /account/feedback. Project resolution and tenant isolation as
 // every project-scoped endpoint: the caller's own project by name or id, 400 PROJECT_REQUIRED, else 404.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ownedProjectByName } from '../../accounts/projects.js';
 import { newId } from '../../accounts/credentials.js';
@@ -21,16 +22,15 @@ const view = (project: Project, context: ProjectContext) => ({ project: project.
 export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, counters } = ctx.stores;
 
-  app.get('/project-context', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/project-context', {
     config: { access: 'apiKey' },
-    attachValidation: true,
     schema: {
       tags: ['projects'], summary: "A project's context for agents: goals, activation events, glossary", security: apiKeySecurity,
       querystring: ProjectContextQuery,
       response: { 200: ProjectContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const project = await ownedProjectByName(meta, callerAccount(request), (request.query as Obj).project);
+    const project = await ownedProjectByName(meta, callerAccount(request), request.query.project);
     return view(project, (await meta.getProjectContext(project.id)) ?? EMPTY_CONTEXT);
   });
 

@@ -41,7 +41,8 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
     for (const conn of open) conn.end('shutdown');
   });
 
-  app.get('/stream', {
+  // The SSE reply is not JSON, so the query is typed directly rather than through the type provider.
+  app.get<{ Querystring: Static<typeof StreamQuery> }>('/stream', {
     config: { access: 'apiKey' },
     schema: {
       tags: ['stream'], security: apiKeySecurity, summary: 'Live Server-Sent Events of accepted events',
@@ -55,7 +56,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
       },
     },
   }, async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
+    const q = request.query;
     const account = callerAccount(request);
     const project = await readProjectOrDefault(ctx, request, q.project);
     const filters = parseStreamFilter(q.events, q.filter);
