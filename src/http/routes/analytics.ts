@@ -19,6 +19,7 @@ import { retentionReport } from '../../reports/retention.js';
 import { distributionReport, sessionsReport } from '../../reports/sessions.js';
 import { statsReport } from '../../reports/stats.js';
 import type { Project } from '../../store/ports.js';
+import { fieldsOf } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import * as In from '../../schemas/analytics.js';
 import * as Out from '../../schemas/analytics-responses.js';
@@ -28,10 +29,6 @@ type Params = Record<string, unknown>;
 
 /** Flags are additive and present only when non-empty. */
 const withFlags = <T extends object>(body: T, flags: Flag[]): T => (flags.length ? { ...body, flags } : body);
-
-function bodyObject(body: unknown): Params {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {};
-}
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   /** The project each request resolved, for the project_context echo (Appendix A). */
@@ -63,7 +60,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   // The body schemas document the fields; their types are checked by the parsers in query/parse/, after
   // PROJECT_REQUIRED and the project lookup (§1.3), with the contract's codes (INVALID_METRIC, INVALID_FUNNEL_STEPS, …).
   const post = (url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, body: Params) => Promise<object>) => {
-    app.post(url, { config: { access: 'apiKey' }, attachValidation: true, schema: { ...schema(summary, response), body: input } }, async (request) => echo(request, await handler(request, bodyObject(request.body))));
+    app.post(url, { config: { access: 'apiKey' }, attachValidation: true, schema: { ...schema(summary, response), body: input } }, async (request) => echo(request, await handler(request, fieldsOf(request.body))));
   };
 
   get('/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {

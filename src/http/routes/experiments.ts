@@ -5,19 +5,13 @@ import type { AppContext } from '../../context.js';
 import { ExperimentConfigCache } from '../../experiments/config-cache.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
 import { badRequest } from '../errors.js';
+import { objectBody } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, DeletedResponse, errors } from '../../schemas/common.js';
 import {
   CreateExperimentBody, ExperimentDetailResponse, ExperimentIdParams, ExperimentListResponse, ExperimentObject, ExperimentsConfigQuery,
   ExperimentsListQuery, PatchExperimentBody, TrackerExperimentsResponse,
 } from '../../schemas/experiments.js';
-
-/** A body that is not a JSON object cannot carry the fields; every other check is the rules' own (exact codes). */
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('INVALID_BODY', 'request body must be a JSON object');
-  return body as Record<string, unknown>;
-}
 
 // attachValidation: the shared schemas document the inputs (OpenAPI, MCP), but the contract picks the error
 // codes (PROJECT_REQUIRED, MISSING_FIELDS, INVALID_VARIANTS, INVALID_EXPERIMENT_STATUS), so the code validates.
@@ -48,7 +42,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     // The tier gate comes before any body check (§1.3 step 3).
     const account = callerAccount(request);
     requirePro(account);
-    const exp = await createExperiment(ctx.stores, account, bodyObject(request.body));
+    const exp = await createExperiment(ctx.stores, account, objectBody(request.body, '{project, name, variants, goal_event, weights?}'));
     return reply.code(201).send(exp);
   });
 
@@ -80,7 +74,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     config: { access: 'apiKey' },
     ...validatedInCode,
     schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
-  }, async (request) => changeStatus(ctx.stores, callerAccount(request), (request.params as { id: string }).id, bodyObject(request.body)));
+  }, async (request) => changeStatus(ctx.stores, callerAccount(request), (request.params as { id: string }).id, objectBody(request.body, '{status, winner?}')));
 
   app.delete('/experiments/:id', {
     config: { access: 'apiKey' },

@@ -4,10 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
-import { badRequest } from '../../errors.js';
 import { withProjectContext } from '../../project-context/cache.js';
 import { readContext } from '../../query/run.js';
 import { journeyReport, parseJourneyUser } from '../../reports/journey.js';
+import { objectBody } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { JourneyBody, JourneyQuery, JourneyResponse } from '../../schemas/journey.js';
@@ -36,10 +36,6 @@ export async function journeyRoutes(app: FastifyInstance, ctx: AppContext): Prom
     attachValidation: true,
     schema: { ...common, summary: "One user's journey, with the lookup in the body ({project, user_id, since?, limit?})", body: JourneyBody },
   }, async (request) => {
-    const body = request.body;
-    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
-      throw badRequest('INVALID_BODY', 'the body must be a JSON object {project, user_id, since?, limit?}');
-    }
-    return handle(request, (body ?? {}) as Record<string, unknown>);
+    return handle(request, objectBody(request.body, '{project, user_id, since?, limit?}'));
   });
 }

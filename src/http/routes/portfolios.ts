@@ -3,26 +3,16 @@
 // the rules live in src/portfolios/.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { badRequest } from '../../errors.js';
 import {
   createPortfolio, deletePortfolio, getPortfolio, getPortfolioContext, listPortfolios, ownedPortfolio, setPortfolioContext, updatePortfolio,
 } from '../../portfolios/portfolios.js';
 import { parseCreateBody, parsePatchBody, parsePortfolioContextBody, requirePatchFields } from '../../portfolios/rules.js';
+import { objectBody } from '../body.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import {
   CreatePortfolioBody, PatchPortfolioBody, PortfolioContextResponse, PortfolioDeleted, PortfolioList, PortfolioParams, PortfolioResponse, PutPortfolioContextBody,
 } from '../../schemas/portfolios.js';
-
-type Obj = Record<string, unknown>;
-
-/** The JSON object body (an absent body is an empty one); anything else is 400 INVALID_BODY. */
-function objectBody(request: FastifyRequest, shape: string): Obj {
-  const b = request.body;
-  if (b === undefined || b === null) return {};
-  if (typeof b !== 'object' || Array.isArray(b)) throw badRequest('INVALID_BODY', `the body must be a JSON object ${shape}`);
-  return b as Obj;
-}
 
 const idOrSlug = (request: FastifyRequest) => (request.params as { idOrSlug: string }).idOrSlug;
 
@@ -44,7 +34,7 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
       response: { 201: PortfolioResponse, ...errors(400, 401, 403, 404, 409, 429) },
     },
   }, async (request, reply) => {
-    const input = parseCreateBody(objectBody(request, '{name, slug?, projects?, allow_move?}'));
+    const input = parseCreateBody(objectBody(request.body, '{name, slug?, projects?, allow_move?}'));
     return reply.code(201).send(await createPortfolio(meta, callerAccount(request), input));
   });
 
@@ -60,7 +50,7 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
       response: { 200: PortfolioResponse, ...errors(400, 401, 404, 409, 429) },
     },
   }, async (request) => {
-    const body = objectBody(request, '{name?, slug?, projects?, allow_move?}');
+    const body = objectBody(request.body, '{name?, slug?, projects?, allow_move?}');
     const account = callerAccount(request);
     // §1.3 order: a missing field, then the lookup, then validation, then conflicts.
     requirePatchFields(body);
@@ -89,7 +79,7 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
       response: { 200: PortfolioContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const input = parsePortfolioContextBody(objectBody(request, '{goals, surface_roles, shared_milestones, glossary}'));
+    const input = parsePortfolioContextBody(objectBody(request.body, '{goals, surface_roles, shared_milestones, glossary}'));
     return setPortfolioContext(meta, callerAccount(request), input);
   });
 }

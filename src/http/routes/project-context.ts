@@ -10,12 +10,11 @@ import { badRequest } from '../../errors.js';
 import { projectContextChanged } from '../../project-context/cache.js';
 import { EMPTY_CONTEXT, parseContextBody, parseFeedback } from '../../project-context/rules.js';
 import type { Project, ProjectContext } from '../../store/ports.js';
+import { objectBody } from '../body.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { FeedbackBody, FeedbackResponse, ProjectContextQuery, ProjectContextResponse, PutProjectContextBody } from '../../schemas/project-context.js';
 
-type Obj = Record<string, unknown>;
-const bodyObject = (body: unknown): Obj => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Obj) : {});
 
 const view = (project: Project, context: ProjectContext) => ({ project: project.name, project_id: project.id, project_context: context });
 
@@ -43,10 +42,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
       response: { 200: ProjectContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    if (request.body !== undefined && request.body !== null && (typeof request.body !== 'object' || Array.isArray(request.body))) {
-      throw badRequest('INVALID_BODY', 'the body must be a JSON object {project, goals, activation_events, glossary}');
-    }
-    const body = bodyObject(request.body);
+    const body = objectBody(request.body, '{project, goals, activation_events, glossary}');
     const project = await ownedProjectByName(meta, callerAccount(request), body.project);
     const context = parseContextBody(body);
     await meta.setProjectContext(project.id, context, new Date().toISOString());
@@ -63,10 +59,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
       response: { 200: FeedbackResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    if (request.body !== undefined && request.body !== null && (typeof request.body !== 'object' || Array.isArray(request.body))) {
-      throw badRequest('INVALID_BODY', 'the body must be a JSON object {message, project?, command?, context?}');
-    }
-    const body = bodyObject(request.body);
+    const body = objectBody(request.body, '{message, project?, command?, context?}');
     const account = callerAccount(request);
     // §1.3 order: a missing required field, then the resource lookup, then the other checks.
     if (body.message === undefined || body.message === null || (typeof body.message === 'string' && body.message.trim() === '')) throw badRequest('MISSING_FIELDS', 'message is required: say what worked, what did not, or what is missing');
