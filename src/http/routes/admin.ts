@@ -1,5 +1,5 @@
 // Decision P4: operator account management, only when AA_ADMIN_TOKEN is set (else every /admin route is 404).
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountView, createAccount } from '../../accounts/accounts.js';
@@ -10,6 +10,7 @@ import { FeedbackItem, FeedbackListQuery } from '../../schemas/project-context.j
 import { parseStrictLimit } from '../../query/parse/limit.js';
 import type { Tier } from '../../store/ports.js';
 
+const AccountIdParams = Type.Object({ id: Type.String({ description: 'Account id (acc_…)' }) });
 const FEEDBACK_LIMIT = { min: 1, max: 500, fallback: 100 } as const;
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,120}$/;
 
@@ -46,16 +47,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return { accounts: await Promise.all(accounts.map((a) => accountView(ctx.config, meta, a))) };
   });
 
-  app.patch('/admin/accounts/:id', {
+  app.patch<{ Params: Static<typeof AccountIdParams> }>('/admin/accounts/:id', {
     config: { access: 'admin' },
     schema: {
       ...base, summary: 'Change an account\'s tier (admin token)',
-      params: Type.Object({ id: Type.String() }),
+      params: AccountIdParams,
       body: Type.Object({ tier: Type.Optional(Type.String()) }),
       response: { 200: AccountObject, ...errors(400, 401, 404) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (body.tier === undefined) throw badRequest('MISSING_FIELDS', 'tier is required ("free" or "pro")');
     const tier = parseTier(body.tier);

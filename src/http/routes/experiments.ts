@@ -1,5 +1,6 @@
 // E25–E30: experiments. Rules live in experiments/; this file is transport, schemas and access only.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { ExperimentConfigCache } from '../../experiments/config-cache.js';
@@ -58,26 +59,26 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     return { experiments: await meta.listExperiments(project.id) };
   });
 
-  app.get('/experiments/:id', {
+  app.get<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
     config: { access: 'apiKey' },
     schema: {
       ...base, summary: 'Experiment with live Bayesian results', params: ExperimentIdParams,
       response: { 200: ExperimentDetailResponse, ...errors(401, 403, 404, 429) },
     },
   }, async (request) => {
-    const exp = await ownedExperiment(meta, callerAccount(request), (request.params as { id: string }).id);
+    const exp = await ownedExperiment(meta, callerAccount(request), request.params.id);
     ctx.reads.record(exp.project_id);
     return experimentWithResults(events, exp);
   });
 
-  app.patch('/experiments/:id', {
+  app.patch<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
     config: { access: 'apiKey' },
     ...validatedInCode,
     schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
-  }, async (request) => changeStatus(ctx.stores, callerAccount(request), (request.params as { id: string }).id, objectBody(request.body, '{status, winner?}')));
+  }, async (request) => changeStatus(ctx.stores, callerAccount(request), request.params.id, objectBody(request.body, '{status, winner?}')));
 
-  app.delete('/experiments/:id', {
+  app.delete<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
     config: { access: 'apiKey' },
     schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: ExperimentIdParams, response: { 200: DeletedResponse, ...errors(401, 403, 404, 429) } },
-  }, async (request) => deleteExperiment(ctx.stores, callerAccount(request), (request.params as { id: string }).id));
+  }, async (request) => deleteExperiment(ctx.stores, callerAccount(request), request.params.id));
 }

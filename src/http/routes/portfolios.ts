@@ -1,7 +1,8 @@
 // GET/POST /portfolios, GET/PATCH/DELETE /portfolios/{idOrSlug} and GET/PUT /portfolio-context (referenced by the
 // official CLI, Appendix A): named groups of the caller's projects and their shared context. Transport only —
 // the rules live in src/portfolios/.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import {
   createPortfolio, deletePortfolio, getPortfolio, getPortfolioContext, listPortfolios, ownedPortfolio, setPortfolioContext, updatePortfolio,
@@ -14,13 +15,14 @@ import {
   CreatePortfolioBody, PatchPortfolioBody, PortfolioContextResponse, PortfolioDeleted, PortfolioList, PortfolioParams, PortfolioResponse, PutPortfolioContextBody,
 } from '../../schemas/portfolios.js';
 
-const idOrSlug = (request: FastifyRequest) => (request.params as { idOrSlug: string }).idOrSlug;
-
 export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta } = ctx.stores;
   const base = { tags: ['portfolios'], security: apiKeySecurity };
-  // Schema mismatches are attached, not answered: the rules answer with the contract's codes and messages.
-  const opts = { config: { access: 'apiKey' as const }, attachValidation: true };
+  // Reads: the path is validated by its schema. Writes: the body schema's verdict is attached, not answered —
+  // the rules answer each field with the contract's codes and messages, in §1.3 order.
+  const opts = { config: { access: 'apiKey' as const } };
+  const writes = { ...opts, attachValidation: true };
+  type ByIdOrSlug = { Params: Static<typeof PortfolioParams> };
 
   app.get('/portfolios', {
     ...opts,
@@ -28,7 +30,7 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
   }, async (request) => listPortfolios(meta, callerAccount(request)));
 
   app.post('/portfolios', {
-    ...opts,
+    ...writes,
     schema: {
       ...base, summary: 'Create a portfolio: {name, slug?, projects?, allow_move?}', body: CreatePortfolioBody,
       response: { 201: PortfolioResponse, ...errors(400, 401, 403, 404, 409, 429) },
@@ -38,13 +40,13 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return reply.code(201).send(await createPortfolio(meta, callerAccount(request), input));
   });
 
-  app.get('/portfolios/:idOrSlug', {
+  app.get<ByIdOrSlug>('/portfolios/:idOrSlug', {
     ...opts,
     schema: { ...base, summary: 'One portfolio by id or slug, with its member projects', params: PortfolioParams, response: { 200: PortfolioResponse, ...errors(401, 404, 429) } },
-  }, async (request) => getPortfolio(meta, callerAccount(request), idOrSlug(request)));
+  }, async (request) => getPortfolio(meta, callerAccount(request), request.params.idOrSlug));
 
-  app.patch('/portfolios/:idOrSlug', {
-    ...opts,
+  app.patch<ByIdOrSlug>('/portfolios/:idOrSlug', {
+    ...writes,
     schema: {
       ...base, summary: 'Rename, re-slug or replace the member projects of a portfolio', params: PortfolioParams, body: PatchPortfolioBody,
       response: { 200: PortfolioResponse, ...errors(400, 401, 404, 409, 429) },
@@ -54,14 +56,14 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const account = callerAccount(request);
     // §1.3 order: a missing field, then the lookup, then validation, then conflicts.
     requirePatchFields(body);
-    const current = await ownedPortfolio(meta, account, idOrSlug(request));
+    const current = await ownedPortfolio(meta, account, request.params.idOrSlug);
     return updatePortfolio(meta, account, current, parsePatchBody(body));
   });
 
-  app.delete('/portfolios/:idOrSlug', {
+  app.delete<ByIdOrSlug>('/portfolios/:idOrSlug', {
     ...opts,
     schema: { ...base, summary: 'Delete a portfolio (its projects are untouched)', params: PortfolioParams, response: { 200: PortfolioDeleted, ...errors(401, 404, 429) } },
-  }, async (request) => deletePortfolio(meta, callerAccount(request), idOrSlug(request)));
+  }, async (request) => deletePortfolio(meta, callerAccount(request), request.params.idOrSlug));
 
   app.get('/portfolio-context', {
     ...opts,
@@ -72,7 +74,7 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
   }, async (request) => getPortfolioContext(meta, callerAccount(request)));
 
   app.put('/portfolio-context', {
-    ...opts,
+    ...writes,
     schema: {
       ...base, summary: "Replace the account's portfolio context (goals ≤ 5, surface_roles ≤ 20, shared_milestones ≤ 8, glossary ≤ 10)",
       body: PutPortfolioContextBody,

@@ -1,4 +1,5 @@
 // E18–E22: the project surface. Rules live in accounts/projects.ts; this file is transport only.
+import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import { createProject, deleteProject, ownedProjectById, projectDetail, projectViews, updateProject } from '../../accounts/projects.js';
@@ -43,32 +44,32 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reply.code(result.status).send(result.body);
   });
 
-  app.get('/projects/:id', {
+  app.get<{ Params: Static<typeof IdParams> }>('/projects/:id', {
     config: { access: 'apiKey' },
     schema: {
       ...base, summary: 'Project details with today\'s usage', params: IdParams,
       response: { 200: ProjectDetailResponse, ...errors(401, 403, 404, 429) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     return projectDetail(meta, await ownedProjectById(meta, callerAccount(request), id));
   });
 
-  app.patch('/projects/:id', {
+  app.patch<{ Params: Static<typeof IdParams> }>('/projects/:id', {
     config: { access: 'apiKey' },
     schema: { ...base, summary: 'Rename a project or change its allowed origins', params: IdParams, body: PatchBody, response: { 200: ProjectObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const view = await updateProject(meta, callerAccount(request), id, (request.body ?? {}) as Record<string, unknown>);
     await ctx.stores.counters.invalidate('projects', view.id); // ingestion caches origins by token
     return view;
   });
 
-  app.delete('/projects/:id', {
+  app.delete<{ Params: Static<typeof IdParams> }>('/projects/:id', {
     config: { access: 'apiKey' },
     schema: { ...base, summary: 'Soft-delete a project (its token stops working at once)', params: IdParams, response: { 200: DeletedResponse, ...errors(401, 403, 404, 429) } },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const result = await deleteProject(meta, callerAccount(request), id);
     await ctx.stores.counters.invalidate('projects', result.deleted); // the token must die at once for ingestion
     return result;
