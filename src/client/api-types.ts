@@ -4,6 +4,7 @@ import type { Static } from 'typebox';
 import type * as A from '../schemas/analytics.js';
 import type * as Out from '../schemas/analytics-responses.js';
 import type * as C from '../schemas/common.js';
+import type * as CR from '../schemas/credentials.js';
 import type * as E from '../schemas/experiments.js';
 import type * as I from '../schemas/ingest.js';
 import type * as P from '../schemas/projects.js';
@@ -84,3 +85,13 @@ export type PathsResult = PA.PathsShape & Flagged;
 export type TrackAccepted = Static<typeof I.TrackAcceptedResponse>
   & Partial<Pick<Static<typeof I.TrackBatchAcceptedResponse>, 'count'>>
   & Partial<Pick<Static<typeof I.BotDroppedResponse>, 'dropped'>>;
+
+export type StartAgentSessionInput = Static<typeof CR.StartBody>;
+export type AgentSessionStarted = Static<typeof CR.Started>;
+export type AgentSessionPolled = Static<typeof CR.Polled>;
+export type AgentSessionTokens = Static<typeof CR.AgentSessionTokens>;
+export type AgentSessionExchanged = Static<typeof CR.Exchanged>;
+export type AgentSessionList = Static<typeof CR.AgentSessionList>;
+export type CreateKeyInput = Static<typeof CR.CreateKeyBody>;
+export type CreatedKey = Static<typeof CR.CreatedKey>;
+export type KeyList = Static<typeof CR.KeyList>;

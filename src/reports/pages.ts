@@ -4,20 +4,23 @@ import type { ReportBody } from './body.js';
 import { parseLimit } from '../query/parse/limit.js';
 import { parseChoice } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
+import { filtersParam } from './query.js';
 import { sinceWindow } from './window.js';
 
 export const PAGE_TYPES = ['entry', 'exit', 'both'] as const;
 
 export type PageRow = NonNullable<ReportBody<typeof PagesResponse>['entry_pages']>[number];
 
-export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown }): Promise<ReportBody<typeof PagesResponse>> {
+export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown; filters?: unknown }): Promise<ReportBody<typeof PagesResponse>> {
   const type = parseChoice(input.type, 'type', PAGE_TYPES, 'entry');
   const { from } = sinceWindow(ctx, input.since);
   const limit = parseLimit(input.limit, 20);
+  // Event filters keep the sessions that hold a matching event (compiled as a semi-join, query/sql/compile.ts).
+  const filters = await filtersParam(ctx, input.projectId, input.filters, from);
   const list = async (which: 'entry' | 'exit'): Promise<PageRow[]> => {
     const rows = await runAggregate(ctx, {
       scope: 'sessions', projectId: input.projectId, window: { from },
-      filters: [{ op: 'set', field: `session.${which}_page`, value: null }], dimensions: [`${which}_page`],
+      filters: [{ op: 'set', field: `session.${which}_page`, value: null }, ...filters], dimensions: [`${which}_page`],
       metrics: ['sessions', 'bounces', 'bounce_rate', 'avg_duration', 'avg_events'], countMode: 'raw',
       order: [{ key: 'sessions', dir: 'desc' }], limit,
     });

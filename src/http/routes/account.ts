@@ -13,7 +13,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const base = { tags: ['account'], security: apiKeySecurity };
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/account', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'account:read' },
     schema: {
       ...base, summary: 'Account, tier, limits and usage', querystring: AccountQuery,
       response: { 200: AccountResponse, ...errors(401, 429) },
@@ -29,7 +29,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 
   app.post('/account/revoke-key', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'owner' },
     schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: KeyRotatedResponse, ...errors(401, 429) } },
   }, async (request) => {
     const account = callerAccount(request);

@@ -53,19 +53,19 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   // The query-string schemas validate the parameters (and document them: OpenAPI, MCP tools). They are
   // permissive where the contract picks a specific code or a silent default, which the reports decide.
   const get = <I extends TObject>(url: string, summary: string, input: I, response: TSchema, handler: (request: FastifyRequest, q: Static<I>) => Promise<object>) => {
-    app.get<{ Querystring: Static<I> }>(url, { config: { access: 'apiKey' }, schema: { ...schema(summary, response), querystring: input } },
+    app.get<{ Querystring: Static<I> }>(url, { config: { access: 'apiKey', scope: 'analytics:read' }, schema: { ...schema(summary, response), querystring: input } },
       // Fastify validated the query against `input`; TypeScript cannot resolve its generic route type inside a generic.
       async (request) => echo(request, await handler(request, request.query as Static<I>)));
   };
   // The body schemas document the fields; their types are checked by the parsers in query/parse/, after
   // PROJECT_REQUIRED and the project lookup (§1.3), with the contract's codes (INVALID_METRIC, INVALID_FUNNEL_STEPS, …).
   const post = (url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, body: Params) => Promise<object>) => {
-    app.post(url, { config: { access: 'apiKey' }, attachValidation: true, schema: { ...schema(summary, response), body: input } }, async (request) => echo(request, await handler(request, fieldsOf(request.body))));
+    app.post(url, { config: { access: 'apiKey', scope: 'analytics:read' }, attachValidation: true, schema: { ...schema(summary, response), body: input } }, async (request) => echo(request, await handler(request, fieldsOf(request.body))));
   };
 
   get('/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
-    const report = await statsReport(read, { ...ids(project), since: q.since, groupBy: q.groupBy });
+    const report = await statsReport(read, { ...ids(project), since: q.since, groupBy: q.groupBy, filters: q.filters });
     return withFlags(report, anonymousTrackingFlags(report));
   });
 
@@ -101,7 +101,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
       throw badRequest('MISSING_FIELDS', 'property query parameter required (a property key such as path, referrer or country)');
     }
     const { project, read } = await scope(request, q.project);
-    return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit });
+    return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit, filters: q.filters });
   });
 
   get('/insights', 'Current period against the previous one', In.InsightsQuery, Out.InsightsResponse, async (request, q) => {
@@ -112,7 +112,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   get('/pages', 'Entry and exit pages', In.PagesQuery, Out.PagesResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
-    return pagesReport(read, { ...ids(project), type: q.type, since: q.since, limit: q.limit });
+    return pagesReport(read, { ...ids(project), type: q.type, since: q.since, limit: q.limit, filters: q.filters });
   });
 
   get('/heatmap', 'Events by UTC weekday and hour', In.HeatmapQuery, Out.HeatmapResponse, async (request, q) => {

@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountBotTraffic, botTrafficParams, projectBotTraffic } from '../../reports/bot-traffic.js';
-import { callerAccount, readProject } from '../project-scope.js';
+import { readProject, wholeAccount } from '../project-scope.js';
 import { AccountBotTrafficQuery, AccountBotTrafficResponse, BotTrafficQuery, BotTrafficResponse } from '../../schemas/bot-traffic.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 
@@ -14,7 +14,7 @@ export async function botTrafficRoutes(fastify: FastifyInstance, ctx: AppContext
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // The schema validates the parameters' types; the report answers bad values with the contract's codes.
   app.get('/bot-traffic', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       tags: ['analytics'], summary: 'Bot traffic kept out of a project: crawlers and AI agents by category and actor, vs the previous period',
       security: apiKeySecurity, querystring: BotTrafficQuery,
@@ -29,7 +29,7 @@ export async function botTrafficRoutes(fastify: FastifyInstance, ctx: AppContext
   });
 
   app.get('/account/bot-traffic', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       tags: ['account'], summary: 'Bot traffic kept out of every project of the account, by category, actor and project',
       security: apiKeySecurity, querystring: AccountBotTrafficQuery,
@@ -37,7 +37,7 @@ export async function botTrafficRoutes(fastify: FastifyInstance, ctx: AppContext
     },
   }, async (request) => {
     const { period, limit } = botTrafficParams(request.query);
-    const projects = await ctx.stores.meta.listProjects(callerAccount(request).id);
+    const projects = await ctx.stores.meta.listProjects(wholeAccount(request).id);
     const rows = await ctx.ingest.drops.botTrafficDays(projects.map((p) => p.id), period.previous_from, period.to);
     return accountBotTraffic(rows, projects, period, limit);
   });

@@ -13,7 +13,7 @@ import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/events', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
       querystring: EventsQuery,

@@ -36,7 +36,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   }, async (request) => trackerConfig(projectOf, configs, request.query.token));
 
   app.post('/experiments', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'experiments:write' },
     ...validatedInCode,
     schema: { ...base, summary: 'Create an A/B experiment (Pro only)', body: CreateExperimentBody, response: { 201: ExperimentObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request, reply) => {
@@ -48,7 +48,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/experiments', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       ...base, summary: 'List a project\'s experiments (newest first, all statuses)',
       querystring: ExperimentsListQuery,
@@ -60,7 +60,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.get<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       ...base, summary: 'Experiment with live Bayesian results', params: ExperimentIdParams,
       response: { 200: ExperimentDetailResponse, ...errors(401, 403, 404, 429) },
@@ -72,13 +72,13 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.patch<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'experiments:write' },
     ...validatedInCode,
     schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
   }, async (request) => changeStatus(ctx.stores, callerAccount(request), request.params.id, objectBody(request.body, '{status, winner?}')));
 
   app.delete<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'experiments:write' },
     schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: ExperimentIdParams, response: { 200: DeletedResponse, ...errors(401, 403, 404, 429) } },
   }, async (request) => deleteExperiment(ctx.stores, callerAccount(request), request.params.id));
 }

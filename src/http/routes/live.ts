@@ -10,7 +10,7 @@ import { LiveQuery, LiveResponse } from '../../schemas/realtime.js';
 
 export async function liveRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/live', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'live:read' },
     schema: {
       tags: ['live'], security: apiKeySecurity,
       summary: 'Real-time snapshot: active visitors and sessions, events per minute, top pages and events, recent events',

@@ -9,7 +9,7 @@ import {
 } from '../../portfolios/portfolios.js';
 import { parseCreateBody, parsePatchBody, parsePortfolioContextBody, requirePatchFields } from '../../portfolios/rules.js';
 import { objectBody } from '../body.js';
-import { callerAccount } from '../project-scope.js';
+import { wholeAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import {
   CreatePortfolioBody, PatchPortfolioBody, PortfolioContextResponse, PortfolioDeleted, PortfolioList, PortfolioParams, PortfolioResponse, PutPortfolioContextBody,
@@ -20,14 +20,14 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const base = { tags: ['portfolios'], security: apiKeySecurity };
   // Reads: the path is validated by its schema. Writes: the body schema's verdict is attached, not answered —
   // the rules answer each field with the contract's codes and messages, in §1.3 order.
-  const opts = { config: { access: 'apiKey' as const } };
-  const writes = { ...opts, attachValidation: true };
+  const reads = { config: { access: 'apiKey' as const, scope: 'projects:read' as const } };
+  const writes = { config: { access: 'apiKey' as const, scope: 'projects:write' as const }, attachValidation: true };
   type ByIdOrSlug = { Params: Static<typeof PortfolioParams> };
 
   app.get('/portfolios', {
-    ...opts,
+    ...reads,
     schema: { ...base, summary: 'List portfolios (named groups of projects) with their member projects', response: { 200: PortfolioList, ...errors(401, 429) } },
-  }, async (request) => listPortfolios(meta, callerAccount(request)));
+  }, async (request) => listPortfolios(meta, wholeAccount(request)));
 
   app.post('/portfolios', {
     ...writes,
@@ -37,13 +37,13 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
   }, async (request, reply) => {
     const input = parseCreateBody(objectBody(request.body, '{name, slug?, projects?, allow_move?}'));
-    return reply.code(201).send(await createPortfolio(meta, callerAccount(request), input));
+    return reply.code(201).send(await createPortfolio(meta, wholeAccount(request), input));
   });
 
   app.get<ByIdOrSlug>('/portfolios/:idOrSlug', {
-    ...opts,
+    ...reads,
     schema: { ...base, summary: 'One portfolio by id or slug, with its member projects', params: PortfolioParams, response: { 200: PortfolioResponse, ...errors(401, 404, 429) } },
-  }, async (request) => getPortfolio(meta, callerAccount(request), request.params.idOrSlug));
+  }, async (request) => getPortfolio(meta, wholeAccount(request), request.params.idOrSlug));
 
   app.patch<ByIdOrSlug>('/portfolios/:idOrSlug', {
     ...writes,
@@ -53,7 +53,7 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
   }, async (request) => {
     const body = objectBody(request.body, '{name?, slug?, projects?, allow_move?}');
-    const account = callerAccount(request);
+    const account = wholeAccount(request);
     // §1.3 order: a missing field, then the lookup, then validation, then conflicts.
     requirePatchFields(body);
     const current = await ownedPortfolio(meta, account, request.params.idOrSlug);
@@ -61,17 +61,17 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   app.delete<ByIdOrSlug>('/portfolios/:idOrSlug', {
-    ...opts,
+    ...writes,
     schema: { ...base, summary: 'Delete a portfolio (its projects are untouched)', params: PortfolioParams, response: { 200: PortfolioDeleted, ...errors(401, 404, 429) } },
-  }, async (request) => deletePortfolio(meta, callerAccount(request), request.params.idOrSlug));
+  }, async (request) => deletePortfolio(meta, wholeAccount(request), request.params.idOrSlug));
 
   app.get('/portfolio-context', {
-    ...opts,
+    ...reads,
     schema: {
       ...base, summary: "The account's shared portfolio context: goals, surface roles, shared milestones, glossary",
       response: { 200: PortfolioContextResponse, ...errors(401, 429) },
     },
-  }, async (request) => getPortfolioContext(meta, callerAccount(request)));
+  }, async (request) => getPortfolioContext(meta, wholeAccount(request)));
 
   app.put('/portfolio-context', {
     ...writes,
@@ -82,6 +82,6 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
   }, async (request) => {
     const input = parsePortfolioContextBody(objectBody(request.body, '{goals, surface_roles, shared_milestones, glossary}'));
-    return setPortfolioContext(meta, callerAccount(request), input);
+    return setPortfolioContext(meta, wholeAccount(request), input);
   });
 }

@@ -43,7 +43,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   // The SSE reply is not JSON, so the query is typed directly rather than through the type provider.
   app.get<{ Querystring: Static<typeof StreamQuery> }>('/stream', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'live:read' },
     schema: {
       tags: ['stream'], security: apiKeySecurity, summary: 'Live Server-Sent Events of accepted events',
       description: 'text/event-stream: one `connected` frame, then a `track` frame (with an `id:` line) per matching event, '
