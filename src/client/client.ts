@@ -149,7 +149,7 @@ export class AnalyticsClient {
 
   // Account and projects
   account(q: { include?: 'usage' } = {}) { return this.request<T.Account>('GET', '/account', { query: q }); }
-  revokeKey() { return this.request<{ ok: boolean; api_key: string }>('POST', '/account/revoke-key'); }
+  revokeKey() { return this.request<T.KeyRotated>('POST', '/account/revoke-key'); }
   keys() { return this.request<T.KeyList>('GET', '/account/keys'); }
   createKey(body: T.CreateKeyInput) { return this.request<T.CreatedKey>('POST', '/account/keys', { body }); }
   deleteKey(id: string) { return this.request<{ ok: boolean; id: string }>('DELETE', `/account/keys/${encodeURIComponent(id)}`); }
@@ -183,7 +183,7 @@ export class AnalyticsClient {
   live(q: T.LiveInput) { return this.request<T.Live>('GET', '/live', { query: q }); }
 
   // Experiments
-  experiments(q: T.ExperimentsListInput) { return this.request<{ experiments: T.Experiment[] }>('GET', '/experiments', { query: q }); }
+  experiments(q: T.ExperimentsListInput) { return this.request<T.ExperimentList>('GET', '/experiments', { query: q }); }
   createExperiment(body: T.CreateExperimentInput) { return this.request<T.Experiment>('POST', '/experiments', { body }); }
   experiment(id: string) { return this.request<T.ExperimentDetail>('GET', `/experiments/${encodeURIComponent(id)}`); }
   updateExperiment(id: string, body: T.PatchExperimentInput) { return this.request<T.Experiment>('PATCH', `/experiments/${encodeURIComponent(id)}`, { body }); }
@@ -289,8 +289,9 @@ export class AnalyticsClient {
     const decoder = new TextDecoder();
     let buf = '';
     try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
+      const reader = res.body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        buf += decoder.decode(chunk.value, { stream: true });
         let cut: number;
         while ((cut = buf.indexOf('\n\n')) >= 0) {
           const frame = buf.slice(0, cut);

@@ -20,7 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   accounts: ['store', 'config', 'errors'],
   'project-context': ['store', 'errors'],
   portfolios: ['project-context', 'accounts', 'store', 'errors'],
-  reports: ['query', 'store', 'errors'],
+  reports: ['schemas', 'query', 'store', 'errors'], // report bodies are the response schemas' static types
   experiments: ['reports', 'query', 'accounts', 'store', 'errors'],
   ingest: ['query', 'accounts', 'store', 'config', 'errors'],
   jobs: ['ingest', 'query', 'accounts', 'store', 'config'],
