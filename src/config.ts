@@ -36,6 +36,18 @@ export interface Config {
     maxBatch: number;
     /** Events waiting for a commit at most before 503 backpressure. */
     maxQueue: number;
+    /** The ingest journal (embedded event store only; docs/ingestion.md#durability-the-ingest-journal). */
+    journal: {
+      dir: string;
+      /** Acknowledged but not yet folded journal bytes at most; past it, 503. */
+      maxBytes: number;
+      /** A segment file is closed and a new one started past this size. */
+      segmentBytes: number;
+      /** The folder moves journalled events into the store at least this often (ms)... */
+      foldMs: number;
+      /** ...or at once when this many wait; also the most events per fold transaction. */
+      foldMaxEvents: number;
+    };
   };
   live: {
     bufferSeconds: number; bufferEvents: number; heartbeatMs: number; idleCloseMs: number; maxStreams: number;
@@ -125,6 +137,13 @@ export function loadConfig(env: Env = process.env): Config {
       flushMs: int(env, 'AA_INGEST_FLUSH_MS', 1, 0), // batches also grow while a commit is in flight (docs/ingestion.md)
       maxBatch: int(env, 'AA_INGEST_MAX_BATCH', 5000, 1),
       maxQueue: int(env, 'AA_INGEST_MAX_QUEUE', 50_000, 1),
+      journal: {
+        dir: resolve(str(env, 'AA_JOURNAL_DIR') ?? resolve(dataDir, 'journal')),
+        maxBytes: int(env, 'AA_JOURNAL_MAX_BYTES', 128 * 1048576, 1),
+        segmentBytes: int(env, 'AA_JOURNAL_SEGMENT_BYTES', 64 * 1048576, 4096),
+        foldMs: int(env, 'AA_FOLD_MS', 100, 1),
+        foldMaxEvents: int(env, 'AA_FOLD_MAX_EVENTS', 20_000, 1),
+      },
     },
     live: {
       bufferSeconds: int(env, 'AA_LIVE_BUFFER_SECONDS', 300, 1),
