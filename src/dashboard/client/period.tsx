@@ -195,3 +195,28 @@ export function changePct(current: number, previous: number): number | null {
   if (previous > 0) return Math.round(((current - previous) / previous) * 100);
   return current > 0 ? null : 0;
 }
+
+/** The N-day periods of the account-wide views (sites, bot traffic), whose APIs take `period` itself. */
+export const DAY_PERIODS: [string, string][] = [['1d', 'Today'], ['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days']];
+
+/** The URL's value of `param` when it is one of `choices`, else `fallback`. */
+export function choiceOf(route: Route, param: string, choices: [string, string][], fallback: string): string {
+  const v = route.query.get(param);
+  return choices.some(([k]) => k === v) ? v! : fallback;
+}
+
+/** A labelled select kept in the URL as `param` (the sites and bot-traffic period, the retention cohort size). */
+export function ChoicePicker({ id, label, route, param, choices, value }: { id: string; label: string; route: Route; param: string; choices: [string, string][]; value: string }) {
+  return (
+    <div class="picker">
+      <label for={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => navigate(withParams(route, (q) => q.set(param, (e.target as HTMLSelectElement).value)))}>
+        {choices.map(([k, l]) => (
+          <option key={k} value={k}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,29 +1,18 @@
 // Bot traffic: automated requests filtered at ingestion (/bot-traffic), by category and actor.
 import { api, qs } from '../api.js';
 import { int } from '../format.js';
-import { navigate, type Route } from '../router.js';
-import { withParams } from '../period.js';
+import type { Route } from '../router.js';
+import { ChoicePicker, choiceOf, DAY_PERIODS } from '../period.js';
 import { Card, Change, Empty, ErrorBox, RankList, Sparkline, useApi } from '../ui.js';
 
-const PERIODS: [string, string][] = [['1d', 'Today'], ['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days']];
-
 export function BotsView({ project, route }: { project: string; route: Route }) {
-  const period = PERIODS.some(([k]) => k === route.query.get('period')) ? route.query.get('period')! : '7d';
+  const period = choiceOf(route, 'period', DAY_PERIODS, '7d');
   const r = useApi(() => api(`/bot-traffic${qs({ project, period, limit: 10 })}`), [project, period]);
   const d = r.data;
   return (
     <div class="view" data-view="bots">
       <div class="toolbar">
-        <div class="picker">
-          <label for="bot-period">Period</label>
-          <select id="bot-period" value={period} onChange={(e) => navigate(withParams(route, (q) => q.set('period', (e.target as HTMLSelectElement).value)))}>
-            {PERIODS.map(([k, l]) => (
-              <option key={k} value={k}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoicePicker id="bot-period" label="Period" route={route} param="period" choices={DAY_PERIODS} value={period} />
       </div>
       {r.error ? (
         <ErrorBox error={r.error} retry={r.reload} />

@@ -1,26 +1,21 @@
 // Retention: the cohort grid of /retention with a colour scale on the rates.
 import { api, qs } from '../api.js';
 import { int } from '../format.js';
-import { navigate, type Route } from '../router.js';
-import { withParams } from '../period.js';
+import type { Route } from '../router.js';
+import { ChoicePicker, choiceOf } from '../period.js';
 import { Card, Empty, ErrorBox, Flags, useApi } from '../ui.js';
 
+const COHORTS: [string, string][] = [['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
+
 export function RetentionView({ project, route }: { project: string; route: Route }) {
-  const period = ['day', 'week', 'month'].includes(route.query.get('period') ?? '') ? route.query.get('period')! : 'week';
+  const period = choiceOf(route, 'period', COHORTS, 'week');
   const r = useApi(() => api(`/retention${qs({ project, period, cohorts: 8 })}`), [project, period]);
   const d = r.data;
   const pct = (x: number) => `${Math.round(x * 1000) / 10}`;
   return (
     <div class="view" data-view="retention">
       <div class="toolbar">
-        <div class="picker">
-          <label for="ret-period">Cohorts by</label>
-          <select id="ret-period" value={period} onChange={(e) => navigate(withParams(route, (q) => q.set('period', (e.target as HTMLSelectElement).value)))}>
-            <option value="day">Day</option>
-            <option value="week">Week</option>
-            <option value="month">Month</option>
-          </select>
-        </div>
+        <ChoicePicker id="ret-period" label="Cohorts by" route={route} param="period" choices={COHORTS} value={period} />
       </div>
       {r.error ? (
         <ErrorBox error={r.error} retry={r.reload} />

@@ -3,11 +3,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, qs } from '../api.js';
 import { int } from '../format.js';
-import { navigate, type Route } from '../router.js';
-import { withParams } from '../period.js';
+import type { Route } from '../router.js';
+import { ChoicePicker, choiceOf, DAY_PERIODS } from '../period.js';
 import { Card, Change, CopyButton, Empty, ErrorBox, Flags, FormError, Sparkline, useApi } from '../ui.js';
-
-const PERIODS: [string, string][] = [['1d', 'Today'], ['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days']];
 
 function CreateProject({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
@@ -63,23 +61,14 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
 }
 
 export function SitesView({ route }: { route: Route }) {
-  const period = PERIODS.some(([k]) => k === route.query.get('period')) ? route.query.get('period')! : '7d';
+  const period = choiceOf(route, 'period', DAY_PERIODS, '7d');
   const r = useApi(() => api(`/account/all-sites${qs({ period, limit: 50 })}`), [period]);
   const d = r.data;
   return (
     <div class="view" data-view="sites">
       <div class="toolbar">
         <h1>Sites</h1>
-        <div class="picker">
-          <label for="sites-period">Period</label>
-          <select id="sites-period" value={period} onChange={(e) => navigate(withParams(route, (q) => q.set('period', (e.target as HTMLSelectElement).value)))}>
-            {PERIODS.map(([k, l]) => (
-              <option value={k} key={k}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoicePicker id="sites-period" label="Period" route={route} param="period" choices={DAY_PERIODS} value={period} />
       </div>
       {r.error ? (
         <ErrorBox error={r.error} retry={r.reload} />
