@@ -1,10 +1,12 @@
 // The cluster EventStore: the wide events table (docs/ingestion.md#the-events-table) in ClickHouse, through @clickhouse/client
 // (a ClickHouse server over HTTP in production, chdb in-process in tests and benchmarks).
+import { createHash } from 'node:crypto';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { bookkeepingStatements, CLICKHOUSE_MIGRATIONS, type ClickHouseTarget, checkTarget } from './migrations.js';
 import { paramName, rewriteDollarParams } from './params.js';
+import { PURGE_COLUMN, USER_TABLES } from './rollups.js';
 
 export interface ClickHouseEventStoreOptions extends ClickHouseTarget {
   /** Settings for event inserts; see INSERT_SETTINGS. */
@@ -23,16 +25,13 @@ export interface ClickHouseEventStoreOptions extends ClickHouseTarget {
 export const INSERT_SETTINGS: ClickHouseSettings = { async_insert: 1, wait_for_async_insert: 1 };
 
 /**
- * Read settings that make ClickHouse answer like DuckDB: FINAL on every table read (duplicates
- * of an event and superseded identify versions are invisible even before merges), standard-SQL
- * NULLs from outer joins, column names winning over same-named SELECT aliases in WHERE (as in
- * standard SQL), and plain JSON numbers for 64-bit integers and decimals.
+ * Read settings that make ClickHouse answer like DuckDB: standard-SQL NULLs from outer joins, column names
+ * winning over same-named SELECT aliases in WHERE (as in standard SQL), and plain JSON numbers for 64-bit
+ * integers and decimals. No FINAL: every table holds each fact once or idempotently (a retried batch is
+ * dropped by its insert_deduplication_token, identify deletes the rows it supersedes, the rollups hold sets
+ * and idempotent states — rollups.ts), so reads are exact on unmerged parts.
  */
 export const READ_SETTINGS: ClickHouseSettings = {
-  final: 1,
-  // Safe because the partition key (month of `date`) is part of the sorting key: copies of a row are
-  // always in one partition, so FINAL can work partition by partition, in parallel.
-  do_not_merge_across_partitions_select_final: 1,
   join_use_nulls: 1,
   prefer_column_name_to_alias: 1,
   output_format_json_quote_64bit_integers: 0,
@@ -90,7 +89,9 @@ export class ClickHouseEventStore implements EventStore {
       }),
       columns: [...EVENT_COLUMNS],
       format: 'JSONEachRow',
-      clickhouse_settings: this.insertSettings,
+      // The same rows inserted again (a retry after a lost answer) are dropped by ClickHouse, in events and
+      // in every rollup its materialized views feed: ids are unique, so the token names this batch alone.
+      clickhouse_settings: { ...this.insertSettings, insert_deduplication_token: batchToken(rows) },
     });
   }
 
@@ -114,29 +115,49 @@ export class ClickHouseEventStore implements EventStore {
   }
 
   /**
-   * Identify backfill without a mutation: the anonymous id's rows are inserted again with the new
-   * user_id and a higher `_version`; ReplacingMergeTree (read with FINAL) keeps only the newest.
-   * Costs what the visitor's own events cost, not a rewrite of the table's parts.
+   * Identify without an UPDATE mutation: the anonymous id's rows are inserted again with the new user_id and
+   * a higher `_version` (the materialized views add the new user to the rollups, and the newer version wins a
+   * session's user), then the old rows and the old id's rollup rows are removed by lightweight DELETEs (rows
+   * vanish from reads at once; the user_id bloom-filter index finds the parts). Costs what the visitor's own
+   * events cost, not a rewrite of the table's parts.
    */
   async reassignUser(projectId: string, previousId: string, userId: string): Promise<void> {
+    if (previousId === userId) return;
     const cols = EVENT_COLUMNS.map((c) => (c === 'user_id' ? 'toNullable({user:String})' : c)).join(', ');
-    // No alias on the replaced column: a ClickHouse alias would shadow user_id in the WHERE clause.
+    const params = { user: userId, version: versionNow(), project: projectId, previous: previousId };
+    // No alias on the replaced column: a ClickHouse alias would shadow user_id in the WHERE clause. FINAL here
+    // (a write, not a read) copies each event once even before its parts merged; never deduplicated as a retry.
     await this.client.command({
       query: `INSERT INTO ${this.db}.events (${EVENT_COLUMNS.join(', ')}, _version)
               SELECT ${cols}, {version:UInt64} FROM ${this.db}.events
               WHERE project_id = {project:String} AND user_id = {previous:String}`,
-      query_params: { user: userId, version: versionNow(), project: projectId, previous: previousId },
-      clickhouse_settings: { final: 1 },
+      query_params: params,
+      clickhouse_settings: { final: 1, insert_deduplicate: 0 },
     });
+    await this.client.command({
+      query: `DELETE FROM ${this.db}.events WHERE project_id = {project:String} AND user_id = {previous:String}`,
+      query_params: params,
+    });
+    for (const table of USER_TABLES) {
+      await this.client.command({
+        query: `DELETE FROM ${this.db}.${table} WHERE project_id = {project:String} AND user_key = {previous:String}`,
+        query_params: params,
+      });
+    }
   }
 
-  /** Lightweight DELETE: rows vanish from reads at once; parts are cleaned by later merges. */
+  /**
+   * Lightweight DELETEs: rows vanish from reads at once; parts are cleaned by later merges. A session keeps
+   * its rollup rows of the days that remain, so it starts at its first remaining event.
+   */
   async purgeBefore(projectIds: string[], date: string): Promise<void> {
     if (projectIds.length === 0) return;
-    await this.client.command({
-      query: `DELETE FROM ${this.db}.events WHERE date < {date:Date} AND project_id IN {ids:Array(String)}`,
-      query_params: { date, ids: projectIds },
-    });
+    for (const [table, column] of [['events', 'date'], ...Object.entries(PURGE_COLUMN)]) {
+      await this.client.command({
+        query: `DELETE FROM ${this.db}.${table} WHERE ${column} < {date:Date} AND project_id IN {ids:Array(String)}`,
+        query_params: { date, ids: projectIds },
+      });
+    }
   }
 
   async close(): Promise<void> {
@@ -147,6 +168,13 @@ export class ClickHouseEventStore implements EventStore {
     const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS });
     return rs.json<T>();
   }
+}
+
+/** The deduplication token of a batch: its ids (unique per event) hashed. */
+function batchToken(rows: EventRow[]): string {
+  const h = createHash('sha256');
+  for (const r of rows) h.update(r.id).update('\n');
+  return h.digest('hex');
 }
 
 /** Versions grow with time and stay unique within a process (two identifies in one millisecond). */

@@ -43,6 +43,24 @@ function argExtreme(fn: 'argMin' | 'argMax', value: string, orderBy: string[]): 
   return `if(${fn}(isNull(${value}), ${key}) = 1, NULL, ${fn}(assumeNotNull(${value}), ${key}))`;
 }
 
+/**
+ * Sessions merged from the store's per-(session, day) rollup rows (store/clickhouse/rollups.ts): a session's
+ * days, merged, are its events. With `from`: the session days from `from` on, minus the sessions that also
+ * have a day before it (looked up among the sessions seen since `from` only), as derivedSessionsSql does.
+ */
+function sessionParts(project: string, from?: string): string {
+  const since = from === undefined ? '' : ` AND date >= ${from}
+      AND session_id NOT IN (SELECT session_id FROM rollup_sessions WHERE project_id = ${project} AND date < ${from}
+        AND session_id IN (SELECT session_id FROM rollup_sessions WHERE project_id = ${project} AND date >= ${from}))`;
+  return `(SELECT project_id, session_id, argMaxMerge(user_state).1 AS user_id, user_id AS user_key,
+      min(start_ts) AS start_time, max(end_ts) AS end_time, max(end_ts) - min(start_ts) AS duration,
+      argMinMerge(entry_state).1 AS entry_page, argMaxMerge(exit_state).1 AS exit_page,
+      uniqExactMerge(events_state) AS event_count, if(max(interactive_max) = 0, 1, 0) AS is_bounce,
+      ${clickhouseDialect.dateOf('min(start_ts)')} AS date
+    FROM rollup_sessions WHERE project_id = ${project}${since}
+    GROUP BY project_id, session_id)`;
+}
+
 export const clickhouseDialect: Dialect = {
   engine: 'clickhouse',
   // Portable `$n`: the ClickHouse EventStore binds each as `{pn:Type}` with the type of its value.
@@ -72,6 +90,8 @@ export const clickhouseDialect: Dialect = {
   userKey: 'user_id',
   sessionKey: 'session_id',
   sessionsTable: null,
-  userRollups: null,
+  // Kept by materialized views (store/clickhouse/rollups.ts); rows repeat until their parts merge.
+  sessionParts,
+  userRollups: { byUser: 'rollup_users', byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours', unmerged: true },
   ctesInlined: true,
 };
