@@ -4,7 +4,7 @@
 //
 // Why: deriving sessions from raw events and reading with FINAL cost 0.5–1.8 s per report at 1 M events.
 // The rollups hold one row per session-day or per (user, event | day | hour), and every value in them is
-// idempotent — a set row, a min/max, an argMin/argMax keyed by (ts, id), a uniqExact of event ids — so a
+// idempotent — a set row, a min/max (of ts, or of a String keyed by (ts, id)), a uniqExact of event ids — so a
 // rollup row written twice (a retried insert, the identify copy of an event, a re-run backfill) changes no
 // answer and reads are exact on unmerged parts, without FINAL.
 //
@@ -24,19 +24,30 @@ interface Rollup {
   select: string;
 }
 
-/** Key of a session's user: the latest event with a user id; the newest version of one event (identify) wins. */
-const USER_ORDER = 'tuple(toUInt8(user_id IS NOT NULL), ts, id, _version)';
-const PAGE_ORDER = 'tuple(ts, id)';
+/** 8 bytes whose byte order is the order of the Int64/UInt64 expression (big-endian; Int64 with the sign bit flipped). */
+const int64Bytes = (e: string) => `reverse(reinterpretAsFixedString(bitXor(toInt64(${e}), -9223372036854775808)))`;
+const uint64Bytes = (e: string) => `reverse(reinterpretAsFixedString(toUInt64(${e})))`;
+
+/**
+ * A session's first/last page and its user as plain Strings whose min/max is the wanted row: an order key
+ * (ts bytes, the event id, a 0x00 byte ending the id — ids hold no 0x00, so a shorter id still sorts first)
+ * and then the value, 0x00 for NULL or 0x01 and the text. min()/max() of Strings merge far faster than
+ * argMin/argMax states over tuples (measured 3-4x on 200,000 sessions). The ClickHouse Dialect's sessionParts
+ * decodes them. Page key: ts, id. User key: a 0x01 byte when the event has a user id (0x00 without, so any
+ * event with one wins), ts, id, then `_version`, so the newest version of one event (identify) wins.
+ */
+const PAGE_KEY = `concat(${int64Bytes('ts')}, id, '\\x00', if(isNull(page), '\\x00', concat('\\x01', assumeNotNull(page))))`;
+const USER_KEY = `concat(if(isNull(user_id), '\\x00', '\\x01'), ${int64Bytes('ts')}, id, '\\x00', ${uint64Bytes('_version')}, ifNull(user_id, ''))`;
 
 export const ROLLUPS: Rollup[] = [
   {
     table: 'rollup_sessions',
     columns: `project_id String, date Date, session_id String,
-      user_state AggregateFunction(argMax, Tuple(Nullable(String)), Tuple(UInt8, Int64, String, UInt64)),
+      user_max SimpleAggregateFunction(max, String),
       start_ts SimpleAggregateFunction(min, Int64),
       end_ts SimpleAggregateFunction(max, Int64),
-      entry_state AggregateFunction(argMin, Tuple(Nullable(String)), Tuple(Int64, String)),
-      exit_state AggregateFunction(argMax, Tuple(Nullable(String)), Tuple(Int64, String)),
+      entry_min SimpleAggregateFunction(min, String),
+      exit_max SimpleAggregateFunction(max, String),
       events_state AggregateFunction(uniqExact, UInt64),
       interactive_max SimpleAggregateFunction(max, UInt8)`,
     engine: (t) => mergeTree(t, 'Aggregating', 'rollup_sessions'),
@@ -44,10 +55,10 @@ export const ROLLUPS: Rollup[] = [
     // The session id is renamed inside (sid): an alias equal to a column name would shadow it in WHERE.
     // events_state counts distinct event ids (a 64-bit hash), so a copy of an event never counts twice.
     select: `SELECT project_id, date, sid AS session_id,
-        argMaxState(tuple(user_id), ${USER_ORDER}) AS user_state,
+        max(${USER_KEY}) AS user_max,
         min(ts) AS start_ts, max(ts) AS end_ts,
-        argMinState(tuple(page), ${PAGE_ORDER}) AS entry_state,
-        argMaxState(tuple(page), ${PAGE_ORDER}) AS exit_state,
+        min(${PAGE_KEY}) AS entry_min,
+        max(${PAGE_KEY}) AS exit_max,
         uniqExactState(cityHash64(id)) AS events_state,
         max(toUInt8(event NOT IN ${NON_INTERACTIVE_SQL})) AS interactive_max
       FROM (SELECT project_id, date, assumeNotNull(session_id) AS sid, user_id, ts, id, _version, coalesce(path, url) AS page, event

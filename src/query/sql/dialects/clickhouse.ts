@@ -49,12 +49,15 @@ function argExtreme(fn: 'argMin' | 'argMax', value: string, orderBy: string[]): 
  * have a day before it (looked up among the sessions seen since `from` only), as derivedSessionsSql does.
  */
 function sessionParts(project: string, from?: string): string {
+  // Values after the order key (see PAGE_KEY/USER_KEY in store/clickhouse/rollups.ts): 0x00 = NULL, 0x01 + text.
+  const page = (x: string) => `if(substring(${x}, position(${x}, '\\x00', 9) + 1, 1) = '\\x01', substring(${x}, position(${x}, '\\x00', 9) + 2), NULL)`;
+  const user = (x: string) => `if(substring(${x}, 1, 1) = '\\x01', substring(${x}, position(${x}, '\\x00', 10) + 9), NULL)`;
   const since = from === undefined ? '' : ` AND date >= ${from}
       AND session_id NOT IN (SELECT session_id FROM rollup_sessions WHERE project_id = ${project} AND date < ${from}
         AND session_id IN (SELECT session_id FROM rollup_sessions WHERE project_id = ${project} AND date >= ${from}))`;
-  return `(SELECT project_id, session_id, argMaxMerge(user_state).1 AS user_id, user_id AS user_key,
+  return `(SELECT project_id, session_id, ${user('max(user_max)')} AS user_id, user_id AS user_key,
       min(start_ts) AS start_time, max(end_ts) AS end_time, max(end_ts) - min(start_ts) AS duration,
-      argMinMerge(entry_state).1 AS entry_page, argMaxMerge(exit_state).1 AS exit_page,
+      ${page('min(entry_min)')} AS entry_page, ${page('max(exit_max)')} AS exit_page,
       uniqExactMerge(events_state) AS event_count, if(max(interactive_max) = 0, 1, 0) AS is_bounce,
       ${clickhouseDialect.dateOf('min(start_ts)')} AS date
     FROM rollup_sessions WHERE project_id = ${project}${since}
