@@ -78,21 +78,40 @@ export class ClickHouseEventStore implements EventStore {
   }
 
   async insert(rows: EventRow[]): Promise<void> {
-    if (rows.length === 0) return;
+    // An event whose id is stored already (a request re-sent in another batch, a late retry of a batch that
+    // identify has rewritten since) is left out: reads run without FINAL, so a second copy would count.
+    const fresh = await this.withoutStored(rows);
+    if (fresh.length === 0) return;
     // Resolves only after ClickHouse acknowledged the whole batch (see INSERT_SETTINGS).
     await this.client.insert({
       table: `${this.db}.events`,
-      values: rows.map((r) => {
+      values: fresh.map((r) => {
         const out: Record<string, unknown> = {};
         for (const c of EVENT_COLUMNS) out[c] = r[c] ?? null;
         return out;
       }),
       columns: [...EVENT_COLUMNS],
       format: 'JSONEachRow',
-      // The same rows inserted again (a retry after a lost answer) are dropped by ClickHouse, in events and
-      // in every rollup its materialized views feed: ids are unique, so the token names this batch alone.
-      clickhouse_settings: { ...this.insertSettings, insert_deduplication_token: batchToken(rows) },
+      // The same rows inserted again while the first insert is still in flight (a retry after a lost
+      // answer) are dropped by ClickHouse, in events and in every rollup its materialized views feed: ids
+      // are unique, so the token names this batch alone.
+      clickhouse_settings: { ...this.insertSettings, insert_deduplication_token: batchToken(fresh) },
     });
+  }
+
+  /** `rows` minus those whose id is stored: a lookup by the full sorting key, so only their granules are read. */
+  private async withoutStored(rows: EventRow[]): Promise<EventRow[]> {
+    const stored = new Set<string>();
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      const found = await this.rows<{ id: string }>(
+        `SELECT id FROM ${this.db}.events WHERE (project_id, date, event, id) IN
+          (SELECT arrayJoin(arrayZip({p:Array(String)}, {d:Array(Date)}, {e:Array(String)}, {i:Array(String)})))`,
+        { p: chunk.map((r) => r.project_id), d: chunk.map((r) => r.date), e: chunk.map((r) => r.event), i: chunk.map((r) => r.id) },
+      );
+      for (const f of found) stored.add(f.id);
+    }
+    return stored.size === 0 ? rows : rows.filter((r) => !stored.has(r.id));
   }
 
   /** Runs compiled SQL: `{pN:Type}` placeholders (the ClickHouse dialect) or portable SQL with `$N`. */
@@ -126,13 +145,14 @@ export class ClickHouseEventStore implements EventStore {
     const cols = EVENT_COLUMNS.map((c) => (c === 'user_id' ? 'toNullable({user:String})' : c)).join(', ');
     const params = { user: userId, version: versionNow(), project: projectId, previous: previousId };
     // No alias on the replaced column: a ClickHouse alias would shadow user_id in the WHERE clause. FINAL here
-    // (a write, not a read) copies each event once even before its parts merged; never deduplicated as a retry.
+    // (a write, not a read) copies each event once even before its parts merged. A token of its own: without
+    // one, ClickHouse derives the copy's token from the source parts and drops it as a retry of their insert.
     await this.client.command({
       query: `INSERT INTO ${this.db}.events (${EVENT_COLUMNS.join(', ')}, _version)
               SELECT ${cols}, {version:UInt64} FROM ${this.db}.events
               WHERE project_id = {project:String} AND user_id = {previous:String}`,
       query_params: params,
-      clickhouse_settings: { final: 1, insert_deduplicate: 0 },
+      clickhouse_settings: { final: 1, insert_deduplication_token: `identify:${projectId}:${params.version}` },
     });
     await this.client.command({
       query: `DELETE FROM ${this.db}.events WHERE project_id = {project:String} AND user_id = {previous:String}`,
