@@ -5,11 +5,13 @@
 // expensive statement of a report stands out). The answers are written to BENCH_ANSWERS (JSON) when set, or
 // compared with that file when it exists: a speed-up that changes an answer fails loudly. Default windows are
 // those of the routes (7 days for stats, pages and sessions); the `30d` rows read the whole dataset.
+// BENCH_BASELINE=1 also times the read path before the rollups next to each run (see `baseline` below).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { readContext } from '../src/query/run.js';
+import { type ReadContext, readContext } from '../src/query/run.js';
+import { clickhouseDialect } from '../src/query/sql/dialects/clickhouse.js';
 import { funnelReport } from '../src/reports/funnel.js';
 import { insightsReport } from '../src/reports/insights.js';
 import { pagesReport } from '../src/reports/pages.js';
@@ -19,7 +21,8 @@ import { statsReport } from '../src/reports/stats.js';
 import { breakdownReport } from '../src/reports/breakdown.js';
 import { heatmapReport } from '../src/reports/heatmap.js';
 import { openChdbClient } from '../src/store/clickhouse/connect.js';
-import { ClickHouseEventStore } from '../src/store/clickhouse/event-store.js';
+import { ClickHouseEventStore, READ_SETTINGS } from '../src/store/clickhouse/event-store.js';
+import { paramName, rewriteDollarParams } from '../src/store/clickhouse/params.js';
 import type { CompiledSql } from '../src/store/ports.js';
 import { BENCH_PROJECT, generateClickHouse } from './query-data.js';
 
@@ -56,48 +59,80 @@ const store = Object.assign(Object.create(inner) as ClickHouseEventStore, {
     return rows;
   },
 });
-const ctx = () => readContext(store, -1, NOW);
+const current = () => readContext(store, -1, NOW);
+/**
+ * BENCH_BASELINE=1: the read path before the rollups, in the same process on the same data, each run right
+ * next to a current one (so machine load hits both alike): sessions derived from `events`, distinct users
+ * counted over `events`, every table read with FINAL. Answers of both must be identical.
+ */
+const BASELINE = process.env.BENCH_BASELINE === '1';
+const baselineStore = Object.assign(Object.create(inner) as ClickHouseEventStore, {
+  async query<T>(q: CompiledSql): Promise<T[]> {
+    const params: Record<string, unknown> = {};
+    q.params.forEach((v, i) => (params[paramName(i)] = v));
+    const rs = await client.query({ query: rewriteDollarParams(q.sql, q.params), query_params: params, format: 'JSONEachRow',
+      clickhouse_settings: { ...READ_SETTINGS, final: 1, do_not_merge_across_partitions_select_final: 1 } });
+    return rs.json<T>();
+  },
+});
+const baseline = (): ReadContext => ({ ...readContext(baselineStore, -1, NOW), dialect: { ...clickhouseDialect, sessionParts: undefined, userRollups: null } });
 const p = { projectId: BENCH_PROJECT.id, project: BENCH_PROJECT.name };
 
-const REPORTS: Record<string, () => Promise<unknown>> = {
-  stats: () => statsReport(ctx(), { ...p, since: undefined, groupBy: 'day' }),
-  'stats 30d': () => statsReport(ctx(), { ...p, since: '30d', groupBy: 'day' }),
-  'breakdown path': () => breakdownReport(ctx(), { ...p, property: 'path', event: undefined, since: undefined, limit: undefined }),
-  'breakdown plan': () => breakdownReport(ctx(), { ...p, property: 'plan', event: undefined, since: undefined, limit: undefined }),
-  'pages entry': () => pagesReport(ctx(), { ...p, type: 'entry', since: undefined, limit: undefined }),
-  'pages entry 30d': () => pagesReport(ctx(), { ...p, type: 'entry', since: '30d', limit: undefined }),
-  sessions: () => sessionsReport(ctx(), { ...p, since: undefined, limit: undefined, user_id: undefined, is_bounce: undefined }),
-  'sessions 30d': () => sessionsReport(ctx(), { ...p, since: '30d', limit: undefined, user_id: undefined, is_bounce: undefined }),
-  'sessions distribution': () => distributionReport(ctx(), { ...p, since: undefined }),
-  heatmap: () => heatmapReport(ctx(), { ...p, since: undefined }),
-  insights: () => insightsReport(ctx(), { ...p, period: '7d' }),
-  funnel: () => funnelReport(ctx(), { ...p, body: { project: p.project, steps: [{ event: 'page_view' }, { event: 'signup' }, { event: 'purchase' }] } }),
-  retention: () => retentionReport(ctx(), { ...p, period: 'week', cohorts: undefined, event: undefined, returning_event: undefined }),
+const REPORTS: Record<string, (ctx: () => ReadContext) => Promise<unknown>> = {
+  stats: (ctx) => statsReport(ctx(), { ...p, since: undefined, groupBy: 'day' }),
+  'stats 30d': (ctx) => statsReport(ctx(), { ...p, since: '30d', groupBy: 'day' }),
+  'breakdown path': (ctx) => breakdownReport(ctx(), { ...p, property: 'path', event: undefined, since: undefined, limit: undefined }),
+  'breakdown plan': (ctx) => breakdownReport(ctx(), { ...p, property: 'plan', event: undefined, since: undefined, limit: undefined }),
+  'pages entry': (ctx) => pagesReport(ctx(), { ...p, type: 'entry', since: undefined, limit: undefined }),
+  'pages entry 30d': (ctx) => pagesReport(ctx(), { ...p, type: 'entry', since: '30d', limit: undefined }),
+  sessions: (ctx) => sessionsReport(ctx(), { ...p, since: undefined, limit: undefined, user_id: undefined, is_bounce: undefined }),
+  'sessions 30d': (ctx) => sessionsReport(ctx(), { ...p, since: '30d', limit: undefined, user_id: undefined, is_bounce: undefined }),
+  'sessions distribution': (ctx) => distributionReport(ctx(), { ...p, since: undefined }),
+  heatmap: (ctx) => heatmapReport(ctx(), { ...p, since: undefined }),
+  insights: (ctx) => insightsReport(ctx(), { ...p, period: '7d' }),
+  funnel: (ctx) => funnelReport(ctx(), { ...p, body: { project: p.project, steps: [{ event: 'page_view' }, { event: 'signup' }, { event: 'purchase' }] } }),
+  retention: (ctx) => retentionReport(ctx(), { ...p, period: 'week', cohorts: undefined, event: undefined, returning_event: undefined }),
 };
 
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Nearest-rank percentile (with 10 runs, p95 is the slowest run). */
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const answers: Record<string, unknown> = {};
 const lines: string[] = [];
-for (const [name, run] of Object.entries(REPORTS)) {
+const cell = (xs: number[]) => `${median(xs).toFixed(0)} | ${percentile(xs, 95).toFixed(0)}`;
+for (const [name, report] of Object.entries(REPORTS)) {
   if (ONLY && !ONLY.includes(name)) continue;
+  const run = () => report(current);
   answers[name] = await run(); // warm-up
+  if (BASELINE && JSON.stringify(await report(baseline)) !== JSON.stringify(answers[name])) {
+    process.stderr.write(`${name}: the baseline answers differently\n`);
+    process.exitCode = 1;
+  }
   const totals: number[] = [];
+  const before: number[] = [];
   const perSql = new Map<string, number[]>();
   for (let i = 0; i < RUNS; i++) {
+    // Alternate which path goes first, so neither always runs on a warmer cache.
+    if (BASELINE && i % 2 === 0) before.push(await timed(() => report(baseline)));
     log = [];
-    const t = performance.now();
-    await run();
-    totals.push(performance.now() - t);
+    totals.push(await timed(run));
     log.forEach((l, j) => perSql.set(`#${j + 1} ${l.sql.replace(/\s+/g, ' ').slice(0, 110)}`, [...(perSql.get(`#${j + 1} ${l.sql.replace(/\s+/g, ' ').slice(0, 110)}`) ?? []), l.ms]));
+    if (BASELINE && i % 2 === 1) before.push(await timed(() => report(baseline)));
   }
   dumped[name] = log.map((l) => ({ sql: l.sql, params: l.params }));
-  lines.push(`| ${name} | ${median(totals).toFixed(0)} | ${percentile(totals, 95).toFixed(0)} |`);
-  process.stderr.write(`${name}: median ${median(totals).toFixed(0)} ms of ${RUNS} (${totals.map((x) => x.toFixed(0)).join(', ')})\n`);
+  lines.push(BASELINE ? `| ${name} | ${cell(before)} | ${cell(totals)} | ${(median(before) / median(totals)).toFixed(1)}× |` : `| ${name} | ${cell(totals)} |`);
+  process.stderr.write(`${name}: median ${median(totals).toFixed(0)} ms of ${RUNS} (${totals.map((x) => x.toFixed(0)).join(', ')})${BASELINE ? `; baseline ${median(before).toFixed(0)} (${before.map((x) => x.toFixed(0)).join(', ')})` : ''}\n`);
   for (const [sql, ms] of perSql) process.stderr.write(`    ${median(ms).toFixed(0).padStart(6)} ms  ${sql}\n`);
 }
-process.stdout.write(`\n| report | ClickHouse (chdb) p50 ms | p95 ms (of ${RUNS}) |\n| --- | --- | --- |\n${lines.join('\n')}\n\nload average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}\n`);
+const head = BASELINE
+  ? `| report | before (FINAL, derived sessions) p50 ms | p95 | after (rollups, no FINAL) p50 ms | p95 | p50 speed-up |\n| --- | --- | --- | --- | --- | --- |`
+  : `| report | ClickHouse (chdb) p50 ms | p95 ms (of ${RUNS}) |\n| --- | --- | --- |`;
+process.stdout.write(`\n${head}\n${lines.join('\n')}\n\n${RUNS} runs each; load average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}\n`);
 
 if (ANSWERS) {
   const text = JSON.stringify(answers, null, 1);
