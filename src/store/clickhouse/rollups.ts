@@ -93,7 +93,8 @@ export const ROLLUPS: Rollup[] = [
     table: 'rollup_user_hours',
     columns: 'project_id String, hour Int64, date Date, user_key String, INDEX user_key_bf user_key TYPE bloom_filter GRANULARITY 4',
     engine: (t) => mergeTree(t, 'Replacing', 'rollup_user_hours'),
-    keys: 'PARTITION BY toYYYYMM(date) ORDER BY (project_id, hour, user_key)',
+    // Reads filter by date (the heatmap's window), so date leads the key; hour follows it.
+    keys: 'PARTITION BY toYYYYMM(date) ORDER BY (project_id, date, hour, user_key)',
     select: `SELECT project_id, intDiv(ts, 3600000) AS hour, date, assumeNotNull(user_id) AS user_key
       FROM {events} WHERE user_id IS NOT NULL GROUP BY project_id, hour, date, user_key`,
   },
