@@ -75,7 +75,7 @@ export const ROLLUPS: Rollup[] = [
   },
   {
     table: 'rollup_user_events',
-    columns: 'project_id String, event LowCardinality(String), user_key String, last_date Date',
+    columns: 'project_id String, event LowCardinality(String), user_key String, last_date Date, INDEX user_key_bf user_key TYPE bloom_filter GRANULARITY 4',
     engine: (t) => mergeTree(t, 'Replacing', 'rollup_user_events', 'last_date'),
     keys: 'ORDER BY (project_id, event, user_key)',
     select: `SELECT project_id, event, assumeNotNull(user_id) AS user_key, max(date) AS last_date
@@ -100,7 +100,10 @@ export const ROLLUPS: Rollup[] = [
   },
 ];
 
-/** Distinct-user tables: identify moves their rows to the new user id; keyed by `user_key`. */
+/**
+ * Distinct-user tables: identify deletes the old id's rows (the views add the new id's); `user_key` leads no
+ * key but rollup_users', so the others carry a bloom-filter index on it for that lookup.
+ */
 export const USER_TABLES = ROLLUPS.filter((r) => r.table !== 'rollup_sessions').map((r) => r.table);
 
 /** The column a retention purge compares with its date: day tables by `date`, last-seen tables by `last_date`. */
