@@ -1,17 +1,21 @@
 // `npm run bench:ingest`: /track and /track/batch throughput and latency against the bare node:http
 // ceiling, plus freshness (202 → visible in /events) under load. Each run uses an empty data folder;
 // servers run as child processes, autocannon and the probes in this process. Prints a Markdown table.
-// Knobs: BENCH_RUNS (3), BENCH_DURATION seconds (15), BENCH_CONNECTIONS (50).
+// Knobs: BENCH_RUNS (3), BENCH_DURATION seconds (15), BENCH_CONNECTIONS (50), BENCH_BATCH_CONNECTIONS (16).
+// /track is compared with a bare node:http server answering 202; /track/batch with one that also reads
+// and JSON.parses the same body, both measured in the same run. BENCH_BASELINE=/path/to/other/checkout
+// also loads that checkout's server in each run, right after ours (old and new side by side).
 import autocannon from 'autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 16);
 const KEY = `aak_${'0'.repeat(47)}7`;
 const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const HEADERS = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, origin: 'https://shop.example' };
@@ -35,8 +39,10 @@ const freePort = () => new Promise<number>((resolve) => {
   });
 });
 
-async function start(entry: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = fork(join(import.meta.dirname, entry), [], { execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const BASELINE = process.env.BENCH_BASELINE ?? null;
+
+async function start(entry: string, env: Record<string, string>, root = import.meta.dirname): Promise<ChildProcess> {
+  const child = fork(join(root, entry), [], { execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
@@ -53,8 +59,8 @@ async function stop(child: ChildProcess): Promise<void> {
 
 interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number }
 
-async function load(url: string, body: string): Promise<Load> {
-  const r = await autocannon({ url, method: 'POST', headers: HEADERS, body, connections: CONNECTIONS, duration: DURATION });
+async function load(url: string, body: string, connections = CONNECTIONS): Promise<Load> {
+  const r = await autocannon({ url, method: 'POST', headers: HEADERS, body, connections, duration: DURATION });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total };
 }
 
@@ -98,21 +104,66 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-interface Run { ceiling: Load; track: Load; trackProbed: Load; batch: Load; fresh: number[]; misses: number }
+interface Run {
+  ceiling: Load; batchCeiling: Load; track: Load; trackProbed: Load; batch: Load; fresh: number[]; misses: number; rssMb: number;
+  baseline: { track: Load; batch: Load } | null;
+}
 
-async function run(): Promise<Run> {
-  const ceilingPort = await freePort();
-  const ceilingServer = await start('ingest-ceiling.mjs', { PORT: String(ceilingPort) });
-  const ceiling = await load(`http://127.0.0.1:${ceilingPort}/track`, JSON.stringify(trackerEvent('aat_x')));
-  await stop(ceilingServer);
+/** Peak resident memory of a child so far (VmHWM), in MB. */
+function peakRssMb(child: ChildProcess): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
 
+const batchBodyOf = (token: string) => JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => trackerEvent(token, i)) });
+
+async function ceilingOf(env: Record<string, string>, body: string, connections: number): Promise<Load> {
+  const port = await freePort();
+  const server = await start('ingest-ceiling.mjs', { PORT: String(port), ...env });
+  try {
+    return await load(`http://127.0.0.1:${port}/track`, body, connections);
+  } finally {
+    await stop(server);
+  }
+}
+
+/** A server of this checkout (or `root`'s) on an empty data folder, with the bench project created. */
+async function benchServer(root?: string): Promise<{ base: string; token: string; child: ChildProcess; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'aa-bench-'));
   const port = await freePort();
-  const server = await start('ingest-server.ts', { AA_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0' });
+  const child = await start('ingest-server.ts', { AA_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0' }, root);
   const base = `http://127.0.0.1:${port}`;
+  const created = await fetch(`${base}/projects`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', allowed_origins: 'https://shop.example' }) });
+  const { project_token: token } = await created.json() as { project_token: string };
+  return {
+    base, token, child,
+    async close() {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function baselineRun(): Promise<Run['baseline']> {
+  if (!BASELINE) return null;
+  const s = await benchServer(join(BASELINE, 'bench'));
   try {
-    const created = await fetch(`${base}/projects`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', allowed_origins: 'https://shop.example' }) });
-    const { project_token: token } = await created.json() as { project_token: string };
+    const track = await load(`${s.base}/track`, JSON.stringify(trackerEvent(s.token)));
+    const batch = await load(`${s.base}/track/batch`, batchBodyOf(s.token), BATCH_CONNECTIONS);
+    return { track, batch };
+  } finally {
+    await s.close();
+  }
+}
+
+async function run(): Promise<Run> {
+  const ceiling = await ceilingOf({}, JSON.stringify(trackerEvent('aat_x')), CONNECTIONS);
+  const batchCeiling = await ceilingOf({ PARSE: '1' }, batchBodyOf('aat_x'), BATCH_CONNECTIONS);
+  const baseline = await baselineRun();
+
+  const s = await benchServer();
+  const { base, token, child: server } = s;
+  try {
     // Throughput alone first, then freshness probes under the same load (each probe polls /events,
     // a DuckDB read competing with the writer, so the probed run is reported separately).
     const track = await load(`${base}/track`, JSON.stringify(trackerEvent(token)));
@@ -120,21 +171,20 @@ async function run(): Promise<Run> {
       load(`${base}/track`, JSON.stringify(trackerEvent(token))),
       freshness(base, token, Date.now() + (DURATION - 1) * 1000),
     ]);
-    const batchBody = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => trackerEvent(token, i)) });
-    const batch = await load(`${base}/track/batch`, batchBody);
-    return { ceiling, track, trackProbed, batch, fresh, misses };
+    const batch = await load(`${base}/track/batch`, batchBodyOf(token), BATCH_CONNECTIONS);
+    return { ceiling, batchCeiling, track, trackProbed, batch, fresh, misses, rssMb: peakRssMb(server), baseline };
   } finally {
-    await stop(server);
-    rmSync(dir, { recursive: true, force: true });
+    await s.close();
   }
 }
 
+const LOAD_BEFORE = loadavg().map((x) => x.toFixed(1)).join(' ');
 const runs: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
   process.stderr.write(`run ${i + 1}/${RUNS}…\n`);
   const r = await run();
   runs.push(r);
-  process.stderr.write(`  ceiling ${Math.round(r.ceiling.rps)} req/s; /track ${Math.round(r.track.rps)} req/s p99 ${r.track.p99} ms (probed: ${Math.round(r.trackProbed.rps)} req/s p99 ${r.trackProbed.p99} ms); batch ${Math.round(r.batch.rps * 100)} events/s; freshness p99 ${Math.round(pct(r.fresh, 99))} ms over ${r.fresh.length} probes (${r.misses} missed)\n`);
+  process.stderr.write(`  ceiling ${Math.round(r.ceiling.rps)} req/s; /track ${Math.round(r.track.rps)} req/s p99 ${r.track.p99} ms (probed: ${Math.round(r.trackProbed.rps)} req/s p99 ${r.trackProbed.p99} ms); batch ${Math.round(r.batch.rps * 100)} events/s p99 ${r.batch.p99} ms (ceiling ${Math.round(r.batchCeiling.rps * 100)}); peak RSS ${Math.round(r.rssMb)} MB; freshness p99 ${Math.round(pct(r.fresh, 99))} ms over ${r.fresh.length} probes (${r.misses} missed)${r.baseline ? `; baseline /track ${Math.round(r.baseline.track.rps)} req/s p99 ${r.baseline.track.p99} ms, batch ${Math.round(r.baseline.batch.rps * 100)} events/s p99 ${r.baseline.batch.p99} ms` : ''}\n`);
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -143,6 +193,7 @@ const spread = (xs: number[], fmt = f0) => {
   return `${fmt(s[Math.floor(s.length / 2)])} (${fmt(s[0])}–${fmt(s[s.length - 1])})`;
 };
 const rows: [string, number[], (n: number) => string, string][] = [
+
   ['ceiling: bare node:http 202, req/s', runs.map((r) => r.ceiling.rps), f0, ''],
   ['/track req/s', runs.map((r) => r.track.rps), f0, ''],
   ['/track ÷ ceiling', runs.map((r) => (100 * r.track.rps) / r.ceiling.rps), (n) => `${n.toFixed(0)} %`, '≥ 60 %'],
@@ -151,15 +202,29 @@ const rows: [string, number[], (n: number) => string, string][] = [
   ['/track errors + non-2xx', runs.map((r) => r.track.errors + r.track.non2xx), f0, '0'],
   ['/track req/s while freshness probes poll /events', runs.map((r) => r.trackProbed.rps), f0, ''],
   ['/track p99 latency while probed, ms', runs.map((r) => r.trackProbed.p99), f0, ''],
-  ['/track/batch events/s (100 per request)', runs.map((r) => r.batch.rps * 100), f0, '≥ 150,000'],
-  ['/track/batch p99 latency, ms', runs.map((r) => r.batch.p99), f0, ''],
+  [`ceiling: bare node:http reading + JSON.parse of the batch body, events/s (${BATCH_CONNECTIONS} connections)`, runs.map((r) => r.batchCeiling.rps * 100), f0, ''],
+  [`/track/batch events/s (100 per request, ${BATCH_CONNECTIONS} connections)`, runs.map((r) => r.batch.rps * 100), f0, '≥ 150,000'],
+  ['/track/batch ÷ its ceiling', runs.map((r) => (100 * r.batch.rps) / r.batchCeiling.rps), (n) => `${n.toFixed(0)} %`, '≥ 33 %'],
+  ['/track/batch p99 latency, ms', runs.map((r) => r.batch.p99), f0, '≤ 100 ms'],
   ['/track/batch errors + non-2xx', runs.map((r) => r.batch.errors + r.batch.non2xx), f0, '0'],
   ['freshness p50, ms (202 → in /events)', runs.map((r) => pct(r.fresh, 50)), f0, ''],
   ['freshness p99, ms', runs.map((r) => pct(r.fresh, 99)), f0, '≤ 1,000 ms'],
   ['freshness probes', runs.map((r) => r.fresh.length), f0, '≥ 200'],
   ['freshness probes not visible within 10 s', runs.map((r) => r.misses), f0, '0'],
+  ['server peak RSS, MB', runs.map((r) => r.rssMb), f0, ''],
 ];
-console.log(`\n${RUNS} runs × ${DURATION} s, ${CONNECTIONS} connections; median (min–max)\n`);
+if (BASELINE) {
+  const b = (f: (r: Run) => number) => runs.map((r) => (r.baseline ? f(r) : NaN));
+  rows.push(
+    [`baseline (${BASELINE}) /track req/s`, b((r) => r.baseline!.track.rps), f0, ''],
+    ['baseline /track ÷ ceiling', b((r) => (100 * r.baseline!.track.rps) / r.ceiling.rps), (n) => `${n.toFixed(0)} %`, ''],
+    ['baseline /track p99 latency, ms', b((r) => r.baseline!.track.p99), f0, ''],
+    ['baseline /track/batch events/s', b((r) => r.baseline!.batch.rps * 100), f0, ''],
+    ['baseline /track/batch ÷ its ceiling', b((r) => (100 * r.baseline!.batch.rps) / r.batchCeiling.rps), (n) => `${n.toFixed(0)} %`, ''],
+    ['baseline /track/batch p99 latency, ms', b((r) => r.baseline!.batch.p99), f0, ''],
+  );
+}
+console.log(`\n${RUNS} runs × ${DURATION} s, ${CONNECTIONS} connections (batch: ${BATCH_CONNECTIONS}); median (min–max); load average before: ${LOAD_BEFORE}\n`);
 console.log('| measure | result | target |\n| --- | --- | --- |');
 for (const [name, xs, fmt, target] of rows) console.log(`| ${name} | ${spread(xs, fmt)} | ${target} |`);
-console.log('\nper run:', JSON.stringify(runs.map((r) => ({ ceiling: r.ceiling, track: r.track, trackProbed: r.trackProbed, batch: r.batch, fresh: { n: r.fresh.length, misses: r.misses, p50: pct(r.fresh, 50), p99: pct(r.fresh, 99) } }))));
+console.log('\nper run:', JSON.stringify(runs.map((r) => ({ ceiling: r.ceiling, batchCeiling: r.batchCeiling, baseline: r.baseline, rssMb: Math.round(r.rssMb), track: r.track, trackProbed: r.trackProbed, batch: r.batch, fresh: { n: r.fresh.length, misses: r.misses, p50: pct(r.fresh, 50), p99: pct(r.fresh, 99) } }))));

@@ -3,13 +3,13 @@
 // BENCH_RUNS (20) timed runs each, one request at a time; prints p50/p95 per endpoint and the server's peak
 // RSS as a Markdown table. Knobs: BENCH_SIZES (1000000,10000000), BENCH_RUNS, BENCH_SEED (42), BENCH_DIR,
 // BENCH_ENGINE (duckdb; `clickhouse` generates into an on-disk chdb folder the server opens in-process).
-import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { BENCH_PROJECT, generate } from './query-data.js';
+import { freePort, pct, peakRssMb, startServer, stopServer } from './server.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -47,36 +47,6 @@ const ENDPOINTS: { name: string; method: 'GET' | 'POST'; path: string; body?: un
   { name: 'GET /retention', method: 'GET', path: `/retention?project=${P}`, target: 400 },
 ];
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
-
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = fork(join(import.meta.dirname, 'ingest-server.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return child;
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const done = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await done;
-}
-
-/** Peak resident set size of a process (VmHWM), MB. */
-function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-  return line ? Math.round(Number(line.replace(/\D+/g, '')) / 1024) : NaN;
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function timeEndpoint(base: string, e: (typeof ENDPOINTS)[number]): Promise<{ p50: number; p95: number }> {
   const once = async () => {

@@ -36,6 +36,18 @@ export interface Config {
     maxBatch: number;
     /** Events waiting for a commit at most before 503 backpressure. */
     maxQueue: number;
+    /** The ingest journal (embedded event store only; docs/ingestion.md#durability-the-ingest-journal). */
+    journal: {
+      dir: string;
+      /** Acknowledged but not yet folded journal bytes at most; past it, 503. */
+      maxBytes: number;
+      /** A segment file is closed and a new one started past this size. */
+      segmentBytes: number;
+      /** The folder moves journalled events into the store at least this often (ms)... */
+      foldMs: number;
+      /** ...or at once when this many wait; also the most events per fold transaction. */
+      foldMaxEvents: number;
+    };
   };
   live: {
     bufferSeconds: number; bufferEvents: number; heartbeatMs: number; idleCloseMs: number; maxStreams: number;
@@ -48,6 +60,8 @@ export interface Config {
   botFlushMs: number;
   /** Lifetime of a dashboard sign-in (seconds, AA_DASHBOARD_SESSION_TTL); it does not slide. */
   dashboardSessionTtlSec: number;
+  /** Agent sessions (issue 16): access-token lifetime in minutes (AA_AGENT_ACCESS_TTL_MIN), refresh-token lifetime in days (AA_AGENT_REFRESH_TTL_DAYS), approval-request lifetime in minutes (AA_AGENT_REQUEST_TTL_MIN). */
+  agentSessions: { accessTtlMin: number; refreshTtlDays: number; requestTtlMin: number };
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +137,13 @@ export function loadConfig(env: Env = process.env): Config {
       flushMs: int(env, 'AA_INGEST_FLUSH_MS', 1, 0), // batches also grow while a commit is in flight (docs/ingestion.md)
       maxBatch: int(env, 'AA_INGEST_MAX_BATCH', 5000, 1),
       maxQueue: int(env, 'AA_INGEST_MAX_QUEUE', 50_000, 1),
+      journal: {
+        dir: resolve(str(env, 'AA_JOURNAL_DIR') ?? resolve(dataDir, 'journal')),
+        maxBytes: int(env, 'AA_JOURNAL_MAX_BYTES', 128 * 1048576, 1),
+        segmentBytes: int(env, 'AA_JOURNAL_SEGMENT_BYTES', 64 * 1048576, 4096),
+        foldMs: int(env, 'AA_FOLD_MS', 100, 1),
+        foldMaxEvents: int(env, 'AA_FOLD_MAX_EVENTS', 20_000, 1),
+      },
     },
     live: {
       bufferSeconds: int(env, 'AA_LIVE_BUFFER_SECONDS', 300, 1),
@@ -135,6 +156,11 @@ export function loadConfig(env: Env = process.env): Config {
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
     botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
     dashboardSessionTtlSec: int(env, 'AA_DASHBOARD_SESSION_TTL', 7 * 86_400, 1),
+    agentSessions: {
+      accessTtlMin: int(env, 'AA_AGENT_ACCESS_TTL_MIN', 60, 1),
+      refreshTtlDays: int(env, 'AA_AGENT_REFRESH_TTL_DAYS', 30, 1),
+      requestTtlMin: int(env, 'AA_AGENT_REQUEST_TTL_MIN', 30, 1),
+    },
   };
   return deepFreeze(config);
 }

@@ -75,26 +75,46 @@ export async function projectDetail(meta: MetaStore, project: Project) {
   return { ...view, usage_today: { date: today, events: usage?.events_today ?? 0, reads: usage?.reads_today ?? 0 } };
 }
 
+/** 403 when the caller's key is restricted to other projects (named keys with `projects`, issue 16). */
+export function checkRestriction(account: Account, project: Project): Project {
+  if (account.restricted_to && !account.restricted_to.includes(project.id)) {
+    throw forbidden(`this API key is restricted to other projects and may not use project "${project.name}"`, 'PROJECT_NOT_ALLOWED');
+  }
+  return project;
+}
+
+/** The projects the caller may see: all of the account's, or those its key is restricted to. */
+export async function visibleProjects(meta: MetaStore, account: Account): Promise<Project[]> {
+  const all = await meta.listProjects(account.id);
+  return account.restricted_to ? all.filter((p) => account.restricted_to!.includes(p.id)) : all;
+}
+
+/** Account-wide reads and writes (all sites, portfolios, ...) are refused to keys restricted to some projects. */
+export function requireWholeAccount(account: Account): Account {
+  if (account.restricted_to) throw forbidden('this API key is restricted to some projects; account-wide endpoints need a key without a project restriction', 'PROJECT_NOT_ALLOWED');
+  return account;
+}
+
 /** A project of the caller by id (403 for another account's, 404 for unknown or deleted). Names are accepted too. */
 export async function ownedProjectById(meta: MetaStore, account: Account, idOrName: string): Promise<Project> {
   const byId = await meta.getProject(idOrName);
   if (byId) {
     if (byId.account_id !== account.id) throw forbidden('this project belongs to another account');
     if (byId.deleted_at) throw notFound(`project ${idOrName} not found`);
-    return byId;
+    return checkRestriction(account, byId);
   }
   const byName = await meta.projectByName(account.id, idOrName);
   if (!byName) throw notFound(`project ${idOrName} not found`);
-  return byName;
+  return checkRestriction(account, byName);
 }
 
 /** A project of the caller by name, as read endpoints take it (`project` parameter); ids are accepted too. */
 export async function ownedProjectByName(meta: MetaStore, account: Account, name: unknown): Promise<Project> {
   if (typeof name !== 'string' || name === '') throw badRequest('PROJECT_REQUIRED', 'project query parameter required (the project name, e.g. ?project=my-site)');
   const byName = await meta.projectByName(account.id, name);
-  if (byName) return byName;
+  if (byName) return checkRestriction(account, byName);
   const byId = name.startsWith('proj_') ? await meta.getProject(name) : null;
-  if (byId && byId.account_id === account.id && !byId.deleted_at) return byId;
+  if (byId && byId.account_id === account.id && !byId.deleted_at) return checkRestriction(account, byId);
   throw notFound(`project "${name}" not found; list your projects with GET /projects`);
 }
 

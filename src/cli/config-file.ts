@@ -1,9 +1,11 @@
-// The CLI's saved login: <config dir>/config.json ({url, api_key}), readable by its owner only (0600).
+// The CLI's saved login: <config dir>/config.json ({url, api_key} or {url, agent_session}), readable by its owner
+// only (0600). An agent session (browser-approved `login`) is saved with both tokens and rewritten on refresh.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientError } from '../client/client.js';
 
-export interface SavedLogin { url?: string; api_key?: string }
+export interface SavedSession { id: string; access_token: string; refresh_token: string; scopes: string[]; access_expires_at: string; refresh_expires_at: string }
+export interface SavedLogin { url?: string; api_key?: string; agent_session?: SavedSession }
 
 export const configFile = (configDir: string): string => join(configDir, 'config.json');
 

@@ -2,6 +2,7 @@
 // the route schemas in src/schemas, so only what comes back is declared here.
 import type { Static } from 'typebox';
 import type * as A from '../schemas/analytics.js';
+import type * as C from '../schemas/credentials.js';
 import type { UsageObject } from '../schemas/common.js';
 import type * as E from '../schemas/experiments.js';
 import type * as I from '../schemas/ingest.js';
@@ -111,3 +112,13 @@ export interface ExperimentDetail extends Experiment, Flagged { results: Experim
 
 export interface TrackAccepted { ok: boolean; queued: boolean; count?: number; dropped?: string }
 export interface Deleted { ok: boolean; deleted: string }
+
+export type StartAgentSessionInput = Static<typeof C.StartBody>;
+export type AgentSessionStarted = Static<typeof C.Started>;
+export type AgentSessionPolled = Static<typeof C.Polled>;
+export type AgentSessionTokens = Static<typeof C.AgentSessionTokens>;
+export type AgentSessionExchanged = Static<typeof C.Exchanged>;
+export type AgentSessionList = Static<typeof C.AgentSessionList>;
+export type CreateKeyInput = Static<typeof C.CreateKeyBody>;
+export type CreatedKey = Static<typeof C.CreatedKey>;
+export type KeyList = Static<typeof C.KeyList>;

@@ -60,18 +60,32 @@ const header = (h: HttpResponse['headers'], name: string): string | undefined =>
 
 export interface ClientOptions {
   baseUrl: string;
+  /** Any credential: the owner key or a named key (aak_), or an agent access token (aas_). */
   apiKey?: string | null;
+  /** With an agent session: its aar_ refresh token; a 401 then refreshes once and retries. */
+  refreshToken?: string | null;
+  /** Called with the new token pair after a refresh, so the caller can save it. */
+  onRefresh?: (session: T.AgentSessionTokens) => void | Promise<void>;
   transport?: HttpTransport;
+}
+
+/** How a credential travels: agent tokens as Authorization: Bearer (Appendix A), keys as X-API-Key. */
+export function credentialHeaders(credential: string): Record<string, string> {
+  return credential.startsWith('aas_') ? { authorization: `Bearer ${credential}` } : { 'x-api-key': credential };
 }
 
 export class AnalyticsClient {
   readonly baseUrl: string;
   private key: string | null;
+  private refreshToken: string | null;
+  private readonly onRefresh: ClientOptions['onRefresh'];
   private readonly transport: HttpTransport;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.key = opts.apiKey ?? null;
+    this.refreshToken = opts.refreshToken ?? null;
+    this.onRefresh = opts.onRefresh;
     this.transport = opts.transport ?? fetchTransport(this.baseUrl);
   }
 
@@ -86,10 +100,29 @@ export class AnalyticsClient {
 
   /** One API call; resolves with the parsed JSON body, rejects with ClientError. */
   async request<R>(method: string, path: string, opts: { query?: Query; body?: unknown; auth?: boolean } = {}): Promise<R> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+    try {
+      return await this.once<R>(method, path, opts);
+    } catch (err) {
+      if (!(err instanceof ClientError) || err.status !== 401 || opts.auth === false || !this.refreshToken) throw err;
+      await this.refresh();
+      return this.once<R>(method, path, opts);
+    }
+  }
+
+  /** Trade the refresh token for a new pair (it rotates), use it from now on and hand it to onRefresh. */
+  async refresh(): Promise<T.AgentSessionTokens> {
+    const { agent_session } = await this.once<{ agent_session: T.AgentSessionTokens }>('POST', '/agent-sessions/refresh', { body: { refresh_token: this.refreshToken }, auth: false });
+    this.key = agent_session.access_token;
+    this.refreshToken = agent_session.refresh_token;
+    await this.onRefresh?.(agent_session);
+    return agent_session;
+  }
+
+  private async once<R>(method: string, path: string, opts: { query?: Query; body?: unknown; auth?: boolean }): Promise<R> {
+    let headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
     if (opts.auth !== false) {
-      if (!this.apiKey) throw new ClientError(0, 'NO_API_KEY', 'no API key configured: run `agent-analytics login --url <server> --key <aak_…>` or set AA_API_KEY');
-      headers['x-api-key'] = this.apiKey;
+      if (!this.apiKey) throw new ClientError(0, 'NO_API_KEY', 'no API key configured: run `agent-analytics login --url <server>` (browser approval) or `--key <aak_…>`, or set AA_API_KEY');
+      headers = { ...headers, ...credentialHeaders(this.apiKey) };
     }
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -117,6 +150,16 @@ export class AnalyticsClient {
   // Account and projects
   account(q: { include?: 'usage' } = {}) { return this.request<T.Account>('GET', '/account', { query: q }); }
   revokeKey() { return this.request<{ ok: boolean; api_key: string }>('POST', '/account/revoke-key'); }
+  keys() { return this.request<T.KeyList>('GET', '/account/keys'); }
+  createKey(body: T.CreateKeyInput) { return this.request<T.CreatedKey>('POST', '/account/keys', { body }); }
+  deleteKey(id: string) { return this.request<{ ok: boolean; id: string }>('DELETE', `/account/keys/${encodeURIComponent(id)}`); }
+
+  // Agent sessions (browser-approved sign-in)
+  startAgentSession(body: T.StartAgentSessionInput) { return this.request<T.AgentSessionStarted>('POST', '/agent-sessions/start', { body, auth: false }); }
+  pollAgentSession(authRequestId: string, pollToken: string) { return this.request<T.AgentSessionPolled>('POST', '/agent-sessions/poll', { body: { auth_request_id: authRequestId, poll_token: pollToken }, auth: false }); }
+  exchangeAgentSession(body: { auth_request_id: string; exchange_code: string; code_verifier?: string }) { return this.request<T.AgentSessionExchanged>('POST', '/agent-sessions/exchange', { body, auth: false }); }
+  agentSessions() { return this.request<T.AgentSessionList>('GET', '/account/agent-sessions'); }
+  revokeAgentSession(sessionId?: string) { return this.request<{ ok: boolean; session_id: string }>('POST', '/agent-sessions/revoke', { body: sessionId ? { session_id: sessionId } : {} }); }
   projects() { return this.request<T.ProjectList>('GET', '/projects'); }
   createProject(body: T.CreateProjectInput) { return this.request<T.ProjectCreated>('POST', '/projects', { body }); }
   project(id: string) { return this.request<T.ProjectDetail>('GET', `/projects/${encodeURIComponent(id)}`); }
@@ -196,7 +239,7 @@ export class AnalyticsClient {
     if (!this.apiKey) throw new ClientError(0, 'NO_API_KEY', 'no API key configured: run `agent-analytics login --url <server> --key <aak_…>` or set AA_API_KEY');
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}/stream${queryString(q)}`, { headers: { accept: 'text/event-stream', 'x-api-key': this.apiKey, 'user-agent': USER_AGENT }, signal });
+      res = await fetch(`${this.baseUrl}/stream${queryString(q)}`, { headers: { accept: 'text/event-stream', ...credentialHeaders(this.apiKey), 'user-agent': USER_AGENT }, signal });
     } catch (err) {
       if (signal?.aborted) return;
       throw new ClientError(0, 'UNREACHABLE', `cannot reach ${this.baseUrl} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`);

@@ -1,7 +1,7 @@
 // Experiments E25–E30: create (Pro only), list, read with live results, status changes, hard delete,
 // and the tracker's config. Input rules live in rules.ts, statistics in stats.ts; routes only transport.
 import { newId } from '../accounts/credentials.js';
-import { ownedProjectByName } from '../accounts/projects.js';
+import { checkRestriction, ownedProjectByName } from '../accounts/projects.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors.js';
 import { experimentConversionFlags, type Flag } from '../reports/flags.js';
 import type { Account, Counters, EventStore, Experiment, MetaStore, Project } from '../store/ports.js';
@@ -66,6 +66,7 @@ export async function ownedExperiment(meta: MetaStore, account: Account, id: str
   if (exp.account_id !== account.id) throw forbidden('this experiment belongs to another account');
   const project = await meta.getProject(exp.project_id);
   if (!project || project.deleted_at) throw notFound(`experiment ${id} not found (its project was deleted)`, 'EXPERIMENT_NOT_FOUND');
+  checkRestriction(account, project);
   return exp;
 }
 

@@ -2,10 +2,14 @@
 // Bearer or ?key=), admin token, or none, then the per-account rate limit with the P7 headers.
 // `apiKey` routes also take the dashboard's session cookie (issue 14) in place of a key: same account, same
 // rate limit, and for mutating methods only from the server's own origin (CSRF, see sameOrigin()).
+// Issue 16: every credential carries a grant (accounts/scopes.ts) and every API-key route declares the scope it
+// needs (`config.scope`) beside `config.access`; registering such a route without one fails at start-up, and this
+// same hook refuses a missing scope with 403 INSUFFICIENT_SCOPE naming it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountLimits } from '../accounts/accounts.js';
 import { resolveDashboardSession } from '../accounts/dashboard-sessions.js';
-import type { KeyCache } from '../accounts/key-cache.js';
+import type { KeyCache, Refusal } from '../accounts/key-cache.js';
+import { type Grant, missing, OWNER_GRANT, type Requirement, SCOPE_DESCRIPTIONS } from '../accounts/scopes.js';
 import type { Config } from '../config.js';
 import { ErrorBody } from '../schemas/common.js';
 import type { Account, Counters, MetaStore } from '../store/ports.js';
@@ -17,13 +21,29 @@ export const SESSION_COOKIE = 'aa_session';
 /** `apiKeyUnmetered`: API-key auth without counting the request (POST /mcp, whose tool calls are counted as the API calls they make). */
 export type Access = 'none' | 'apiKey' | 'apiKeyUnmetered' | 'admin' | 'token';
 
+/** One route's access rule as registered: the list the route × scope test walks. */
+export interface AccessRule {
+  method: string;
+  url: string;
+  access: Access;
+  scope: Requirement | null;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route's access rule, in registration order (filled by installAuth's onRoute hook). */
+    accessRules: AccessRule[];
+  }
   interface FastifyContextConfig {
     access?: Access;
+    /** What the credential must allow (required on every apiKey route). */
+    scope?: Requirement;
   }
   interface FastifyRequest {
     account: Account | null;
     apiKey: string | null;
+    /** What the caller's credential allows (owner, named key, agent session or dashboard session). */
+    grant: Grant | null;
     /** Set when the request was authenticated by the dashboard's session cookie instead of a key. */
     dashboardSession: { idHash: string; keyHash: string; expiresAt: string } | null;
   }
@@ -96,12 +116,47 @@ export function refuseCrossOrigin(request: FastifyRequest, publicUrl: string | n
   }
 }
 
+const REFUSED: Record<Refusal, string> = {
+  unknown: 'invalid or revoked API key; get the current key from your account owner or `agent-analytics accounts create`',
+  expired: 'this credential has expired: an agent access token (aas_…) is renewed with POST /agent-sessions/refresh, an expired named key is replaced by a new one (POST /account/keys)',
+  refresh_token: 'an aar_ refresh token is not an access credential: trade it for a new access token with POST /agent-sessions/refresh {"refresh_token"} and send that (aas_…) as Authorization: Bearer',
+};
+
+/** 403 INSUFFICIENT_SCOPE naming what the credential lacks. */
+export function scopeError(lack: string): ApiError {
+  if (lack === 'owner') {
+    return new ApiError(403, 'INSUFFICIENT_SCOPE', 'only the account owner can do this (the owner API key or a dashboard session); named keys and agent sessions never can, whatever their scopes', { missing_scope: 'owner' });
+  }
+  const what = SCOPE_DESCRIPTIONS[lack as keyof typeof SCOPE_DESCRIPTIONS];
+  return new ApiError(403, 'INSUFFICIENT_SCOPE', `this credential lacks the "${lack}" scope (${what}); ask the account owner for a key or an agent session that includes it`, { missing_scope: lack });
+}
+
+/** Refuse when the caller's grant does not satisfy the route's requirement. */
+export function requireScope(grant: Grant, need: Requirement): void {
+  const lack = missing(grant, need);
+  if (lack) throw scopeError(lack);
+}
+
 export function installAuth(app: FastifyInstance, deps: { config: Config; meta: MetaStore; counters: Counters; keys: KeyCache }): void {
   app.decorateRequest('account', null);
   app.decorateRequest('apiKey', null);
   app.decorateRequest('dashboardSession', null);
+  app.decorateRequest('grant', null);
+  const rules: AccessRule[] = [];
+  app.decorate('accessRules', rules);
   // Every cookie-capable write can answer the CSRF refusal: document the 403 where a route did not already.
   app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    for (const m of ([] as string[]).concat(route.method)) {
+      if (m !== 'HEAD') rules.push({ method: m, url: route.url, access: access ?? 'none', scope: route.config?.scope ?? null });
+    }
+    if ((access === 'apiKey' || access === 'apiKeyUnmetered') && route.config?.scope === undefined) {
+      throw new Error(`${String(route.method)} ${route.url}: an apiKey route must declare config.scope (a scope of accounts/scopes.ts, 'owner' or 'any')`);
+    }
+    const withScope = route.schema as { response?: Record<string | number, unknown>; hide?: boolean } | undefined;
+    if (route.config?.scope && route.config.scope !== 'any' && withScope?.response && !withScope.hide && !(403 in withScope.response)) {
+      withScope.response = { ...withScope.response, 403: ErrorBody };
+    }
     const methods = ([] as string[]).concat(route.method);
     const schema = route.schema as { response?: Record<string | number, unknown>; hide?: boolean } | undefined;
     if (route.config?.access !== 'apiKey' || methods.every((m) => SAFE_METHODS.has(m)) || !schema?.response || schema.hide) return;
@@ -118,14 +173,19 @@ export function installAuth(app: FastifyInstance, deps: { config: Config; meta: 
         refuseCrossOrigin(request, deps.config.publicUrl);
         request.account = session.account;
         request.dashboardSession = { idHash: session.idHash, keyHash: session.keyHash, expiresAt: session.expiresAt };
+        request.grant = { ...OWNER_GRANT, kind: 'dashboard' };
+        requireScope(request.grant, request.routeOptions.config.scope ?? 'owner');
         await enforceRateLimit(deps.counters, reply, `api:${session.account.id}`, accountLimits(deps.config, session.account).rate_limit_rpm);
         return;
       }
       if (!key) throw new ApiError(401, 'AUTH_REQUIRED', 'API key required: send it as the X-API-Key header, Authorization: Bearer <key>, or ?key=', {}, { 'WWW-Authenticate': apiKeyChallenge(false) });
-      const account = await deps.keys.lookup(key);
-      if (!account) throw new ApiError(401, 'AUTH_REQUIRED', 'invalid or revoked API key; get the current key from your account owner or `agent-analytics accounts create`', {}, { 'WWW-Authenticate': apiKeyChallenge(true) });
-      request.account = account;
+      const caller = await deps.keys.resolve(key);
+      if (typeof caller === 'string') throw new ApiError(401, 'AUTH_REQUIRED', REFUSED[caller], {}, { 'WWW-Authenticate': apiKeyChallenge(true) });
+      const { account } = caller;
+      request.account = caller.grant.projectIds ? { ...account, restricted_to: caller.grant.projectIds } : account;
       request.apiKey = key;
+      request.grant = caller.grant;
+      requireScope(caller.grant, request.routeOptions.config.scope ?? 'owner');
       if (access === 'apiKey') await enforceRateLimit(deps.counters, reply, `api:${account.id}`, accountLimits(deps.config, account).rate_limit_rpm);
     } else if (access === 'admin') {
       if (!deps.config.adminToken) throw notFound();

@@ -21,7 +21,7 @@ export interface WriterHooks<A> {
   log(err: unknown, message: string): void;
 }
 
-interface Pending<A> {
+export interface Pending<A> {
   rows: EventRow[];
   attached: A[];
   at: number;
@@ -36,14 +36,34 @@ export class WriteRefused extends ApiError {
   }
 }
 
-export class GroupCommitWriter<A = unknown> {
+/** What the ingest pipeline writes through: the journal writer (embedded) or the direct store writer. */
+export interface EventWriter<A> {
+  readonly depth: number;
+  /** Resolves once the rows are durable (an empty submit is a barrier: everything before it is in the store). */
+  submit(rows: EventRow[], attached?: A[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Gathering and ordering shared by both writers: requests queue while a micro-batch gathers (flushMs, or at
+ * once when maxBatch events wait), one commit runs at a time, whole requests only, and close drains.
+ */
+export abstract class GroupCommit<A> implements EventWriter<A> {
   private queue: Pending<A>[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
-  private closed = false;
+  protected closed = false;
 
-  constructor(private readonly store: EventStore, private readonly opts: WriterOptions, private readonly hooks: WriterHooks<A>) {}
+  constructor(protected readonly opts: WriterOptions) {}
+
+  /** Make one micro-batch durable and settle each of its requests. */
+  protected abstract commit(batch: Pending<A>[]): Promise<void>;
+
+  /** A reason to refuse new rows besides the queue bound (null: accept). */
+  protected admit(_rows: EventRow[]): WriteRefused | null {
+    return null;
+  }
 
   /** Events waiting for a commit right now. */
   get depth(): number {
@@ -59,6 +79,8 @@ export class GroupCommitWriter<A = unknown> {
     if (this.queued + rows.length > this.opts.maxQueue) {
       return Promise.reject(new WriteRefused('overloaded', `ingestion queue is full (${this.opts.maxQueue} events waiting for disk); retry after a second`));
     }
+    const refused = this.admit(rows);
+    if (refused) return Promise.reject(refused);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, attached, at: Date.now(), resolve, reject });
       this.queued += rows.length;
@@ -109,7 +131,15 @@ export class GroupCommitWriter<A = unknown> {
     });
   }
 
-  private async commit(batch: Pending<A>[]): Promise<void> {
+}
+
+/** The direct writer: each micro-batch is one event-store transaction, released after it commits (cluster mode). */
+export class GroupCommitWriter<A = unknown> extends GroupCommit<A> {
+  constructor(private readonly store: EventStore, opts: WriterOptions, private readonly hooks: WriterHooks<A>) {
+    super(opts);
+  }
+
+  protected async commit(batch: Pending<A>[]): Promise<void> {
     const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
     let done = batch;
     try {

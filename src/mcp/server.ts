@@ -56,7 +56,13 @@ function failure(text: string, data: Record<string, unknown>): CallToolResult {
 
 /** What the agent should do next, in tool terms. */
 function hintFor(err: ClientError): string | null {
-  if (err.status === 401) return err.code === 'INVALID_TOKEN' ? 'the project token is unknown or its project was deleted; get the current token from list_projects' : 'the API key is missing or revoked: set AA_API_KEY (stdio) or the X-API-Key header (HTTP) to a valid aak_ key';
+  if (err.status === 401) return err.code === 'INVALID_TOKEN' ? 'the project token is unknown or its project was deleted; get the current token from list_projects' : 'the credential is missing, revoked or expired: set AA_API_KEY or `agent-analytics login` (stdio), or send X-API-Key / Authorization: Bearer (HTTP) with a valid aak_ key or aas_ agent token';
+  if (err.status === 403 && err.code === 'INSUFFICIENT_SCOPE') {
+    return err.extra.missing_scope === 'owner'
+      ? 'only the account owner can do this; tell the user to do it themselves with the owner key'
+      : `this credential may not do that (it lacks "${String(err.extra.missing_scope)}"); do not retry: tell the user, who can grant it with a new key or agent session`;
+  }
+  if (err.status === 403 && err.code === 'PROJECT_NOT_ALLOWED') return 'this key is restricted to some projects; list_projects shows the ones it may use';
   if (err.status === 404) return err.code === 'EXPERIMENT_NOT_FOUND' ? 'get experiment ids from list_experiments' : 'check the project name with list_projects';
   if (err.status === 403 && err.code === 'PRO_REQUIRED') return 'experiments need a pro account; ask the operator to upgrade the tier';
   if (err.status === 0 && err.code === 'UNREACHABLE') return 'the MCP server cannot reach the analytics server: check AA_URL';

@@ -24,6 +24,10 @@ export interface AllSitesProject {
   events: number;
   share_pct: number;
   last_active_date: string | null;
+  /** Beyond Appendix A: the project's own comparison and daily series (the dashboard's sites list). */
+  previous_events: number;
+  change_pct: number | null;
+  daily_events: number[];
 }
 
 export interface AllSitesReport {
@@ -72,7 +76,7 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
   const queryFrom = readWindow(ctx, { from: previousFrom, to }).from;
 
   const ids = input.projects.map((p) => p.id);
-  const perProject = new Map<string, { current: number; previous: number }>(ids.map((id) => [id, { current: 0, previous: 0 }]));
+  const perProject = new Map<string, { current: number; previous: number; daily: Map<string, number> }>(ids.map((id) => [id, { current: 0, previous: 0, daily: new Map() }]));
   const perDay = new Map<string, number>();
   const lastActive = new Map<string, string>();
 
@@ -85,6 +89,7 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
       const date = String(r.day);
       if (date >= from) {
         slot.current += n;
+        slot.daily.set(date, (slot.daily.get(date) ?? 0) + n);
         perDay.set(date, (perDay.get(date) ?? 0) + n);
       } else {
         slot.previous += n;
@@ -100,22 +105,25 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
     previous += v.previous;
   }
 
-  const time_series: AllSitesReport['time_series'] = [];
-  for (let i = 0; i < days; i++) {
-    const date = addDays(from, i);
-    time_series.push({ date, events: perDay.get(date) ?? 0 });
-  }
+  const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
+  const time_series: AllSitesReport['time_series'] = dates.map((date) => ({ date, events: perDay.get(date) ?? 0 }));
 
   // Most events first; ties by name, then id (names are unique per account, ids settle the rest).
   const ranked = input.projects
-    .map((p) => ({ p, events: perProject.get(p.id)!.current }))
+    .map((p) => {
+      const slot = perProject.get(p.id)!;
+      return { p, events: slot.current, slot };
+    })
     .sort((a, b) => b.events - a.events || compareLabels(a.p.name, b.p.name) || compareLabels(a.p.id, b.p.id));
-  const projects = ranked.slice(0, limit).map(({ p, events }) => ({
+  const projects = ranked.slice(0, limit).map(({ p, events, slot }) => ({
     id: p.id,
     name: p.name,
     events,
     share_pct: percent(events, current),
     last_active_date: lastActive.get(p.id) ?? null,
+    previous_events: slot.previous,
+    change_pct: delta(events, slot.previous).change_pct,
+    daily_events: dates.map((date) => slot.daily.get(date) ?? 0),
   }));
 
   return {

@@ -2,15 +2,16 @@
 import { optionalText, parseLimitParam, parsePropertyKey } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import type { AggregateQuery, Filter } from '../query/types.js';
+import { filtersParam } from './query.js';
 import { sinceWindow } from './window.js';
 
-export async function breakdownReport(ctx: ReadContext, input: { projectId: string; project: string; property: unknown; event: unknown; since: unknown; limit: unknown }) {
+export async function breakdownReport(ctx: ReadContext, input: { projectId: string; project: string; property: unknown; event: unknown; since: unknown; limit: unknown; filters?: unknown }) {
   const property = parsePropertyKey(input.property);
   const event = optionalText(input.event) ?? null;
   const { from } = sinceWindow(ctx, input.since);
   const dimension = `property:${property}`;
   const field = property === 'country' ? 'country' : `properties.${property}`;
-  const eventFilter: Filter[] = event === null ? [] : [{ op: 'eq', field: 'event', value: event }];
+  const eventFilter: Filter[] = [...(event === null ? [] : [{ op: 'eq' as const, field: 'event', value: event }]), ...(await filtersParam(ctx, input.projectId, input.filters, from))];
   const base = { scope: 'events' as const, projectId: input.projectId, window: { from }, countMode: 'raw' as const };
   const valuesQ: AggregateQuery = {
     ...base, filters: [...eventFilter, { op: 'set', field, value: null }], dimensions: [dimension],

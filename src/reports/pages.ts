@@ -1,6 +1,7 @@
 // E12 GET /pages: sessions by entry and/or exit page, only the requested list(s).
 import { parseChoice, parseLimitParam } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
+import { filtersParam } from './query.js';
 import { sinceWindow } from './window.js';
 
 export const PAGE_TYPES = ['entry', 'exit', 'both'] as const;
@@ -14,14 +15,16 @@ export interface PageRow {
   avg_events: number;
 }
 
-export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown }) {
+export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown; filters?: unknown }) {
   const type = parseChoice(input.type, 'type', PAGE_TYPES, 'entry');
   const { from } = sinceWindow(ctx, input.since);
   const limit = parseLimitParam(input.limit, 20);
+  // Event filters keep the sessions that hold a matching event (compiled as a semi-join, query/sql/compile.ts).
+  const filters = await filtersParam(ctx, input.projectId, input.filters, from);
   const list = async (which: 'entry' | 'exit'): Promise<PageRow[]> => {
     const rows = await runAggregate(ctx, {
       scope: 'sessions', projectId: input.projectId, window: { from },
-      filters: [{ op: 'set', field: `session.${which}_page`, value: null }], dimensions: [`${which}_page`],
+      filters: [{ op: 'set', field: `session.${which}_page`, value: null }, ...filters], dimensions: [`${which}_page`],
       metrics: ['sessions', 'bounces', 'bounce_rate', 'avg_duration', 'avg_events'], countMode: 'raw',
       order: [{ key: 'sessions', dir: 'desc' }], limit,
     });

@@ -4,6 +4,7 @@ import { runAggregate, type ReadContext } from '../query/run.js';
 import { ratio } from '../query/shape.js';
 import { utcDay } from '../query/time.js';
 import type { AggregateQuery, Window } from '../query/types.js';
+import { filtersParam } from './query.js';
 import { sinceWindow } from './window.js';
 
 export const STATS_GROUPS = ['hour', 'day', 'week', 'month'] as const;
@@ -14,6 +15,8 @@ export interface StatsInput {
   project: string;
   since: unknown;
   groupBy: unknown;
+  /** `filters` (beyond the contract): /query's filters as a JSON array; sessions then count those holding a matching event. */
+  filters?: unknown;
 }
 
 export interface StatsReport {
@@ -32,7 +35,8 @@ export async function statsReport(ctx: ReadContext, input: StatsInput): Promise<
   const { since, from } = sinceWindow(ctx, input.since);
   const groupBy = statsGroup(input.groupBy);
   const window: Window = { from };
-  const base = { scope: 'events' as const, projectId: input.projectId, window, filters: [], countMode: 'raw' as const, limit: null };
+  const filters = await filtersParam(ctx, input.projectId, input.filters, from);
+  const base = { scope: 'events' as const, projectId: input.projectId, window, filters, countMode: 'raw' as const, limit: null };
   const totalsQ: AggregateQuery = { ...base, dimensions: [], metrics: ['event_count', 'unique_users'], order: [] };
   // groupBy=hour selects the series by exact instant; totals and top events keep whole dates (§1.5).
   const seriesWindow: Window = groupBy === 'hour' ? { from, fromTs: since.instant } : window;

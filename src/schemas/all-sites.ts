@@ -24,6 +24,9 @@ export const AllSitesProject = Type.Object({
   events: Int({ description: 'Events in the current period' }),
   share_pct: Type.Number({ description: 'Percent (0-100, one decimal) of the account\'s events in the current period' }),
   last_active_date: Type.Union([Str({ description: 'YYYY-MM-DD (UTC)' }), Type.Null()], { description: 'Last UTC date with an event (up to today, within the account\'s retention); null when none' }),
+  previous_events: Int({ description: 'Beyond Appendix A: events of this project in the previous period' }),
+  change_pct: Type.Union([Int(), Type.Null()], { description: 'Beyond Appendix A: integer percent change of events vs the previous period, as summary.total_events.change_pct (null when previous is 0 and current > 0)' }),
+  daily_events: Type.Array(Int(), { description: 'Beyond Appendix A: this project\'s events on each day of the current period, aligned with time_series (oldest first, zero-filled)' }),
 });
 
 export const AllSitesResponse = Type.Object({

@@ -9,10 +9,17 @@ import { CursorQuery, ProjectQuery, SinceQuery, UntilQuery } from './common.js';
 /** An integer query parameter: numbers from JSON callers (MCP), digit strings from URLs; garbage falls back to the default. */
 export const IntegerParam = (description: string) => Type.Union([Type.Integer(), Type.String()], { description });
 
+/** `filters` of the GET reads: POST /query's filters as one URL-encoded JSON array (beyond the contract). */
+const FiltersParam = (what: string) => Type.String({
+  description: `AND-ed filters as a URL-encoded JSON array of {field, op, value}, exactly as POST /query's filters (fields event, user_id, date, country, session_id, timestamp or properties.<key>; ops eq, neq, gt, lt, gte, lte, contains), e.g. [{"field":"country","op":"eq","value":"DE"}]. ${what} Not JSON or not an array → 400 INVALID_BODY; unknown field → 400 INVALID_FILTER_FIELD with /query's guidance; bad op → 400 INVALID_FILTER_OP.`,
+  examples: ['[{"field":"properties.path","op":"eq","value":"/pricing"}]'],
+});
+
 export const StatsQuery = Type.Object({
   project: Type.Optional(ProjectQuery),
   since: Type.Optional(SinceQuery),
   groupBy: Type.Optional(Type.String({ description: 'Time-series bucket: hour | day (default) | week | month; over HTTP, unknown values fall back to day', examples: ['day'] })),
+  filters: Type.Optional(FiltersParam('Totals, series and top events count the matching events; the session block counts the sessions (started in the window) holding a matching event.')),
 });
 
 export const EventsQuery = Type.Object({
@@ -77,6 +84,7 @@ export const BreakdownQuery = Type.Object({
   event: Type.Optional(Type.String({ description: 'Only count this event name, e.g. signup' })),
   since: Type.Optional(SinceQuery),
   limit: Type.Optional(IntegerParam('Top values to return, 1-1000 (default 20)')),
+  filters: Type.Optional(FiltersParam('AND-ed with `event`; values, total_events and total_with_property count the matching events.')),
 });
 
 export const InsightsQuery = Type.Object({
@@ -89,6 +97,7 @@ export const PagesQuery = Type.Object({
   type: Type.Optional(Type.String({ description: 'entry (default, landing pages) | exit | both' })),
   since: Type.Optional(SinceQuery),
   limit: Type.Optional(IntegerParam('Pages per list, 1-1000 (default 20)')),
+  filters: Type.Optional(FiltersParam('Keeps the sessions holding a matching event (e.g. entry pages of sessions that viewed /pricing); their pages and metrics are the whole sessions\'.')),
 });
 
 export const HeatmapQuery = Type.Object({

@@ -61,12 +61,30 @@ export interface CompiledSql {
   params: SqlValue[];
 }
 
+/** A journal position: the byte after the last folded record of a segment. */
+export interface JournalMark {
+  segment: number;
+  offset: number;
+}
+
 export interface EventStore {
   readonly engine: 'duckdb' | 'clickhouse';
   /** Create or upgrade the schema (idempotent). */
   migrate(): Promise<void>;
   /** Insert a batch in one transaction; resolves only once the rows are durable. */
   insert(rows: EventRow[]): Promise<void>;
+  /**
+   * Engines that fold the ingest journal (docs/ingestion.md#durability-the-ingest-journal): insert a batch and record
+   * the journal position it reaches in the same transaction, so a restart replays exactly what is missing.
+   */
+  readonly journal?: {
+    /** `batch`: UTF-8 JSON, an array of journal payloads, each an array of event rows keyed by EVENT_COLUMNS. */
+    fold(batch: Uint8Array, mark: JournalMark): Promise<void>;
+    /** The position recorded by the last fold (null: nothing folded yet). */
+    mark(): Promise<JournalMark | null>;
+    /** Reads wait for `fn` first (acknowledged, not yet folded events become visible). */
+    setReadBarrier(fn: () => Promise<void>): void;
+  };
   /** Run a read statement produced by the SQL compiler; rows come back as plain objects. */
   query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]>;
   /** Accepted events per project: lifetime and on the given UTC date. */
@@ -98,6 +116,8 @@ export interface Account {
   limits_override: Partial<TierLimits> | null;
   monthly_spend_cap_dollars: number | null;
   created_at: string;
+  /** Never stored: set per request when a named key is restricted to these project ids (accounts/projects.ts enforces it). */
+  restricted_to?: readonly string[];
 }
 
 export interface Project {
@@ -212,6 +232,77 @@ export interface DashboardSession {
   expires_at: string;
 }
 
+/** A named API key (issue 16): scopes and an optional project restriction and expiry. Owner keys have no row here. */
+export interface NamedKey {
+  id: string;
+  account_id: string;
+  key_hash: string;
+  name: string;
+  /** Scope names as stored (validated by accounts/scopes.ts). */
+  scopes: string[];
+  /** Project ids the key is restricted to; null = all of the account's projects. */
+  project_ids: string[] | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** The credential behind an API key hash: the owner key (`named` null) or a live named key. */
+export interface KeyCredential {
+  account: Account;
+  named: NamedKey | null;
+}
+
+export type AgentRequestStatus = 'pending' | 'approved' | 'denied' | 'exchanged' | 'revoked' | 'expired';
+
+/** A person-approved request for an agent session (POST /agent-sessions/start); secrets only as hashes. */
+export interface AgentAuthRequest {
+  id: string;
+  status: AgentRequestStatus;
+  mode: 'interactive' | 'detached';
+  client_type: string;
+  client_name: string | null;
+  client_instance_id: string | null;
+  callback_url: string | null;
+  scopes: string[];
+  /** Hex SHA-256 of the client's verifier (interactive; optional for detached). */
+  code_challenge: string | null;
+  poll_hash: string | null;
+  /** Hash of the exchange code a poll returns once approved (derived from the poll token at start). */
+  exchange_hash: string | null;
+  /** Set at approval: hash of the exchange code given to the browser (callback redirect, or shown to paste). */
+  finish_hash: string | null;
+  account_id: string | null;
+  session_id: string | null;
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+}
+
+export interface AgentSession {
+  id: string;
+  account_id: string;
+  auth_request_id: string;
+  client_type: string;
+  client_name: string | null;
+  scopes: string[];
+  created_at: string;
+  last_used_at: string | null;
+  /** When the current refresh token expires (the session cannot be extended past it without a refresh). */
+  refresh_expires_at: string;
+  revoked_at: string | null;
+}
+
+/** One access (aas_) or refresh (aar_) token, by hash; rotation retires it instead of deleting it (reuse detection). */
+export interface AgentToken {
+  hash: string;
+  session_id: string;
+  kind: 'access' | 'refresh';
+  expires_at: string;
+  retired_at: string | null;
+}
+
 export interface MetaStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -298,6 +389,33 @@ export interface MetaStore {
   deleteDashboardSession(idHash: string): Promise<void>;
   /** Delete sessions that expired before `now` (ISO). */
   pruneDashboardSessions(now: string): Promise<void>;
+
+  /** The owner key or a live (not revoked, not expired at `now`) named key with this hash, with its account. */
+  keyCredential(hash: string, now: string): Promise<KeyCredential | null>;
+  createNamedKey(k: NamedKey): Promise<void>;
+  /** The account's named keys that are not revoked, newest first. */
+  listNamedKeys(accountId: string): Promise<NamedKey[]>;
+  /** Revoke one of the account's named keys; its hash, or null when the account has no such live key. */
+  revokeNamedKey(accountId: string, id: string, now: string): Promise<string | null>;
+  /** Record use of a named key (callers throttle). */
+  touchNamedKey(id: string, at: string): Promise<void>;
+
+  createAgentRequest(r: AgentAuthRequest): Promise<void>;
+  agentRequest(id: string): Promise<AgentAuthRequest | null>;
+  /** Compare-and-set: apply `patch` only while the request is in status `from`; false when it was not. */
+  updateAgentRequest(id: string, from: AgentRequestStatus, patch: Partial<AgentAuthRequest>): Promise<boolean>;
+  /** Create a session with its first token pair, and mark its request exchanged, in one transaction; false if the request left `approved`. */
+  createAgentSession(s: AgentSession, tokens: AgentToken[]): Promise<boolean>;
+  agentSession(id: string): Promise<AgentSession | null>;
+  /** A token by hash with its session and account (whatever their state: callers judge expiry and revocation). */
+  agentToken(hash: string): Promise<{ token: AgentToken; session: AgentSession; account: Account } | null>;
+  /** Retire the session's live tokens and add `fresh`, only while `refreshHash` is still live: the retired hashes, or null. */
+  rotateAgentTokens(sessionId: string, refreshHash: string, fresh: AgentToken[], refreshExpiresAt: string, now: string): Promise<string[] | null>;
+  /** Revoke a session (and its request); the hashes of its tokens that were live, for cache invalidation. */
+  revokeAgentSession(id: string, now: string): Promise<string[]>;
+  /** The account's sessions that are not revoked, newest first. */
+  listAgentSessions(accountId: string): Promise<AgentSession[]>;
+  touchAgentSession(id: string, at: string): Promise<void>;
 
   addFeedback(f: Feedback): Promise<void>;
   /** Newest first; `accountId` limits it to one account. */

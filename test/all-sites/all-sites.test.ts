@@ -93,11 +93,12 @@ function allSitesSuite(engine: 'duckdb' | 'clickhouse', env: Record<string, stri
           { date: d(2), events: 4 }, { date: d(1), events: 4 }, { date: d(0), events: 3 },
         ],
         projects: [
-          { id: s.ids.alpha, name: 'alpha', events: 6, share_pct: 42.9, last_active_date: d(0) }, // 6 / 14 = 42.857
-          { id: s.ids.beta, name: 'beta', events: 4, share_pct: 28.6, last_active_date: d(1) }, // tie with gamma: by name
-          { id: s.ids.gamma, name: 'gamma', events: 4, share_pct: 28.6, last_active_date: d(2) },
-          { id: s.ids['delta-site'], name: 'delta-site', events: 0, share_pct: 0, last_active_date: d(8) },
-          { id: s.ids.empty, name: 'empty', events: 0, share_pct: 0, last_active_date: null },
+          // previous_events / change_pct / daily_events (beyond Appendix A): each project's own comparison and series.
+          { id: s.ids.alpha, name: 'alpha', events: 6, share_pct: 42.9, last_active_date: d(0), previous_events: 3, change_pct: 100, daily_events: [1, 0, 0, 2, 0, 0, 3] }, // 6 / 14 = 42.857
+          { id: s.ids.beta, name: 'beta', events: 4, share_pct: 28.6, last_active_date: d(1), previous_events: 1, change_pct: 300, daily_events: [0, 0, 0, 0, 0, 4, 0] }, // tie with gamma: by name
+          { id: s.ids.gamma, name: 'gamma', events: 4, share_pct: 28.6, last_active_date: d(2), previous_events: 0, change_pct: null, daily_events: [0, 0, 0, 0, 4, 0, 0] },
+          { id: s.ids['delta-site'], name: 'delta-site', events: 0, share_pct: 0, last_active_date: d(8), previous_events: 2, change_pct: -100, daily_events: [0, 0, 0, 0, 0, 0, 0] },
+          { id: s.ids.empty, name: 'empty', events: 0, share_pct: 0, last_active_date: null, previous_events: 0, change_pct: 0, daily_events: [0, 0, 0, 0, 0, 0, 0] },
         ],
         remaining_projects: 0,
       });
@@ -155,7 +156,7 @@ function allSitesSuite(engine: 'duckdb' | 'clickhouse', env: Record<string, stri
       // other-site: 7 events today, 2 five days ago and 1 nine days ago; a 3-day retention sees today's only.
       const theirs = (await get('', s.otherKey)).json();
       assert.deepEqual(theirs.summary, { total_projects: 1, active_projects: 1, total_events: { current: 7, previous: 0, change: 7, change_pct: null } });
-      assert.deepEqual(theirs.projects, [{ id: s.ids.other, name: 'other-site', events: 7, share_pct: 100, last_active_date: s.d(0) }]);
+      assert.deepEqual(theirs.projects, [{ id: s.ids.other, name: 'other-site', events: 7, share_pct: 100, last_active_date: s.d(0), previous_events: 0, change_pct: null, daily_events: [0, 0, 0, 0, 0, 0, 7] }]);
       assert.deepEqual(theirs.time_series.map((x: { events: number }) => x.events), [0, 0, 0, 0, 0, 0, 7]);
     });
 

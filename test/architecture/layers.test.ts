@@ -24,7 +24,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   experiments: ['reports', 'query', 'accounts', 'store', 'errors'],
   ingest: ['query', 'accounts', 'store', 'config', 'errors'],
   jobs: ['ingest', 'query', 'accounts', 'store', 'config'],
-  schemas: ['project-context', 'portfolios'], // the HTTP contract's shapes, with the limits the rules declare
+  schemas: ['project-context', 'portfolios', 'accounts'], // the HTTP contract's shapes, with the limits the rules declare
   client: ['schemas'], // the typed HTTP client of the CLI and the MCP server
   mcp: ['client', 'schemas', 'reports', 'experiments', 'query', 'accounts'],
   cli: ['main', 'mcp', 'client', 'schemas', 'accounts', 'stores', 'store', 'config'], // the process entry: serve, mcp and the commands

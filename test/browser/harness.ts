@@ -1,7 +1,10 @@
 // Browser-test harness: a tiny HTTP server that serves the built tracker and test pages and records every
 // tracking request, plus a headless Chromium that sees the server as http://test.example:<port>.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildTracker } from '../../src/tracker/build.js';
 
@@ -154,4 +157,17 @@ export async function hide(page: Page): Promise<void> {
 /** Wait for the tracker to be live (its API replaced the stub). */
 export async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as any).aa && (window as any).aa.getIdentity() !== null);
+}
+
+const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the page as it is: fails on any serious or critical violation, naming `view`. */
+export async function assertAccessible(page: Page, view: string): Promise<void> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
+  });
+  const bad = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${view}: axe violations ${JSON.stringify(bad, null, 1)}`);
 }

@@ -28,6 +28,9 @@ const cases: { route: [string, string]; args: string[]; check: (body: any) => vo
   { route: ['GET', '/sessions'], args: ['sessions', '-p', P], check: (b) => assert.deepEqual(b.sessions.map((s: any) => s.session_id).sort(), ['s1', 's2']), human: /2 session\(s\)/ },
   { route: ['GET', '/sessions/distribution'], args: ['sessions', '-p', P, '--distribution'], check: (b) => assert.ok(Array.isArray(b.distribution)), human: /^LENGTH +SESSIONS +BOUNCES +AVG EVENTS +SHARE$/m },
   { route: ['GET', '/breakdown'], args: ['breakdown', '-p', P, '--property', 'path'], check: (b) => { assert.equal(b.property, 'path'); assert.equal(b.total_events, 4); }, human: /^PATH +COUNT +USERS +SHARE$/m },
+  { route: ['GET', '/stats'], args: ['stats', '-p', P, '--filter', 'properties.path eq /pricing'], check: (b) => { assert.equal(b.totals.total_events, 1); assert.equal(b.sessions.total_sessions, 1); }, human: /^1 events, 1 unique users, 1 sessions$/m },
+  { route: ['GET', '/breakdown'], args: ['breakdown', '-p', P, '--property', 'plan', '--filter', 'event eq signup', '--filter', 'properties.path contains SIGN'], check: (b) => { assert.equal(b.total_events, 1); assert.deepEqual(b.values.map((x: any) => [x.value, x.count]), [['pro', 1]]); }, human: /^PLAN +COUNT +USERS +SHARE$/m },
+  { route: ['GET', '/pages'], args: ['pages', '-p', P, '--filter', 'event eq signup'], check: (b) => assert.deepEqual(b.entry_pages.map((x: any) => [x.page, x.sessions]), [['/', 1]]), human: /^Entry pages\nPAGE +SESSIONS/m },
   { route: ['GET', '/insights'], args: ['insights', '-p', P, '--period', '30d'], check: (b) => { assert.equal(b.metrics.total_events.current, 4); assert.ok(['growing', 'stable', 'declining'].includes(b.trend)); }, human: /trend (growing|stable|declining)/ },
   { route: ['GET', '/pages'], args: ['pages', '-p', P, '--type', 'both'], check: (b) => { assert.ok(Array.isArray(b.entry_pages)); assert.ok(Array.isArray(b.exit_pages)); }, human: /^Entry pages\nPAGE +SESSIONS/m },
   { route: ['GET', '/heatmap'], args: ['heatmap', '-p', P], check: (b) => { assert.ok(b.heatmap.length >= 1); assert.ok(b.peak); }, human: /^peak \w+day \d\d:00 UTC/m },
@@ -53,6 +56,10 @@ test('report failures: no --project 64, unknown project 4, server-side validatio
   const unknown = await h.cli(['stats', '-p', 'nope', '--json']);
   assert.equal(unknown.code, 4);
   assert.equal(unknown.json().error, 'NOT_FOUND');
+  assert.equal((await h.cli(['stats', '-p', P, '--filter', 'path is /'])).code, 64, 'a --filter without an operator is a usage error');
+  const field = await h.cli(['pages', '-p', P, '--filter', 'path eq /', '--json']);
+  assert.equal(field.code, 8);
+  assert.equal(field.json().error, 'INVALID_FILTER_FIELD');
   const bad = await h.cli(['insights', '-p', P, '--period', '2w', '--json']);
   assert.equal(bad.code, 8);
   assert.equal(bad.json().error, 'MISSING_FIELDS');

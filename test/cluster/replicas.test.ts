@@ -3,6 +3,7 @@
 // and ClickHouse (one chdb engine). Whatever one replica does, the other must see at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { approvedSession } from '../helpers/agent-sessions.js';
 import { type LiveApp, startLiveApp } from '../live/live-app.js';
 import { servicesOrSkip, sharedClusterEnv } from './services.js';
 
@@ -124,5 +125,21 @@ describe('two replicas sharing PostgreSQL, Redis and ClickHouse', { skip }, () =
     assert.equal(onB.json().error, 'AUTH_REQUIRED');
     assert.equal((await get(a, '/account', oldKey)).statusCode, 401);
     assert.equal((await get(b, '/account', newKey)).statusCode, 200);
+  });
+
+  test('revoking an agent session or deleting a named key on A locks it out on B at once', async () => {
+    const owner = await a.newAccount('pro');
+    const session = (await approvedSession(a.app, owner, ['account:read'])).agent_session;
+    const bearer = (t: LiveApp) => t.app.inject({ method: 'GET', url: '/account', headers: { authorization: `Bearer ${session.access_token}` } });
+    assert.equal((await bearer(b)).statusCode, 200); // cached on B now
+    const revoked = await a.app.inject({ method: 'POST', url: '/agent-sessions/revoke', headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' }, payload: '{}' });
+    assert.equal(revoked.statusCode, 200, revoked.body);
+    assert.equal((await bearer(b)).statusCode, 401, 'the very next request on B is refused');
+
+    const created = await a.app.inject({ method: 'POST', url: '/account/keys', headers: { 'x-api-key': owner, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'r', scopes: ['account:read'] }) });
+    const { api_key, key } = created.json();
+    assert.equal((await get(b, '/account', api_key)).statusCode, 200);
+    assert.equal((await a.app.inject({ method: 'DELETE', url: `/account/keys/${key.id}`, headers: { 'x-api-key': owner } })).statusCode, 200);
+    assert.equal((await get(b, '/account', api_key)).statusCode, 401);
   });
 });

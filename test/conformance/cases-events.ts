@@ -45,6 +45,39 @@ export function eventCases(c: Conformance): void {
     });
   });
 
+  test('stats and breakdown with filters (/query filters as a JSON array): events matching, sessions holding one', async () => {
+    const us = JSON.stringify([{ field: 'country', op: 'eq', value: 'US' }]);
+    // Events 1 2 3 10 17 18 19; sessions s1 s4 s7 (all bounces; 70000 + 0 + 30000 ms; 3 + 1 + 2 events; users u1 u5).
+    assert.deepEqual(await statsReport(c.ctx(), { ...main, since: '7d', groupBy: 'day', filters: us }), {
+      project: 'main',
+      period: { from: '2026-03-02', to: '2026-03-09', groupBy: 'day' },
+      totals: { unique_users: 2, total_events: 7 },
+      timeSeries: [
+        { bucket: '2026-03-03', unique_users: 1, total_events: 1 },
+        { bucket: '2026-03-04', unique_users: 1, total_events: 2 },
+        { bucket: '2026-03-07', unique_users: 0, total_events: 1 },
+        { bucket: '2026-03-09', unique_users: 1, total_events: 3 },
+      ],
+      events: [
+        { event: 'page_view', count: 4, unique_users: 2 },
+        { event: '$error', count: 1, unique_users: 1 },
+        { event: '$scroll_depth', count: 1, unique_users: 1 },
+        { event: INJECTION, count: 1, unique_users: 1 },
+      ],
+      sessions: { total_sessions: 3, bounce_rate: 1, avg_duration: 33333, pages_per_session: 2, sessions_per_user: 1.5 },
+    });
+    const de = JSON.stringify([{ field: 'country', op: 'eq', value: 'DE' }]);
+    assert.deepEqual(await breakdownReport(c.ctx(), { ...main, property: 'path', event: 'page_view', since: '7d', limit: undefined, filters: de }), {
+      project: 'main', property: 'path', event: 'page_view',
+      values: [{ value: '/', count: 1, unique_users: 1 }, { value: '/pricing', count: 1, unique_users: 1 }, { value: '/welcome', count: 1, unique_users: 1 }],
+      total_events: 3, total_with_property: 3,
+    });
+    const amount = JSON.stringify([{ field: 'properties.amount', op: 'gt', value: 5 }]);
+    assert.deepEqual((await breakdownReport(c.ctx(), { ...main, property: 'source', event: undefined, since: '7d', limit: undefined, filters: amount })).values, [
+      { value: 'api', count: 1, unique_users: 1 },
+    ]);
+  });
+
   test('stats: Monday weeks, months, unknown groupBy falls back to day', async () => {
     const week = await statsReport(c.ctx(), { ...main, since: '7d', groupBy: 'week' });
     assert.deepEqual(week.timeSeries, [

@@ -87,4 +87,21 @@ export function sessionCases(c: Conformance): void {
     assert.deepEqual(both.entry_pages?.map((p) => p.page), ['/', '/pricing']);
     assert.deepEqual(both.exit_pages?.map((p) => p.page), ['/pricing', '/']);
   });
+
+  test('pages: filters keep the sessions holding a matching event, measured as whole sessions', async () => {
+    const pricing = JSON.stringify([{ field: 'properties.path', op: 'eq', value: '/pricing' }]);
+    // s1 (/ → /pricing), s4 and s5 saw /pricing; s6 did too but is dated before the window.
+    assert.deepEqual(await pagesReport(c.ctx(), { ...main, type: 'entry', since: '7d', limit: undefined, filters: pricing }), {
+      project: 'main',
+      entry_pages: [
+        { page: '/pricing', sessions: 2, bounces: 1, bounce_rate: 0.5, avg_duration: 360000, avg_events: 1.5 },
+        { page: '/', sessions: 1, bounces: 1, bounce_rate: 1, avg_duration: 70000, avg_events: 3 },
+      ],
+    });
+    const de = JSON.stringify([{ field: 'country', op: 'eq', value: 'DE' }, { field: 'event', op: 'neq', value: 'x' }]);
+    assert.deepEqual((await pagesReport(c.ctx(), { ...main, type: 'exit', since: '7d', limit: undefined, filters: de })).exit_pages, [
+      { page: '/checkout', sessions: 1, bounces: 0, bounce_rate: 0, avg_duration: 720000, avg_events: 2 },
+      { page: '/welcome', sessions: 1, bounces: 0, bounce_rate: 0, avg_duration: 5000, avg_events: 3 },
+    ]);
+  });
 }

@@ -4,16 +4,15 @@
 // view shows a tracked event within 2 s; axe-core finds no serious or critical violation; screenshots of every
 // view at desktop and 375 px go to .tmp/screenshots (paths printed).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventRows, type EventSpec } from '../helpers/events.js';
-import { DESKTOP_UA, launchChromium, until } from '../browser/harness.js';
+import { assertAccessible, DESKTOP_UA, launchChromium, until } from '../browser/harness.js';
 
 const SHOTS = resolve('.tmp/screenshots');
-const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 
 let t: TestApp;
@@ -67,15 +66,7 @@ const api = async (path: string, init: { method?: string; body?: unknown } = {})
   return res.json();
 };
 
-async function axe(page: Page, view: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${view}: axe violations ${JSON.stringify(bad, null, 1)}`);
-}
+const axe = assertAccessible;
 
 const shots: string[] = [];
 async function shoot(page: Page, name: string): Promise<void> {
@@ -87,6 +78,45 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 const tileValues = (page: Page) => page.$$eval('[data-metric]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-metric'), e.getAttribute('data-value')])));
 const listOf = (page: Page, report: string) => page.$$eval(`[data-report="${report}"] > li`, (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count'))]));
+
+/**
+ * The chart's data table: every day of the window from /stats' period (checked), zero where /stats lists no
+ * bucket; returned without the zero days, to compare with /stats' timeSeries.
+ */
+async function seriesOf(page: Page, stats: any): Promise<[string, number, number][]> {
+  const rows = await page.$$eval('[data-report="timeSeries"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-bucket')!, Number(e.getAttribute('data-events')), Number(e.getAttribute('data-users'))] as [string, number, number]));
+  if (stats.period.groupBy === 'day' && rows.length) {
+    assert.equal(rows[0][0], stats.period.from, 'the chart starts on the first day of the window');
+    for (let i = 1; i < rows.length; i++) assert.equal(Date.parse(rows[i][0]) - Date.parse(rows[i - 1][0]), DAY, `consecutive days at ${rows[i][0]}`);
+  }
+  return rows.filter((r) => r[1] > 0);
+}
+
+/**
+ * Every card of the overview (series, top events, each tab of each list) equals the API's answer for the
+ * same window and filters; no card says it is unfiltered. `unfiltered`: /stats without filters, which the
+ * filtered series must differ from.
+ */
+async function expectCards(page: Page, q: { since: string; filters: object[] }, unfiltered?: any): Promise<void> {
+  const f = encodeURIComponent(JSON.stringify(q.filters));
+  await page.waitForSelector('[data-view="overview"][data-loaded="true"]');
+  const stats = await api(`/stats?project=shop&since=${q.since}&groupBy=day&filters=${f}`);
+  assert.deepEqual(await seriesOf(page, stats), stats.timeSeries.map((b: any) => [b.bucket, b.total_events, b.unique_users]), 'series');
+  if (unfiltered) assert.notDeepEqual(stats.timeSeries, unfiltered.timeSeries, 'the filter changed the series');
+  assert.deepEqual(await listOf(page, 'events'), stats.events.map((e: any) => [e.event, e.count]), 'top events');
+  const tabs: [string, string, string][] = [['Top pages', 'breakdown.path', 'path'], ['Entry', 'entry_pages', 'entry'], ['Exit', 'exit_pages', 'exit'], ['Referrers', 'breakdown.referrer', 'referrer'], ['UTM sources', 'breakdown.utm_source', 'utm_source'], ['Browsers', 'breakdown.browser', 'browser'], ['OS', 'breakdown.os', 'os'], ['Devices', 'breakdown.device', 'device']];
+  for (const [tab, report, key] of tabs) {
+    await page.getByRole('tab', { name: tab, exact: true }).click();
+    const expected = key === 'entry' || key === 'exit'
+      ? (await api(`/pages?project=shop&type=${key}&since=${q.since}&limit=10&filters=${f}`))[`${key}_pages`].map((p: any) => [p.page, p.sessions])
+      : (await api(`/breakdown?project=shop&property=${key}&since=${q.since}&limit=10&filters=${f}`)).values.map((v: any) => [v.value, v.count]);
+    await until(async () => JSON.stringify(await listOf(page, report)) === JSON.stringify(expected)).catch(() => {});
+    assert.deepEqual(await listOf(page, report), expected, `${tab} (${report})`);
+  }
+  const countries = (await api(`/breakdown?project=shop&property=country&since=${q.since}&limit=10&filters=${f}`)).values.map((v: any) => [v.value, v.count]);
+  assert.deepEqual(await listOf(page, 'breakdown.country'), countries, 'countries');
+  assert.equal(await page.getByText('Not filtered').count(), 0);
+}
 
 describe('dashboard in Chromium', () => {
   before(async () => {
@@ -169,6 +199,14 @@ describe('dashboard in Chromium', () => {
     assert.equal(Number(tiles['summary.active_projects']), all.summary.active_projects);
     const rows = await page.$$eval('[data-report="projects"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count'))]));
     assert.deepEqual(rows, all.projects.map((p: any) => [p.name, p.events]));
+    // Each project against its previous period, and its own daily sparkline.
+    const perProject = await page.$$eval('[data-report="projects"] tbody tr', (els) => els.map((e) => [
+      e.getAttribute('data-value'), Number(e.querySelector('[data-previous]')!.getAttribute('data-previous')),
+      e.querySelector('[data-previous] [data-change-pct]')!.getAttribute('data-change-pct'), e.querySelector('[data-daily]')!.getAttribute('data-daily'),
+      e.querySelectorAll('[data-daily] canvas').length,
+    ]));
+    assert.deepEqual(perProject, all.projects.map((p: any) => [p.name, p.previous_events, String(p.change_pct), p.daily_events.join(','), 1]));
+    assert.ok(all.projects.some((p: any) => p.previous_events > 0 && p.daily_events.some((n: number) => n > 0)), 'the dataset exercises both');
     await axe(page, 'sites');
     await shoot(page, 'sites-desktop');
     await page.getByLabel('Name').fill('landing');
@@ -192,8 +230,7 @@ describe('dashboard in Chromium', () => {
     const pcts = await page.$$eval('[data-metric] [data-change-pct]', (els) => els.map((e) => e.getAttribute('data-change-pct')));
     assert.deepEqual(pcts, ['total_events', 'unique_users', 'total_sessions', 'bounce_rate', 'avg_duration'].map((m) => String(insights.metrics[m].change_pct)));
     const stats = await api('/stats?project=shop&since=6d&groupBy=day');
-    const series = await page.$$eval('[data-report="timeSeries"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-bucket'), Number(e.getAttribute('data-events')), Number(e.getAttribute('data-users'))]));
-    assert.deepEqual(series, stats.timeSeries.map((b: any) => [b.bucket, b.total_events, b.unique_users]));
+    assert.deepEqual(await seriesOf(page, stats), stats.timeSeries.map((b: any) => [b.bucket, b.total_events, b.unique_users]));
     assert.deepEqual(await listOf(page, 'events'), stats.events.map((e: any) => [e.event, e.count]));
     const expectBreakdown = async (property: string) => {
       const b = await api(`/breakdown?project=shop&property=${property}&since=6d&limit=10`);
@@ -216,25 +253,59 @@ describe('dashboard in Chromium', () => {
     await axe(page, 'overview');
     await shoot(page, 'overview-desktop');
 
-    // Filter by a country: the URL carries it and the tiles re-scope to POST /query's answer.
+    // Colour says good or bad: every tile is green when it rose, except the bounce rate, green when it fell.
+    const sentiments = await page.$$eval('[data-metric] [data-sentiment]', (els) => els.map((e) => [e.closest('[data-metric]')!.getAttribute('data-metric'), e.getAttribute('data-sentiment')]));
+    for (const [metric, sentiment] of sentiments) {
+      const pct = insights.metrics[metric!].change_pct;
+      const expected = pct === null || pct === 0 ? 'neutral' : (pct > 0) === (metric !== 'bounce_rate') ? 'good' : 'bad';
+      assert.equal(sentiment, expected, `${metric} ${pct}`);
+    }
+
+    // Filter by a country: the URL carries it and EVERY card re-scopes to the API's answer with that filter.
     await page.locator('[data-report="breakdown.country"] [data-value="DE"] button').click();
     await page.waitForURL(/f=country%3ADE/);
     await page.waitForSelector('[data-source="query"] [data-metric="event_count"][data-value]:not([data-value=""])');
-    const filtered = await api('/query', { method: 'POST', body: { project: 'shop', metrics: ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'], filters: [{ field: 'country', op: 'eq', value: 'DE' }], date_from: insights.current_period.from, date_to: insights.current_period.to } });
+    const de = [{ field: 'country', op: 'eq', value: 'DE' }];
+    const filtered = await api('/query', { method: 'POST', body: { project: 'shop', metrics: ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'], filters: de, date_from: insights.current_period.from, date_to: insights.current_period.to } });
     const ft = await tileValues(page);
     for (const m of ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration']) assert.equal(Number(ft[m]), filtered.rows[0][m], `filtered ${m}`);
     assert.ok(filtered.rows[0].event_count < insights.metrics.total_events.current, 'the filter changed the numbers');
     assert.equal(await page.locator('[data-filter="country:DE"]').count(), 1);
+    await expectCards(page, { since: '6d', filters: de }, stats);
     await shoot(page, 'overview-filtered-desktop');
+
+    // A second chip (a page) narrows every card again; entry pages filter too.
+    await page.getByRole('tab', { name: 'Top pages' }).click();
+    await page.locator('[data-report="breakdown.path"] [data-value="/pricing"] button').click();
+    await page.waitForURL(/f=path%3A%2Fpricing/);
+    await page.waitForSelector('[data-view="overview"][data-loaded="true"]');
+    await expectCards(page, { since: '6d', filters: [...de, { field: 'properties.path', op: 'eq', value: '/pricing' }] }, stats);
+    await page.goBack();
     await page.goBack();
     await page.waitForSelector('[data-source="insights"]');
-
     // Period: today → /insights?period=1d and an hourly series.
     await page.locator('#period').selectOption('today');
     await page.waitForURL(/period=today/);
     await page.waitForSelector('[data-source="insights"]');
     const today = await api('/insights?project=shop&period=1d');
     await until(async () => Number((await tileValues(page)).total_events) === today.metrics.total_events.current);
+
+    // A custom range with an end date: kept in the URL; tiles from /query over exactly that range, the
+    // other cards from the reads with `since` = start and a `date ≤ end` filter.
+    const from = new Date(Date.now() - 9 * DAY).toISOString().slice(0, 10);
+    const to = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
+    await page.goto(`${base}/app/p/shop?period=custom&from=${from}`);
+    await page.waitForSelector('#period-to');
+    await page.locator('#period-to').fill(to);
+    await page.waitForURL(new RegExp(`to=${to}`));
+    await page.waitForSelector('[data-view="overview"][data-loaded="true"]');
+    const range = await api('/query', { method: 'POST', body: { project: 'shop', metrics: ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'], date_from: from, date_to: to } });
+    const rt = await tileValues(page);
+    for (const m of ['event_count', 'unique_users', 'session_count']) assert.equal(Number(rt[m]), range.rows[0][m], `custom range ${m}`);
+    await expectCards(page, { since: from, filters: [{ field: 'date', op: 'lte', value: to }] });
+    await page.reload();
+    await page.waitForSelector('[data-view="overview"][data-loaded="true"]');
+    assert.equal(await page.locator('#period-to').inputValue(), to, 'the end date survives a reload');
     await ctx.close();
   });
 
@@ -282,11 +353,66 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('[data-report="steps"]');
     const funnel = await api('/funnel', { method: 'POST', body: { project: 'shop', steps: [{ event: 'page_view' }, { event: 'signup' }], since: '30d' } });
     assert.deepEqual(await listOf(page, 'steps'), funnel.steps.map((s: any) => [s.event, s.users]));
+    // The builder: a property filter on step 1, a conversion window and a breakdown, through the form and the URL.
+    await page.getByRole('button', { name: 'Add a property filter to step 1' }).click();
+    await page.locator('#sf-0-0-p').fill('path');
+    await page.locator('#sf-0-0-o').selectOption('contains');
+    await page.locator('#sf-0-0-v').fill('PRIC');
+    await page.locator('#funnel-window').selectOption('24');
+    await page.locator('#funnel-breakdown').selectOption('country');
+    await page.getByRole('button', { name: 'Show funnel' }).click();
+    await page.waitForURL(/breakdown=country/);
+    assert.match(page.url(), /sf=0%3Acontains%3Apath%3APRIC/);
+    assert.match(page.url(), /window=24/);
+    await page.waitForSelector('[data-report="breakdowns"]');
+    const built = await api('/funnel', { method: 'POST', body: { project: 'shop', since: '30d', conversion_window_hours: 24, steps: [{ event: 'page_view', filters: [{ property: 'path', op: 'contains', value: 'PRIC' }] }, { event: 'signup' }], breakdown: 'country', breakdown_limit: 10 } });
+    assert.notEqual(built.steps[0].users, funnel.steps[0].users, 'the step filter changed the funnel');
+    const steps = await page.$$eval('[data-report="steps"] > li', (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count')), Number(e.getAttribute('data-drop-off-rate'))]));
+    assert.deepEqual(steps, built.steps.map((s: any) => [s.event, s.users, s.drop_off_rate]));
+    assert.ok(built.steps[1].drop_off_rate > 0, 'the dataset drops people between the steps');
+    const groups = await page.$$eval('[data-report="breakdowns"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count')), Number(e.getAttribute('data-overall'))]));
+    assert.deepEqual(groups, built.breakdowns.map((b: any) => [b.value ?? '', b.steps[0].users, b.overall_conversion_rate]));
+    await page.reload();
+    await page.waitForSelector('[data-report="breakdowns"]');
+    assert.equal(await page.locator('#sf-0-0-v').inputValue(), 'PRIC', 'the builder comes back from the URL');
     await axe(page, 'funnels');
     await shoot(page, 'funnels-desktop');
 
+    // Experiments: create one, results equal the API, pause it, complete it with a winner.
     await page.goto(`${base}/app/p/shop/experiments`);
     await page.waitForSelector('[data-view="experiments"] .empty');
+    await axe(page, 'experiments (empty)');
+    await page.locator('#exp-name').fill('cta_test');
+    await page.locator('#exp-goal').fill('signup');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+    await page.waitForSelector('[data-report="experiments"] [data-status="active"]');
+    await page.waitForURL(/id=exp_/);
+    const [exp] = (await api('/experiments?project=shop')).experiments;
+    assert.equal(exp.name, 'cta_test');
+    assert.deepEqual(exp.variants.map((v: any) => v.key), ['control', 'variant_b']);
+    const exposures: EventSpec[] = [];
+    for (let i = 0; i < 40; i++) {
+      const variant = i % 2 ? 'variant_b' : 'control';
+      exposures.push({ ts: Date.now() + 1000, event: '$experiment_exposure', user: `e${i}`, session: `es${i}`, props: { experiment: 'cta_test', variant } });
+      if (i % (variant === 'control' ? 5 : 3) === 0) exposures.push({ ts: Date.now() + 2000, event: 'signup', user: `e${i}`, session: `es${i}`, props: {} });
+    }
+    await t.stores.events.insert(eventRows(shop.id, exposures));
+    await page.reload();
+    await page.waitForSelector('[data-report="results.variants"]');
+    const detail = await api(`/experiments/${exp.id}`);
+    const variants = await page.$$eval('[data-report="results.variants"] tbody tr', (els) => els.map((e) => [e.getAttribute('data-value'), Number(e.getAttribute('data-count')), Number(e.getAttribute('data-probability-best'))]));
+    assert.deepEqual(variants, detail.results.variants.map((v: any) => [v.key, v.unique_users, detail.results.probability_best[v.key]]));
+    assert.equal(await page.locator('[data-metric="recommendation"]').getAttribute('data-value'), detail.results.recommendation);
+    assert.ok(detail.results.variants[1].conversions > 0);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForSelector('[data-report="experiments"] [data-status="paused"]');
+    assert.equal((await api(`/experiments/${exp.id}`)).status, 'paused');
+    await page.locator('#exp-winner').selectOption('variant_b');
+    await page.getByRole('button', { name: 'Complete experiment' }).click();
+    await page.waitForSelector('[data-metric="winner"][data-value="variant_b"]');
+    const done = await api(`/experiments/${exp.id}`);
+    assert.equal(done.status, 'completed');
+    assert.equal(done.winner, 'variant_b');
     await axe(page, 'experiments');
     await shoot(page, 'experiments-desktop');
 
@@ -309,7 +435,7 @@ describe('dashboard in Chromium', () => {
     const ctx = await context(375, 740);
     const page = await ctx.newPage();
     await signIn(page);
-    const views: [string, string][] = [['sites', '/app/'], ['overview', '/app/p/shop'], ['live', '/app/p/shop/live'], ['heatmap', '/app/p/shop/heatmap?period=30d'], ['retention', '/app/p/shop/retention'], ['funnels', '/app/p/shop/funnels?steps=page_view,signup'], ['bots', '/app/p/shop/bots'], ['settings', '/app/p/shop/settings']];
+    const views: [string, string][] = [['sites', '/app/'], ['overview', '/app/p/shop'], ['live', '/app/p/shop/live'], ['heatmap', '/app/p/shop/heatmap?period=30d'], ['retention', '/app/p/shop/retention'], ['funnels', '/app/p/shop/funnels?steps=page_view,signup&sf=0%3Aeq%3Apath%3A%2Fpricing&breakdown=country'], ['experiments', '/app/p/shop/experiments'], ['bots', '/app/p/shop/bots'], ['settings', '/app/p/shop/settings']];
     for (const [name, url] of views) {
       await page.goto(base + url);
       await page.waitForSelector(`[data-view="${name}"]`);

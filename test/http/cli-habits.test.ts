@@ -38,6 +38,11 @@ async function fill(method: string, path: string, key: string): Promise<string |
     assert.equal(res.statusCode, 201, res.body);
     return path.replace('{idOrSlug}', res.json().portfolio.slug);
   }
+  if (path.startsWith('/account/keys/')) {
+    const res = await t.app.inject({ method: 'POST', url: '/account/keys', headers: { 'x-api-key': key }, payload: { name, scopes: ['account:read'] } });
+    assert.equal(res.statusCode, 201, res.body);
+    return path.replace('{id}', res.json().key.id);
+  }
   if (path.startsWith('/admin/accounts/')) return path.replace('{id}', 'acc_unknown');
   assert.fail(`${method} ${path}: teach fill() to create the resource this path names`);
 }

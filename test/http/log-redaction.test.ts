@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { redactSecrets } from '../../src/http/logging.js';
+import { approvedSession } from '../helpers/agent-sessions.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const ADMIN = 'admin-secret-that-must-not-be-logged';
@@ -63,4 +64,24 @@ test('redactSecrets masks credential parameters by name and our credential forma
   assert.equal(redactSecrets('/x?access_token=opaque&refresh_token=other'), '/x?access_token=[REDACTED]&refresh_token=[REDACTED]');
   assert.equal(redactSecrets(`failed for ${key} at /p/aas_0123456789/q`), 'failed for aak_[REDACTED] at /p/aas_[REDACTED]/q');
   assert.equal(redactSecrets('/stats?project=key&monkey=1'), '/stats?project=key&monkey=1');
+});
+
+test('agent-session secrets (poll token, exchange code, aas_/aar_ tokens, named keys) never reach the log', async () => {
+  const before = lines.length;
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+  const { started, polled, agent_session: session } = await approvedSession(t.app, t.ownerKey);
+  const next = (await post('/agent-sessions/refresh', { refresh_token: session.refresh_token })).json().agent_session;
+  await post('/agent-sessions/refresh', { refresh_token: session.refresh_token }); // reuse: 401 at warn
+  await t.app.inject({ url: '/account', headers: { authorization: `Bearer ${next.access_token}` } });
+  await t.app.inject({ url: `/account?key=${next.access_token}` });
+  await t.app.inject({ url: `/account?key=${session.refresh_token}` });
+  const named = (await post('/account/keys', { name: 'n', scopes: ['account:read'] }, { 'x-api-key': t.ownerKey })).json().api_key;
+  await t.app.inject({ url: `/projects?key=${named}` }); // 403 at warn
+  await t.app.inject({ url: `/x/cb?request_id=r&exchange_code=${polled.exchange_code}` });
+  const log = lines.slice(before).join('');
+  assert.ok(log.length > 0);
+  for (const secret of [started.poll_token, polled.exchange_code, session.access_token, session.refresh_token, next.access_token, next.refresh_token, named, named.slice(4)]) {
+    assert.ok(!log.includes(secret), `a log line contains ${secret.slice(0, 8)}…:\n${lines.slice(before).find((l) => l.includes(secret))}`);
+  }
+  assert.equal(redactSecrets('poll aap_0123456789abcdef'), 'poll aap_[REDACTED]');
 });

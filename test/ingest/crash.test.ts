@@ -1,58 +1,17 @@
 // Crash safety (P6): load a real server process with concurrent single events, kill -9 it mid-load,
 // restart it on the same data folder, and check every 202'd event is stored exactly once.
 import assert from 'node:assert/strict';
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DuckDbEventStore } from '../../src/store/duckdb/event-store.js';
 import { OWNER_KEY } from '../helpers/app.js';
-import { UA } from './helpers.js';
+import { assertStoredOnce, call, exited, freePort, startChild } from './server-child.js';
 
 const TOTAL = 3000;
 const KILL_AFTER_ACKS = 1000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function startChild(dir: string, port: number): Promise<ChildProcess> {
-  const child = fork(join(import.meta.dirname, 'crash-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, AA_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', AA_BOOTSTRAP_API_KEY: OWNER_KEY, AA_LOG_LEVEL: 'error', AA_PURGE_INTERVAL_MS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-  });
-}
-
-function call(agent: Agent, port: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { 'user-agent': UA, 'content-type': 'text/plain', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
 
 test(`kill -9 under load: every 202 of ${TOTAL} concurrent events survives exactly once`, { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aa-crash-'));
@@ -96,21 +55,8 @@ test(`kill -9 under load: every 202 of ${TOTAL} concurrent events survives exact
     await exited(child);
     child = null;
 
-    const store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
-    try {
-      const rows = await store.query<{ n: number; copies: number }>({
-        sql: `SELECT CAST(json_extract_string(properties, '$.n') AS INTEGER) AS n, count(*) AS copies
-              FROM events WHERE event = 'crash_probe' GROUP BY 1`, params: [],
-      });
-      const copies = new Map(rows.map((r) => [Number(r.n), Number(r.copies)]));
-      const missing = [...acked].filter((n) => !copies.has(n));
-      const duplicated = rows.filter((r) => Number(r.copies) !== 1);
-      assert.deepEqual(missing, [], `${missing.length} acknowledged events lost`);
-      assert.deepEqual(duplicated, [], 'no event stored twice');
-      assert.equal(totalEvents, rows.length, 'usage reconciled with the stored events after the crash');
-    } finally {
-      await store.close();
-    }
+    const stored = await assertStoredOnce(dir, 'crash_probe', acked);
+    assert.equal(totalEvents, stored, 'usage reconciled with the stored events after the crash');
   } finally {
     agent.destroy();
     if (child) {

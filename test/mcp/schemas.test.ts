@@ -120,7 +120,7 @@ describe('MCP tool arguments', () => {
   const text = async (name: string, args: unknown) => (await callTool(echo, name, args)).content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
   test('unknown arguments are refused with the valid ones named (no silent default)', async () => {
-    assert.equal(await text('get_stats', { project: 'p', groupBy: 'hour' }), 'invalid arguments for get_stats: unknown argument "groupBy"; valid: project, since, group_by');
+    assert.equal(await text('get_stats', { project: 'p', groupBy: 'hour' }), 'invalid arguments for get_stats: unknown argument "groupBy"; valid: project, since, group_by, filters');
     assert.equal(await text('get_stats', { project: 'p', group_by: 'hourly' }), 'invalid arguments for get_stats: group_by must be one of: hour, day, week, month');
     assert.match(await text('run_funnel', { project: 'p', steps: [{ event: 'a', name: 'x' }, { event: 'b' }] }), /steps\[0\] has unknown argument "name"; valid: event, filters/);
     assert.match(await text('run_funnel', { project: 'p', steps: [{ event: 'a' }] }), /steps must not have fewer than 2 items/);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Account, Experiment, MetaStore, Project } from '../../src/store/ports.js';
+import type { Account, AgentAuthRequest, AgentSession, Experiment, MetaStore, NamedKey, Project } from '../../src/store/ports.js';
 import { openPostgresMetaStore } from '../../src/store/meta/postgres.js';
 import { openSqliteMetaStore } from '../../src/store/meta/sqlite.js';
 import { freshPgSchema, servicesOrSkip } from '../cluster/services.js';
@@ -30,6 +30,54 @@ const experiment = (p: Project, over: Partial<Experiment> = {}): Experiment => (
 type Case = [name: string, run: (meta: MetaStore) => Promise<void>];
 
 const CASES: Case[] = [
+  ['named keys: owner vs named credential, expiry, list without revoked, revoke only within the account', async (meta) => {
+    const a = account();
+    const ownerHash = uid('own');
+    await meta.createAccount(a, ownerHash);
+    assert.deepEqual(await meta.keyCredential(ownerHash, '2024-01-01T00:00:00.000Z'), { account: a, named: null });
+    const k: NamedKey = { id: uid('key_'), account_id: a.id, key_hash: uid('nk'), name: 'reader', scopes: ['analytics:read'], project_ids: ['prj_1'], created_at: '2024-01-01T00:00:00.000Z', expires_at: '2024-02-01T00:00:00.000Z', last_used_at: null, revoked_at: null };
+    await meta.createNamedKey(k);
+    assert.deepEqual(await meta.keyCredential(k.key_hash, '2024-01-15T00:00:00.000Z'), { account: a, named: k });
+    assert.equal(await meta.keyCredential(k.key_hash, '2024-02-01T00:00:00.000Z'), null, 'dead at expires_at');
+    assert.equal(await meta.accountByKeyHash(k.key_hash), null, 'a named key is not an owner key');
+    await meta.touchNamedKey(k.id, '2024-01-16T00:00:00.000Z');
+    assert.deepEqual(await meta.listNamedKeys(a.id), [{ ...k, last_used_at: '2024-01-16T00:00:00.000Z' }]);
+    const b = account();
+    await meta.createAccount(b, uid('own'));
+    assert.equal(await meta.revokeNamedKey(b.id, k.id, '2024-01-17T00:00:00.000Z'), null, 'another account cannot revoke it');
+    assert.equal(await meta.revokeNamedKey(a.id, k.id, '2024-01-17T00:00:00.000Z'), k.key_hash);
+    assert.equal(await meta.keyCredential(k.key_hash, '2024-01-17T00:00:00.000Z'), null);
+    assert.deepEqual(await meta.listNamedKeys(a.id), []);
+  }],
+  ['agent sessions: compare-and-set decisions, one exchange, rotation once, revocation returns live hashes', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('own'));
+    const r: AgentAuthRequest = {
+      id: uid('areq_'), status: 'pending', mode: 'detached', client_type: 'cli', client_name: null, client_instance_id: null, callback_url: null,
+      scopes: ['account:read'], code_challenge: null, poll_hash: 'p', exchange_hash: 'e', finish_hash: null, account_id: null, session_id: null,
+      created_at: '2024-01-01T00:00:00.000Z', expires_at: '2024-01-01T00:30:00.000Z', decided_at: null,
+    };
+    await meta.createAgentRequest(r);
+    assert.deepEqual(await meta.agentRequest(r.id), r);
+    assert.equal(await meta.updateAgentRequest(r.id, 'pending', { status: 'approved', account_id: a.id, finish_hash: 'f' }), true);
+    assert.equal(await meta.updateAgentRequest(r.id, 'pending', { status: 'denied' }), false, 'a second decision loses');
+    const s: AgentSession = { id: uid('as_'), account_id: a.id, auth_request_id: r.id, client_type: 'cli', client_name: null, scopes: ['account:read'], created_at: '2024-01-01T00:01:00.000Z', last_used_at: null, refresh_expires_at: '2024-01-31T00:00:00.000Z', revoked_at: null };
+    const t1 = [{ hash: uid('acc'), session_id: s.id, kind: 'access' as const, expires_at: '2024-01-01T01:00:00.000Z', retired_at: null }, { hash: uid('ref'), session_id: s.id, kind: 'refresh' as const, expires_at: '2024-01-31T00:00:00.000Z', retired_at: null }];
+    assert.equal(await meta.createAgentSession(s, t1), true);
+    assert.equal(await meta.createAgentSession({ ...s, id: uid('as_') }, []), false, 'an exchanged request cannot be exchanged again');
+    assert.equal((await meta.agentRequest(r.id))?.status, 'exchanged');
+    assert.deepEqual(await meta.agentToken(t1[0]!.hash), { token: t1[0], session: s, account: a });
+    const t2 = t1.map((x) => ({ ...x, hash: uid('new') }));
+    assert.deepEqual((await meta.rotateAgentTokens(s.id, t1[1]!.hash, t2, '2024-02-01T00:00:00.000Z', '2024-01-02T00:00:00.000Z'))?.sort(), [t1[0]!.hash, t1[1]!.hash].sort());
+    assert.equal(await meta.rotateAgentTokens(s.id, t1[1]!.hash, [], '2024-02-01T00:00:00.000Z', '2024-01-03T00:00:00.000Z'), null, 'a retired refresh token rotates nothing');
+    assert.equal((await meta.agentToken(t1[1]!.hash))?.token.retired_at, '2024-01-02T00:00:00.000Z');
+    assert.equal((await meta.agentSession(s.id))?.refresh_expires_at, '2024-02-01T00:00:00.000Z');
+    await meta.touchAgentSession(s.id, '2024-01-02T00:05:00.000Z');
+    assert.equal((await meta.listAgentSessions(a.id))[0]?.last_used_at, '2024-01-02T00:05:00.000Z');
+    assert.deepEqual((await meta.revokeAgentSession(s.id, '2024-01-04T00:00:00.000Z')).sort(), t2.map((x) => x.hash).sort());
+    assert.deepEqual(await meta.listAgentSessions(a.id), []);
+    assert.equal((await meta.agentRequest(r.id))?.status, 'revoked');
+  }],
   ['dashboard sessions: live until expiry, dead once the key is revoked, deleted, pruned', async (meta) => {
     const a = account();
     const keyHash = uid('khash');

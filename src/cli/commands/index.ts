@@ -10,6 +10,7 @@ import { funnelCommand } from './funnel.js';
 import { heatmapCommand } from './heatmap.js';
 import { insightsCommand } from './insights.js';
 import { journeyCommand } from './journey.js';
+import { agentSessionsCommand, keysCommand } from './keys.js';
 import { liveCommand } from './live.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { mcpCommand } from './mcp.js';
@@ -30,7 +31,7 @@ import { trackCommand } from './track.js';
 import { whoamiCommand } from './whoami.js';
 
 export const COMMANDS: Command[] = [
-  loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, projectsCommand,
+  loginCommand, logoutCommand, whoamiCommand, revokeKeyCommand, keysCommand, agentSessionsCommand, projectsCommand,
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
   pagesCommand, heatmapCommand, funnelCommand, pathsCommand, journeyCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand, projectContextCommand, feedbackCommand,

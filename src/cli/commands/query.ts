@@ -16,20 +16,33 @@ function parseFilter(text: string) {
   return { field: m[1]!, op: m[2]!, value };
 }
 
+/** `--filter` (repeatable), shared by query, stats, breakdown and pages. */
+export const FILTER_OPTION = { filter: { type: 'string', multiple: true } } as const;
+export const FILTER_USAGE = '[--filter "<field> <op> <value>"]...';
+
+/** The --filter options as parsed filters (undefined when none). */
+const filtersOf = (v: Record<string, unknown>) => (v.filter as string[] | undefined)?.map(parseFilter);
+
+/** The --filter options as the `filters` query parameter of /stats, /breakdown and /pages (JSON), or undefined. */
+export function filtersParam(v: Record<string, unknown>): string | undefined {
+  const f = filtersOf(v);
+  return f?.length ? JSON.stringify(f) : undefined;
+}
+
 export const queryCommand: Command = {
   name: 'query',
   summary: 'Flexible aggregate query: metrics grouped by event, date, user, session or country',
   usage: `agent-analytics query --project <name> [--metrics event_count,unique_users] [--group-by date,event]
-    [--filter "<field> <op> <value>"]... [--from 14d] [--to YYYY-MM-DD] [--count-mode raw|session_then_user]
+    ${FILTER_USAGE} [--from 14d] [--to YYYY-MM-DD] [--count-mode raw|session_then_user]
     [--order-by <metric>] [--order asc|desc] [--limit 100] [--body '<JSON body merged in>']`,
   options: {
-    ...PROJECT_OPTION, metrics: { type: 'string' }, 'group-by': { type: 'string' }, filter: { type: 'string', multiple: true },
+    ...PROJECT_OPTION, ...FILTER_OPTION, metrics: { type: 'string' }, 'group-by': { type: 'string' },
     from: { type: 'string' }, to: { type: 'string' }, 'count-mode': { type: 'string' }, 'order-by': { type: 'string' }, order: { type: 'string' },
     limit: { type: 'string' }, body: { type: 'string' },
   },
   async run(ctx, _p, v) {
     const extra = (opt.json(v, 'body') ?? {}) as Record<string, unknown>;
-    const filters = (v.filter as string[] | undefined)?.map(parseFilter);
+    const filters = filtersOf(v);
     const res = await ctx.client().query({
       ...extra,
       ...defined({

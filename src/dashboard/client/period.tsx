@@ -1,4 +1,4 @@
-// The period picker and the filter chips: both live in the URL (?period=7d&from=…&f=country:DE), so a view can
+// The period picker and the filter chips: both live in the URL (?period=custom&from=…&to=…&f=country:DE), so a view can
 // be shared and the back button works.
 import { addDays, daysBetween, utcToday } from './format.js';
 import { navigate, type Route } from './router.js';
@@ -22,13 +22,18 @@ export interface Period {
 
 const PRESETS: Record<Exclude<PeriodKey, 'custom'>, number> = { today: 1, '7d': 7, '30d': 30, '90d': 90 };
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 export function periodOf(route: Route): Period {
   const today = utcToday();
   const raw = route.query.get('period') as PeriodKey | null;
   const fromParam = route.query.get('from');
-  if (raw === 'custom' && fromParam && /^\d{4}-\d{2}-\d{2}$/.test(fromParam) && fromParam <= today) {
-    const days = daysBetween(fromParam, today) + 1;
-    return { key: 'custom', since: fromParam, insights: null, from: fromParam, to: today, days, prevFrom: addDays(fromParam, -days), prevTo: addDays(fromParam, -1), groupBy: days <= 2 ? 'hour' : 'day' };
+  const toParam = route.query.get('to');
+  if (raw === 'custom' && fromParam && ISO_DATE.test(fromParam) && fromParam <= today) {
+    // `to` is optional (default today); one before `from` or after today is ignored.
+    const to = toParam && ISO_DATE.test(toParam) && toParam >= fromParam && toParam <= today ? toParam : today;
+    const days = daysBetween(fromParam, to) + 1;
+    return { key: 'custom', since: fromParam, insights: null, from: fromParam, to, days, prevFrom: addDays(fromParam, -days), prevTo: addDays(fromParam, -1), groupBy: days <= 2 ? 'hour' : 'day' };
   }
   const key = raw && raw in PRESETS ? (raw as Exclude<PeriodKey, 'custom'>) : '7d';
   const days = PRESETS[key];
@@ -76,6 +81,16 @@ export function filtersOf(route: Route): Filter[] {
 /** The /query filter of a chip: event and country are columns, the rest properties. */
 export const queryFilter = (f: Filter) => ({ field: f.field === 'event' || f.field === 'country' ? f.field : `properties.${f.field}`, op: 'eq', value: f.value });
 
+/**
+ * The `filters` parameter of /stats, /breakdown and /pages (POST /query's filters as JSON): the chips, and the
+ * end of a custom range that stops before today (those reads take a start, `since`, and no end).
+ */
+export function filtersParam(p: Period, filters: Filter[]): string | undefined {
+  const f: { field: string; op: string; value: string }[] = filters.map(queryFilter);
+  if (p.to < utcToday()) f.push({ field: 'date', op: 'lte', value: p.to });
+  return f.length ? JSON.stringify(f) : undefined;
+}
+
 export function withParams(route: Route, change: (q: URLSearchParams) => void): string {
   const q = new URLSearchParams(route.query);
   change(q);
@@ -85,29 +100,40 @@ export function withParams(route: Route, change: (q: URLSearchParams) => void): 
 
 export function PeriodPicker({ route }: { route: Route }) {
   const p = periodOf(route);
-  const set = (key: PeriodKey, from?: string) =>
+  const today = utcToday();
+  const set = (key: PeriodKey, from?: string, to?: string) =>
     navigate(
       withParams(route, (q) => {
         q.set('period', key);
-        if (key === 'custom') q.set('from', from ?? p.from);
-        else q.delete('from');
+        if (key === 'custom') {
+          const f = from ?? p.from;
+          const t = to ?? p.to;
+          q.set('from', f);
+          if (t < today && t >= f) q.set('to', t);
+          else q.delete('to');
+        } else {
+          q.delete('from');
+          q.delete('to');
+        }
       }),
     );
+  const value = (e: Event) => (e.target as HTMLInputElement).value;
   return (
     <div class="picker">
       <label for="period">Period</label>
-      <select id="period" value={p.key} onChange={(e) => set((e.target as HTMLSelectElement).value as PeriodKey)}>
+      <select id="period" value={p.key} onChange={(e) => set(value(e) as PeriodKey)}>
         <option value="today">Today</option>
         <option value="7d">Last 7 days</option>
         <option value="30d">Last 30 days</option>
         <option value="90d">Last 90 days</option>
-        <option value="custom">Custom start…</option>
+        <option value="custom">Custom range…</option>
       </select>
       {p.key === 'custom' && (
         <>
           <label for="period-from">From</label>
-          <input id="period-from" type="date" value={p.from} max={p.to} onChange={(e) => (e.target as HTMLInputElement).value && set('custom', (e.target as HTMLInputElement).value)} />
-          <span class="muted small">to today</span>
+          <input id="period-from" type="date" value={p.from} max={p.to} onChange={(e) => value(e) && set('custom', value(e), p.to)} />
+          <label for="period-to">to</label>
+          <input id="period-to" type="date" value={p.to} min={p.from} max={today} onChange={(e) => value(e) && set('custom', p.from, value(e))} />
         </>
       )}
       <span class="muted small" data-period-from={p.from} data-period-to={p.to}>

@@ -30,6 +30,15 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
 
+/** A form's failure, said in words next to the form (nothing when there is none). */
+export function FormError({ message }: { message: string | null }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
 /** Every failure is said in words, with what to do: never a blank card. */
 export function ErrorBox({ error, retry }: { error: ApiFailure; retry?: () => void }) {
   let title = 'Something went wrong';
@@ -109,26 +118,31 @@ export function Tabs<K extends string>({ tabs, value, onChange, label }: { tabs:
   );
 }
 
-export function Change({ pct }: { pct: number | null | undefined }) {
+/** Which direction of change is good news: more visitors is, a higher bounce rate or more bots is not. */
+export type Better = 'up' | 'down';
+
+export function Change({ pct, better = 'up' }: { pct: number | null | undefined; better?: Better }) {
   const c = change(pct);
   const word = c.dir === 'up' ? 'up' : c.dir === 'down' ? 'down' : c.dir === 'new' ? 'no data in the previous period' : 'unchanged';
+  // Colour says good or bad, the arrow says up or down: a falling bounce rate is green.
+  const sentiment = c.dir === 'up' || c.dir === 'down' ? (c.dir === better ? 'good' : 'bad') : 'neutral';
   return (
-    <span class={`change ${c.dir}`} data-change-pct={pct === null || pct === undefined ? 'null' : String(pct)} title={`vs previous period: ${word}`}>
+    <span class={`change ${c.dir} ${sentiment}`} data-change-pct={pct === null || pct === undefined ? 'null' : String(pct)} data-sentiment={sentiment} title={`vs previous period: ${word}${sentiment === 'neutral' ? '' : ` (${sentiment})`}`}>
       <span aria-hidden="true">{c.dir === 'up' ? '▲ ' : c.dir === 'down' ? '▼ ' : ''}</span>
       {c.text}
-      <span class="sr-only"> vs previous period</span>
+      <span class="sr-only"> vs previous period{sentiment === 'neutral' ? '' : `, ${sentiment}`}</span>
     </span>
   );
 }
 
-export function Tile({ metric, label, value, raw, pct, previous }: { metric: string; label: string; value: string; raw: number | null; pct?: number | null; previous?: string }) {
+export function Tile({ metric, label, value, raw, pct, previous, better }: { metric: string; label: string; value: string; raw: number | null; pct?: number | null; previous?: string; better?: Better }) {
   return (
     <div class="tile" data-metric={metric} data-value={raw === null ? '' : String(raw)}>
       <div class="tile-label">{label}</div>
       <div class="tile-value">{value}</div>
       {pct !== undefined && (
         <div class="tile-change">
-          <Change pct={pct} />
+          <Change pct={pct} better={better} />
           {previous !== undefined && <span class="muted"> from {previous}</span>}
         </div>
       )}

@@ -12,7 +12,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const base = { tags: ['account'], security: apiKeySecurity };
 
   app.get('/account', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'account:read' },
     schema: {
       ...base, summary: 'Account, tier, limits and usage', querystring: AccountQuery,
       response: { 200: Type.Intersect([AccountObject, Type.Object({ usage: Type.Optional(UsageObject), flags: Flags })]), ...errors(401, 429) },
@@ -28,7 +28,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 
   app.post('/account/revoke-key', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'owner' },
     schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: Type.Object({ ok: Type.Boolean(), api_key: Type.String() }), ...errors(401, 429) } },
   }, async (request) => {
     const account = callerAccount(request);

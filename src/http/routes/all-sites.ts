@@ -5,13 +5,13 @@ import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { readContext } from '../../query/run.js';
 import { allSitesReport } from '../../reports/all-sites.js';
-import { callerAccount } from '../project-scope.js';
+import { wholeAccount } from '../project-scope.js';
 import { AllSitesQuery, AllSitesResponse } from '../../schemas/all-sites.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 export async function allSitesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/account/all-sites', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     // The schema documents the parameters; the report answers bad values with the contract's codes.
     attachValidation: true,
     schema: {
@@ -20,7 +20,7 @@ export async function allSitesRoutes(app: FastifyInstance, ctx: AppContext): Pro
       response: { 200: AllSitesResponse, ...errors(400, 401, 429) },
     },
   }, async (request) => {
-    const account = callerAccount(request);
+    const account = wholeAccount(request);
     const q = request.query as Record<string, unknown>;
     const projects = await ctx.stores.meta.listProjects(account.id);
     const read = readContext(ctx.stores.events, accountLimits(ctx.config, account).retention_days);

@@ -51,7 +51,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const route = (method: 'GET' | 'POST', url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, params: Params) => Promise<unknown>) => {
     app.route({
       method, url,
-      config: { access: 'apiKey' },
+      config: { access: 'apiKey', scope: 'analytics:read' },
       attachValidation: true,
       schema: {
         tags: ['analytics'], summary, security: apiKeySecurity,
@@ -69,7 +69,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   route('GET', '/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
-    const report = await statsReport(read, { ...ids(project), since: q.since, groupBy: q.groupBy });
+    const report = await statsReport(read, { ...ids(project), since: q.since, groupBy: q.groupBy, filters: q.filters });
     return withFlags(report, anonymousTrackingFlags(report));
   });
 
@@ -105,7 +105,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
       throw badRequest('MISSING_FIELDS', 'property query parameter required (a property key such as path, referrer or country)');
     }
     const { project, read } = await scope(request, q.project);
-    return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit });
+    return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit, filters: q.filters });
   });
 
   route('GET', '/insights', 'Current period against the previous one', In.InsightsQuery, Out.InsightsResponse, async (request, q) => {
@@ -116,7 +116,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   route('GET', '/pages', 'Entry and exit pages', In.PagesQuery, Out.PagesResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
-    return pagesReport(read, { ...ids(project), type: q.type, since: q.since, limit: q.limit });
+    return pagesReport(read, { ...ids(project), type: q.type, since: q.since, limit: q.limit, filters: q.filters });
   });
 
   route('GET', '/heatmap', 'Events by UTC weekday and hour', In.HeatmapQuery, Out.HeatmapResponse, async (request, q) => {

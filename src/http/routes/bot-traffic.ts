@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountBotTraffic, botTrafficParams, projectBotTraffic } from '../../reports/bot-traffic.js';
-import { callerAccount, readProject } from '../project-scope.js';
+import { readProject, wholeAccount } from '../project-scope.js';
 import { AccountBotTrafficQuery, AccountBotTrafficResponse, BotTrafficQuery, BotTrafficResponse } from '../../schemas/bot-traffic.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 
@@ -13,7 +13,7 @@ type Params = Record<string, unknown>;
 
 export async function botTrafficRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/bot-traffic', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     // The schema documents the parameters; the code answers bad values with the contract's codes.
     attachValidation: true,
     schema: {
@@ -30,7 +30,7 @@ export async function botTrafficRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.get('/account/bot-traffic', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     attachValidation: true,
     schema: {
       tags: ['account'], summary: 'Bot traffic kept out of every project of the account, by category, actor and project',
@@ -40,7 +40,7 @@ export async function botTrafficRoutes(app: FastifyInstance, ctx: AppContext): P
   }, async (request) => {
     const q = request.query as Params;
     const { period, limit } = botTrafficParams(q);
-    const projects = await ctx.stores.meta.listProjects(callerAccount(request).id);
+    const projects = await ctx.stores.meta.listProjects(wholeAccount(request).id);
     const rows = await ctx.ingest.drops.botTrafficDays(projects.map((p) => p.id), period.previous_from, period.to);
     return accountBotTraffic(rows, projects, period, limit);
   });

@@ -100,7 +100,11 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext): Pr
     if (count > SIGN_IN_PER_MINUTE) throw new ApiError(429, 'RATE_LIMITED', `too many sign-in attempts; retry in ${resetSec} s`, { reason: 'rate_limit' }, { 'Retry-After': resetSec });
     const key = (request.body as { api_key?: string } | undefined)?.api_key?.trim() || presentedKey(request);
     if (!key) throw new ApiError(400, 'MISSING_FIELDS', 'paste your API key (aak_…) to sign in');
-    const account = await ctx.keys.lookup(key);
+    const caller = await ctx.keys.resolve(key);
+    if (typeof caller !== 'string' && caller.grant.kind !== 'owner') {
+      throw new ApiError(403, 'INSUFFICIENT_SCOPE', 'the dashboard signs in with the account\'s owner API key only; named keys and agent tokens carry limited scopes and are meant for scripts and agents');
+    }
+    const account = typeof caller === 'string' ? null : caller.account;
     if (!account) {
       throw new ApiError(401, 'AUTH_REQUIRED', 'that API key is not valid: it is unknown or was revoked. Use the key printed when the server first started (or by `agent-analytics accounts create`), or the new one from a key rotation.', {}, { 'WWW-Authenticate': apiKeyChallenge(true) });
     }

@@ -14,7 +14,7 @@ import { ProjectContextEcho } from '../../schemas/project-context.js';
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/events', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
       querystring: EventsQuery,

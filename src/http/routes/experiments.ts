@@ -63,7 +63,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   }, async (request) => trackerConfig(projectOf, configs, (request.query as { token?: string }).token));
 
   app.post('/experiments', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'experiments:write' },
     ...validatedInCode,
     schema: { ...base, summary: 'Create an A/B experiment (Pro only)', body: CreateExperimentBody, response: { 201: ExperimentObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request, reply) => {
@@ -75,7 +75,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.get('/experiments', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     ...validatedInCode,
     schema: {
       ...base, summary: 'List a project\'s experiments (newest first, all statuses)',
@@ -88,7 +88,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.get('/experiments/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       ...base, summary: 'Experiment with live Bayesian results', params: ExperimentIdParams,
       response: { 200: Type.Intersect([ExperimentObject, Type.Object({ results: Results, flags: Flags })]), ...errors(401, 403, 404, 429) },
@@ -100,13 +100,13 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 
   app.patch('/experiments/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'experiments:write' },
     ...validatedInCode,
     schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
   }, async (request) => changeStatus(ctx.stores, callerAccount(request), (request.params as { id: string }).id, bodyObject(request.body)));
 
   app.delete('/experiments/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'experiments:write' },
     schema: { ...base, summary: 'Delete an experiment\'s configuration (events stay)', params: ExperimentIdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
   }, async (request) => deleteExperiment(ctx.stores, callerAccount(request), (request.params as { id: string }).id));
 }

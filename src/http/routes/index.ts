@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { accountRoutes } from './account.js';
+import { agentSessionRoutes } from './agent-sessions.js';
 import { adminRoutes } from './admin.js';
 import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
@@ -15,6 +16,7 @@ import { healthRoutes } from './health.js';
 import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
 import { journeyRoutes } from './journey.js';
+import { keyRoutes } from './keys.js';
 import { liveRoutes } from './live.js';
 import { mcpRoutes } from './mcp.js';
 import { oauthAbsentRoutes } from './oauth-absent.js';
@@ -36,6 +38,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   pathsRoutes,
   projectRoutes,
   accountRoutes,
+  keyRoutes,
+  agentSessionRoutes,
   adminRoutes,
   mcpRoutes,
   oauthAbsentRoutes,

@@ -26,13 +26,13 @@ export async function journeyRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const common = { tags: ['analytics'], security: apiKeySecurity, response: { 200: JourneyResponse, ...errors(400, 401, 404, 429) } };
 
   app.get('/journey', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     attachValidation: true,
     schema: { ...common, summary: "One user's events in time order (their journey), by user_id", querystring: JourneyQuery },
   }, async (request) => handle(request, request.query as Record<string, unknown>));
 
   app.post('/journey', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     attachValidation: true,
     schema: { ...common, summary: "One user's journey, with the lookup in the body ({project, user_id, since?, limit?})", body: JourneyBody },
   }, async (request) => {

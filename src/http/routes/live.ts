@@ -31,7 +31,7 @@ const LiveResponse = Type.Object({
 
 export async function liveRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/live', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'live:read' },
     schema: {
       tags: ['live'], security: apiKeySecurity,
       summary: 'Real-time snapshot: active visitors and sessions, events per minute, top pages and events, recent events',

@@ -32,7 +32,7 @@ function injectTransport(app: FastifyInstance, outer: FastifyRequest): HttpTrans
 
 export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post('/mcp', {
-    config: { access: 'apiKeyUnmetered', hostGuard: true },
+    config: { access: 'apiKeyUnmetered', scope: 'any', hostGuard: true },
     schema: {
       tags: ['mcp'], security: apiKeySecurity,
       summary: 'Model Context Protocol endpoint (streamable HTTP, stateless, JSON responses)',

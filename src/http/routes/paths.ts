@@ -13,7 +13,7 @@ import { PathsBody, PathsResponse } from '../../schemas/paths.js';
 export async function pathsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.route({
     method: 'POST', url: '/paths',
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'analytics:read' },
     // The contract's codes come from code (see schemas/paths.ts); schema mismatches are attached, not answered.
     attachValidation: true,
     schema: {

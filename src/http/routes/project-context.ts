@@ -22,7 +22,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
   const { meta, counters } = ctx.stores;
 
   app.get('/project-context', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:read' },
     attachValidation: true,
     schema: {
       tags: ['projects'], summary: "A project's context for agents: goals, activation events, glossary", security: apiKeySecurity,
@@ -35,7 +35,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
   });
 
   app.put('/project-context', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:write' },
     attachValidation: true,
     schema: {
       tags: ['projects'], summary: "Replace a project's context (goals ≤ 5, activation_events ≤ 8, glossary ≤ 10); answers ok: true", security: apiKeySecurity,
@@ -55,7 +55,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
   });
 
   app.post('/account/feedback', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'feedback:write' },
     attachValidation: true,
     schema: {
       tags: ['account'], summary: 'Send feedback to the operators of this server (what worked, what did not)', security: apiKeySecurity,

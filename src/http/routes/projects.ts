@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
-import { createProject, deleteProject, ownedProjectById, projectDetail, projectViews, updateProject } from '../../accounts/projects.js';
+import { createProject, deleteProject, ownedProjectById, projectDetail, projectViews, updateProject, requireWholeAccount, visibleProjects } from '../../accounts/projects.js';
 import type { AppContext } from '../../context.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors, Flags, ProjectObject } from '../../schemas/common.js';
@@ -23,33 +23,33 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const base = { tags: ['projects'], security: apiKeySecurity };
 
   app.get('/projects', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:read' },
     schema: {
       ...base, summary: 'List projects',
       response: { 200: Type.Object({ projects: Type.Array(ProjectObject), has_api_key: Type.Boolean(), tier: Type.String(), project_limit: Type.Integer(), flags: Flags }), ...errors(401, 429) },
     },
   }, async (request) => {
     const account = callerAccount(request);
-    const projects = await projectViews(meta, await meta.listProjects(account.id));
+    const projects = await projectViews(meta, await visibleProjects(meta, account));
     const limit = accountLimits(ctx.config, account).max_projects;
     const flags = projectLimitFlags(projects.length, limit);
     return { projects, has_api_key: true, tier: account.tier, project_limit: limit, ...(flags.length ? { flags } : {}) };
   });
 
   app.post('/projects', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:write' },
     schema: {
       ...base, summary: 'Create a project (idempotent by name)', body: CreateBody,
       response: { 201: Created, 200: Created, ...errors(400, 401, 403, 409, 429) },
     },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const result = await createProject(ctx.config, meta, callerAccount(request), body, ctx.publicUrl(request));
+    const result = await createProject(ctx.config, meta, requireWholeAccount(callerAccount(request)), body, ctx.publicUrl(request));
     return reply.code(result.status).send(result.body);
   });
 
   app.get('/projects/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:read' },
     schema: {
       ...base, summary: 'Project details with today\'s usage', params: IdParams,
       response: { 200: Type.Intersect([ProjectObject, Type.Object({ usage_today: Type.Object({ date: Type.String(), events: Type.Integer(), reads: Type.Integer() }) })]), ...errors(401, 403, 404, 429) },
@@ -60,7 +60,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 
   app.patch('/projects/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:write' },
     schema: { ...base, summary: 'Rename a project or change its allowed origins', params: IdParams, body: PatchBody, response: { 200: ProjectObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request) => {
     const { id } = request.params as { id: string };
@@ -70,7 +70,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 
   app.delete('/projects/:id', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'projects:write' },
     schema: { ...base, summary: 'Soft-delete a project (its token stops working at once)', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
   }, async (request) => {
     const { id } = request.params as { id: string };

@@ -41,7 +41,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
   });
 
   app.get('/stream', {
-    config: { access: 'apiKey' },
+    config: { access: 'apiKey', scope: 'live:read' },
     schema: {
       tags: ['stream'], security: apiKeySecurity, summary: 'Live Server-Sent Events of accepted events',
       description: 'text/event-stream: one `connected` frame, then a `track` frame (with an `id:` line) per matching event, '

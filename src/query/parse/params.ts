@@ -4,6 +4,8 @@ import { badRequest } from '../../errors.js';
 import { parseLimit } from '../limits.js';
 import { PROPERTY_KEY } from '../registry/fields.js';
 import { dayStart, parseSince, parseUntil, type Since } from '../time.js';
+import type { Filter } from '../types.js';
+import { parseFilters } from './query-body.js';
 
 export { parseSince, type Since };
 
@@ -47,4 +49,30 @@ export function parseUntilParam(value: unknown, since: Since, now: number): numb
     throw badRequest('MISSING_FIELDS', `until (${new Date(until).toISOString()}) is before the window start ${since.date}${since.parsed ? '' : ' (the default since=7d)'}; pass an earlier since, e.g. since=30d or an ISO date`);
   }
   return until;
+}
+
+/** What a `filters` query parameter must look like, for the messages that say how to fix it. */
+const FILTERS_PARAM_EXAMPLE = 'filters=[{"field":"country","op":"eq","value":"DE"}] (URL-encoded)';
+
+/**
+ * `filters` of /stats, /breakdown and /pages (beyond the contract): the very filters of POST /query
+ * (§E5, same parser, same codes), sent as one URL-encoded JSON array. Absent or empty → none. Not JSON, not an
+ * array, or repeated → 400 INVALID_BODY saying what to send; an unknown field throws UnknownFilterField
+ * (the caller answers it with /query's guidance body).
+ */
+export function parseFiltersParam(value: unknown): Filter[] {
+  if (value === undefined || value === '') return [];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    throw badRequest('INVALID_BODY', `pass filters once, as one JSON array of {field, op, value} objects: ${FILTERS_PARAM_EXAMPLE}`);
+  }
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw badRequest('INVALID_BODY', `filters is not JSON; send a JSON array of {field, op, value} objects: ${FILTERS_PARAM_EXAMPLE}`);
+    }
+  }
+  if (!Array.isArray(parsed)) throw badRequest('INVALID_BODY', `filters must be a JSON array of {field, op, value} objects: ${FILTERS_PARAM_EXAMPLE}`);
+  return parseFilters(parsed);
 }

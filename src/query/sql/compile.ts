@@ -15,6 +15,7 @@ import type { AggregateQuery } from '../types.js';
 import type { CompiledSql } from '../../store/ports.js';
 import { Binder } from './binder.js';
 import type { Dialect } from './dialect.js';
+import { fieldDef } from '../registry/fields.js';
 import { compileFilters } from './filters.js';
 import { sessionsRelation } from './sessions.js';
 import { userRollupSql } from './user-rollups.js';
@@ -46,6 +47,24 @@ const selectParts = (parts: Parts) => [...parts].map(([alias, sql]) => `${sql} A
 const groupBy = (refs: string[]) => (refs.length ? ` GROUP BY ${refs.join(', ')}` : '');
 const partNames = (p: Parts) => [...p.keys()];
 
+/**
+ * Filters of a sessions-scope query: session fields compare the session's own columns; event fields
+ * (event, country, properties.<key>, date, …) keep the sessions holding at least one matching event in the
+ * window, as one semi-join over the events (e.g. /pages?filters=… "entry pages of sessions that saw /pricing").
+ */
+function sessionScopeFilters(q: AggregateQuery, b: Binder, project: string, fromDate: string): string[] {
+  const own = q.filters.filter((f) => fieldDef(f.field)?.scope === 'sessions');
+  const ofEvents = q.filters.filter((f) => fieldDef(f.field)?.scope !== 'sessions');
+  const out = compileFilters(own, b);
+  if (ofEvents.length > 0) {
+    const ev = [`project_id = ${project}`, `date >= ${fromDate}`, 'session_id IS NOT NULL'];
+    if (q.window.to !== undefined) ev.push(`date <= ${b.date(q.window.to)}`);
+    ev.push(...compileFilters(ofEvents, b));
+    out.push(`session_id IN (SELECT session_id FROM events WHERE ${ev.join(' AND ')})`);
+  }
+  return out;
+}
+
 /** Plan, then compile: for callers holding a bare query. */
 export function compileAggregate(q: AggregateQuery, d: Dialect): CompiledAggregate {
   return compileAggregatePlan(planAggregate(q, planCapabilities(d)), d);
@@ -63,7 +82,8 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
   const where = [`project_id = ${project}`, `date >= ${fromDate}`];
   if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
   if (q.window.fromTs !== undefined) where.push(`ts >= ${b.bind(q.window.fromTs)}`);
-  where.push(...compileFilters(q.filters, b));
+  if (q.scope === 'sessions') where.push(...sessionScopeFilters(q, b, project, fromDate));
+  else where.push(...compileFilters(q.filters, b));
 
   const orderBy = (): string => {
     const keys = q.order.map((o) => {

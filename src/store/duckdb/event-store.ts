@@ -1,6 +1,6 @@
 // The embedded EventStore: one DuckDB file in the data folder, the wide events table (docs/ingestion.md#the-events-table).
 import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
+import type { CompiledSql, EventRow, EventStore, JournalMark, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { keyOf, READS_ROLLUPS, Rollups } from './rollups.js';
@@ -72,22 +72,48 @@ export class DuckDbEventStore implements EventStore {
 
   async insert(rows: EventRow[]): Promise<void> {
     if (rows.length === 0) return;
-    // One INSERT statement = one transaction, committed (WAL fsync) before the promise resolves. The batch
-    // travels as one JSON text of column arrays: the main thread only stringifies, while parsing, appending
-    // and the commit run on a worker thread (an appender's synchronous flush would block the event loop).
-    const columns: Record<string, unknown[]> = {};
-    for (const col of EVENT_COLUMNS) columns[col] = rows.map((r) => r[col]);
-    const json = JSON.stringify(columns);
+    const json = columnsJson(rows);
     // Prepared once (planning costs more than a small batch); bind+run are chained so callers never interleave.
-    const run = this.inserts.then(async () => {
+    await this.exclusive(async () => {
       this.insertStatement ??= await this.writer.prepare(INSERT_SQL);
       this.insertStatement.bindVarchar(1, json);
       await this.insertStatement.run();
     });
-    this.inserts = run.catch(() => {});
-    await run;
     this.rollups.markDirty();
   }
+
+  /** The ingest journal's side: fold a batch and its journal mark in one transaction. */
+  readonly journal = {
+    fold: async (batch: Uint8Array, mark: JournalMark): Promise<void> => {
+      // The JSON bytes go to DuckDB as a BLOB: no transcoding on the main thread; DuckDB parses them.
+      await this.exclusive(async () => {
+        await this.writer.run('BEGIN TRANSACTION');
+        try {
+          if (batch.length) {
+            this.foldStatement ??= await this.writer.prepare(FOLD_SQL);
+            this.foldStatement.bindBlob(1, batch);
+            await this.foldStatement.run();
+          }
+          await this.writer.run('INSERT OR REPLACE INTO ingest_journal VALUES (1, $1, $2)', [mark.segment, mark.offset]);
+          await this.writer.run('COMMIT');
+        } catch (err) {
+          await this.writer.run('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      });
+      if (batch.length) this.rollups.markDirty();
+    },
+    mark: (): Promise<JournalMark | null> => this.exclusive(async () => {
+      const row = (await this.writer.runAndReadAll('SELECT segment, "offset" FROM ingest_journal WHERE id = 1')).getRows()[0];
+      return row ? { segment: Number(row[0]), offset: Number(row[1]) } : null;
+    }),
+    setReadBarrier: (fn: () => Promise<void>): void => {
+      this.readBarrier = fn;
+    },
+  };
+
+  private readBarrier: (() => Promise<void>) | null = null;
+  private foldStatement: DuckDBPreparedStatement | null = null;
 
   /** Run `fn` alone on the writer connection, queued behind (and ahead of) inserts: no transaction interleaves. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -100,6 +126,7 @@ export class DuckDbEventStore implements EventStore {
   private insertStatement: DuckDBPreparedStatement | null = null;
 
   async query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]> {
+    if (this.readBarrier) await this.readBarrier();
     if (READS_ROLLUPS.test(q.sql)) await this.rollups.ensureFresh();
     const conn = this.readers[this.nextReader++ % this.readers.length];
     const prepared = await conn.prepare(q.sql);
@@ -142,9 +169,21 @@ export class DuckDbEventStore implements EventStore {
     await this.inserts;
     this.insertStatement?.destroySync();
     this.insertStatement = null;
+    this.foldStatement?.destroySync();
+    this.foldStatement = null;
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * A batch as one JSON text of column arrays: the main thread only stringifies, while parsing, appending and
+ * the commit run on a DuckDB worker thread (an appender's synchronous flush would block the event loop).
+ */
+function columnsJson(rows: EventRow[]): string {
+  const columns: Record<string, unknown[]> = {};
+  for (const col of EVENT_COLUMNS) columns[col] = rows.map((r) => r[col]);
+  return JSON.stringify(columns);
 }
 
 const INSERT_SPEC = `{${EVENT_COLUMNS.map((c) => `"${c}":["${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"]`).join(',')}}`;
@@ -152,6 +191,12 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, s
   SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
     SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE) AS date' : `unnest(j.${c}) AS ${c}`)).join(', ')}
     FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j))`;
+
+const FOLD_SPEC = `[[{${EVENT_COLUMNS.map((c) => `"${c}":"${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"`).join(',')}}]]`;
+const FOLD_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
+  SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
+    SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(r.date AS DATE) AS date' : `r.${c} AS ${c}`)).join(', ')}
+    FROM (SELECT unnest(flatten(from_json(decode($1), '${FOLD_SPEC}'))) AS r))`;
 
 type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
 

@@ -71,4 +71,10 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
       ...REFOLD_ALL,
     ],
   },
+  {
+    // The ingest journal's folded position (docs/ingestion.md#durability-the-ingest-journal), written in the same
+    // transaction as the events it covers: one row.
+    version: 6,
+    statements: ['CREATE TABLE IF NOT EXISTS ingest_journal (id INTEGER PRIMARY KEY, segment BIGINT NOT NULL, "offset" BIGINT NOT NULL)'],
+  },
 ];

@@ -1,10 +1,11 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
 import type {
-  Account, AccountUsage, BotTrafficDay, DashboardSession, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
+  Account, AccountUsage, AgentAuthRequest, AgentRequestStatus, AgentSession, AgentToken, BotTrafficDay, DashboardSession, KeyCredential, NamedKey, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
   ProjectContext, UsageDelta,
 } from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
+import * as creds from './credentials.js';
 import * as portfolios from './portfolios.js';
 
 export interface Db {
@@ -21,6 +22,13 @@ export interface Db {
   portfolio_members: { project_id: string; portfolio_id: string; added_at: string };
   portfolio_contexts: { account_id: string; context: string; updated_at: string };
   dashboard_sessions: { id_hash: string; account_id: string; key_hash: string; created_at: string; expires_at: string };
+  named_keys: { id: string; account_id: string; key_hash: string; name: string; scopes: string; project_ids: string | null; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null };
+  agent_requests: {
+    id: string; status: string; mode: string; client_type: string; client_name: string | null; client_instance_id: string | null; callback_url: string | null; scopes: string;
+    code_challenge: string | null; poll_hash: string | null; exchange_hash: string | null; finish_hash: string | null; account_id: string | null; session_id: string | null; created_at: string; expires_at: string; decided_at: string | null;
+  };
+  agent_sessions: { id: string; account_id: string; auth_request_id: string; client_type: string; client_name: string | null; scopes: string; created_at: string; last_used_at: string | null; refresh_expires_at: string; revoked_at: string | null };
+  agent_tokens: { hash: string; session_id: string; kind: string; expires_at: string; retired_at: string | null };
 }
 
 /** Rows per bot-traffic upsert statement (7 bound values each, far below SQLite's variable limit). */
@@ -330,6 +338,66 @@ export class KyselyMetaStore implements MetaStore {
 
   async pruneDashboardSessions(now: string): Promise<void> {
     await this.db.deleteFrom('dashboard_sessions').where('expires_at', '<=', now).execute();
+  }
+
+  keyCredential(hash: string, now: string): Promise<KeyCredential | null> {
+    return creds.keyCredential(this.db, hash, now, (id) => this.getAccount(id), (h) => this.accountByKeyHash(h));
+  }
+
+  createNamedKey(k: NamedKey): Promise<void> {
+    return creds.createKey(this.db, k);
+  }
+
+  listNamedKeys(accountId: string): Promise<NamedKey[]> {
+    return creds.listKeys(this.db, accountId);
+  }
+
+  revokeNamedKey(accountId: string, id: string, now: string): Promise<string | null> {
+    return creds.revokeKey(this.db, accountId, id, now);
+  }
+
+  touchNamedKey(id: string, at: string): Promise<void> {
+    return creds.touchKey(this.db, id, at);
+  }
+
+  createAgentRequest(r: AgentAuthRequest): Promise<void> {
+    return creds.createRequest(this.db, r);
+  }
+
+  agentRequest(id: string): Promise<AgentAuthRequest | null> {
+    return creds.request(this.db, id);
+  }
+
+  updateAgentRequest(id: string, from: AgentRequestStatus, patch: Partial<AgentAuthRequest>): Promise<boolean> {
+    return creds.updateRequest(this.db, id, from, patch);
+  }
+
+  createAgentSession(s: AgentSession, tokens: AgentToken[]): Promise<boolean> {
+    return creds.createSession(this.db, s, tokens);
+  }
+
+  agentSession(id: string): Promise<AgentSession | null> {
+    return creds.session(this.db, id);
+  }
+
+  agentToken(hash: string): Promise<{ token: AgentToken; session: AgentSession; account: Account } | null> {
+    return creds.token(this.db, hash, (id) => this.getAccount(id));
+  }
+
+  rotateAgentTokens(sessionId: string, refreshHash: string, fresh: AgentToken[], refreshExpiresAt: string, now: string): Promise<string[] | null> {
+    return creds.rotateTokens(this.db, sessionId, refreshHash, fresh, refreshExpiresAt, now);
+  }
+
+  revokeAgentSession(id: string, now: string): Promise<string[]> {
+    return creds.revokeSession(this.db, id, now);
+  }
+
+  listAgentSessions(accountId: string): Promise<AgentSession[]> {
+    return creds.listSessions(this.db, accountId);
+  }
+
+  touchAgentSession(id: string, at: string): Promise<void> {
+    return creds.touchSession(this.db, id, at);
   }
 
   async addFeedback(f: Feedback): Promise<void> {

@@ -139,4 +139,64 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('dashboard_sessions_expires').on('dashboard_sessions').column('expires_at').execute();
     },
   },
+  // Least privilege (issue 16): named API keys with scopes, an optional project restriction and expiry; agent
+  // sessions approved by a person (requests, sessions, and their tokens by hash; rotated tokens are retired, not
+  // deleted, so a replayed refresh token is recognised and ends its session).
+  '0006_scoped_credentials': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('named_keys')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('key_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('project_ids', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)')
+        .addColumn('last_used_at', 'varchar(32)')
+        .addColumn('revoked_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('named_keys_account').on('named_keys').column('account_id').execute();
+      await db.schema.createTable('agent_requests')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('mode', 'varchar(16)', (c) => c.notNull())
+        .addColumn('client_type', 'varchar(64)', (c) => c.notNull())
+        .addColumn('client_name', 'varchar(128)')
+        .addColumn('client_instance_id', 'varchar(128)')
+        .addColumn('callback_url', 'text')
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('code_challenge', 'varchar(128)')
+        .addColumn('poll_hash', 'varchar(64)')
+        .addColumn('exchange_hash', 'varchar(64)')
+        .addColumn('finish_hash', 'varchar(64)')
+        .addColumn('account_id', 'varchar(64)')
+        .addColumn('session_id', 'varchar(64)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('decided_at', 'varchar(32)')
+        .execute();
+      await db.schema.createTable('agent_sessions')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('auth_request_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('client_type', 'varchar(64)', (c) => c.notNull())
+        .addColumn('client_name', 'varchar(128)')
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('last_used_at', 'varchar(32)')
+        .addColumn('refresh_expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('revoked_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('agent_sessions_account').on('agent_sessions').column('account_id').execute();
+      await db.schema.createTable('agent_tokens')
+        .addColumn('hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('session_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('retired_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('agent_tokens_session').on('agent_tokens').column('session_id').execute();
+    },
+  },
 };

@@ -36,14 +36,14 @@ export function BotsView({ project, route }: { project: string; route: Route }) 
               <div class="tile-label">Automated requests</div>
               <div class="tile-value">{int(d.summary.automated_requests.current)}</div>
               <div class="tile-change">
-                <Change pct={d.summary.automated_requests.change_pct} />
+                <Change pct={d.summary.automated_requests.change_pct} better="down" />
               </div>
             </div>
             <div class="tile" data-metric="summary.dropped_events" data-value={d.summary.dropped_events.current}>
               <div class="tile-label">Events dropped</div>
               <div class="tile-value">{int(d.summary.dropped_events.current)}</div>
               <div class="tile-change">
-                <Change pct={d.summary.dropped_events.change_pct} />
+                <Change pct={d.summary.dropped_events.change_pct} better="down" />
               </div>
             </div>
             <div class="tile">

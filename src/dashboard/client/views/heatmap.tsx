@@ -1,6 +1,6 @@
 // Heatmap: events per weekday × UTC hour from /heatmap.
 import { api, qs } from '../api.js';
-import { int } from '../format.js';
+import { int, utcToday } from '../format.js';
 import { PeriodPicker, periodOf } from '../period.js';
 import type { Route } from '../router.js';
 import { Card, Empty, ErrorBox, Flags, useApi } from '../ui.js';
@@ -19,6 +19,7 @@ export function HeatmapView({ project, route }: { project: string; route: Route 
       <div class="toolbar">
         <PeriodPicker route={route} />
       </div>
+      {p.to < utcToday() && <p class="note small">The heatmap runs from {p.from} to today: its API takes a start date only.</p>}
       {r.error ? (
         <ErrorBox error={r.error} retry={r.reload} />
       ) : !d ? (

@@ -1,9 +1,9 @@
 // Overview of one project: KPI tiles with the change from the previous period, the time series, and the
 // breakdown cards. Clicking a value adds a filter chip (in the URL) that re-scopes the view.
-import { useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api.js';
 import { addDays, duration, fraction, int } from '../format.js';
-import { addFilter, changePct, FilterChips, filtersOf, type Filter, type Period, PeriodPicker, periodOf, queryFilter } from '../period.js';
+import { addFilter, changePct, FilterChips, filtersOf, filtersParam, type Filter, type Period, PeriodPicker, periodOf, queryFilter } from '../period.js';
 import type { Route } from '../router.js';
 import { Card, Chart, Empty, ErrorBox, Flags, RankList, type Row, Tabs, Tile, useApi } from '../ui.js';
 
@@ -16,17 +16,27 @@ interface Delta {
 
 interface TileData {
   source: 'insights' | 'query';
-  tiles: { metric: string; label: string; current: number; previous: number; change_pct: number | null; kind: 'int' | 'fraction' | 'ms' }[];
+  tiles: { metric: string; label: string; current: number; previous: number; change_pct: number | null; kind: 'int' | 'fraction' | 'ms'; better: 'up' | 'down' }[];
   flags?: any[];
 }
 
 const QUERY_METRICS = ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'];
 
+/** Good news is a rise for every tile except the bounce rate, where a fall is good. */
+const betterOf = (metric: string): 'up' | 'down' => (metric === 'bounce_rate' ? 'down' : 'up');
+
+/** Each part of the overview says when its data is on screen; the view then sets data-loaded="true". */
+type Loaded = (part: string, done: boolean) => void;
+function useReportLoaded(loaded: Loaded, part: string, done: boolean): void {
+  useEffect(() => loaded(part, done), [part, done]);
+}
+const PARTS = ['tiles', 'series', 'Pages', 'Sources', 'Locations', 'Devices'];
+
 async function loadTiles(project: string, p: Period, filters: Filter[]): Promise<TileData> {
   if (p.insights && !filters.length) {
     const r = await api(`/insights${qs({ project, period: p.insights })}`);
     const m = r.metrics as Record<string, Delta>;
-    const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, current: m[metric].current, previous: m[metric].previous, change_pct: m[metric].change_pct });
+    const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, better: betterOf(metric), current: m[metric].current, previous: m[metric].previous, change_pct: m[metric].change_pct });
     return {
       source: 'insights',
       flags: r.flags,
@@ -37,7 +47,7 @@ async function loadTiles(project: string, p: Period, filters: Filter[]): Promise
   const [cur, prev] = await Promise.all([api('/query', { method: 'POST', body: body(p.from, p.to) }), api('/query', { method: 'POST', body: body(p.prevFrom, p.prevTo) })]);
   const c = cur.rows[0] ?? {};
   const v = prev.rows[0] ?? {};
-  const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, current: c[metric] ?? 0, previous: v[metric] ?? 0, change_pct: changePct(c[metric] ?? 0, v[metric] ?? 0) });
+  const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, better: betterOf(metric), current: c[metric] ?? 0, previous: v[metric] ?? 0, change_pct: changePct(c[metric] ?? 0, v[metric] ?? 0) });
   return {
     source: 'query',
     tiles: [t('event_count', 'Events', 'int'), t('unique_users', 'Unique users', 'int'), t('session_count', 'Sessions', 'int'), t('bounce_rate', 'Bounce rate', 'fraction'), t('avg_duration', 'Avg. session', 'ms')],
@@ -46,15 +56,16 @@ async function loadTiles(project: string, p: Period, filters: Filter[]): Promise
 
 const show = (kind: 'int' | 'fraction' | 'ms', n: number) => (kind === 'int' ? int(n) : kind === 'fraction' ? fraction(n) : duration(n));
 
-function Tiles({ project, p, filters }: { project: string; p: Period; filters: Filter[] }) {
-  const r = useApi(() => loadTiles(project, p, filters), [project, p.key, p.from, JSON.stringify(filters)]);
+function Tiles({ project, p, filters, loaded }: { project: string; p: Period; filters: Filter[]; loaded: Loaded }) {
+  const r = useApi(() => loadTiles(project, p, filters), [project, p.key, p.from, p.to, JSON.stringify(filters)]);
+  useReportLoaded(loaded, 'tiles', !!r.data && !r.loading);
   if (r.error) return <ErrorBox error={r.error} retry={r.reload} />;
   return (
     <>
       <Flags flags={[r.data?.flags]} />
       <div class="tiles" data-source={r.data?.source} aria-busy={r.loading}>
-        {(r.data?.tiles ?? QUERY_METRICS.map((m) => ({ metric: m, label: '…', current: null, previous: 0, change_pct: 0, kind: 'int' as const }))).map((t) => (
-          <Tile key={t.metric} metric={t.metric} label={t.label} raw={t.current} value={t.current === null ? '…' : show(t.kind, t.current)} pct={t.current === null ? undefined : t.change_pct} previous={t.current === null ? undefined : show(t.kind, t.previous)} />
+        {(r.data?.tiles ?? QUERY_METRICS.map((m) => ({ metric: m, label: '…', current: null, previous: 0, change_pct: 0, kind: 'int' as const, better: 'up' as const }))).map((t) => (
+          <Tile key={t.metric} metric={t.metric} label={t.label} raw={t.current} value={t.current === null ? '…' : show(t.kind, t.current)} pct={t.current === null ? undefined : t.change_pct} previous={t.current === null ? undefined : show(t.kind, t.previous)} better={t.better} />
         ))}
       </div>
     </>
@@ -63,26 +74,18 @@ function Tiles({ project, p, filters }: { project: string; p: Period; filters: F
 
 function useSeries({ project, p, filters }: { project: string; p: Period; filters: Filter[] }) {
   const r = useApi(async () => {
-    if (!filters.length) {
-      const s = await api(`/stats${qs({ project, since: p.since, groupBy: p.groupBy })}`);
-      return { source: 'stats', groupBy: p.groupBy, labels: s.timeSeries.map((b: any) => b.bucket) as string[], events: s.timeSeries.map((b: any) => b.total_events) as number[], users: s.timeSeries.map((b: any) => b.unique_users) as number[], top: s.events as any[], flags: s.flags };
+    // One /stats answers the chart and the top events; chips (and a custom end date) go as its `filters`.
+    const s = await api(`/stats${qs({ project, since: p.since, groupBy: p.groupBy, filters: filtersParam(p, filters) })}`);
+    const series = s.timeSeries as { bucket: string; total_events: number; unique_users: number }[];
+    // /stats lists only days with events: chart every day of the window, 0 where it has none (hours stay as given).
+    let labels = series.map((b) => b.bucket);
+    if (p.groupBy === 'day' && series.length) {
+      labels = [];
+      for (let d = p.from; d <= p.to; d = addDays(d, 1)) labels.push(d);
     }
-    const q = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['date'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, order_by: 'date', order: 'asc', limit: 1000 } });
-    // /query returns only dates with rows: chart every date of the window, 0 where it has none.
-    const byDate = new Map((q.rows as any[]).map((x) => [x.date, x]));
-    const dates: string[] = [];
-    for (let d = p.from; d <= p.to; d = addDays(d, 1)) dates.push(d);
-    const top = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['event'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, limit: 20 } });
-    return {
-      source: 'query',
-      groupBy: 'day',
-      labels: dates,
-      events: dates.map((d) => byDate.get(d)?.event_count ?? 0) as number[],
-      users: dates.map((d) => byDate.get(d)?.unique_users ?? 0) as number[],
-      top: top.rows.map((x: any) => ({ event: x.event, count: x.event_count, unique_users: x.unique_users })),
-      flags: undefined,
-    };
-  }, [project, p.key, p.from, JSON.stringify(filters)]);
+    const byBucket = new Map(series.map((b) => [b.bucket, b]));
+    return { groupBy: p.groupBy, labels, events: labels.map((l) => byBucket.get(l)?.total_events ?? 0), users: labels.map((l) => byBucket.get(l)?.unique_users ?? 0), top: s.events as any[], flags: s.flags };
+  }, [project, p.key, p.from, p.to, JSON.stringify(filters)]);
   return { r };
 }
 
@@ -92,34 +95,26 @@ function breakdownRows(values: { value: string; count: number }[], total: number
 
 const direct = (v: string) => (v === '' ? 'Direct' : v);
 
-/** One breakdown card: tabs of /breakdown properties (or /pages lists), filtered by event when the view is. */
-function BreakdownCard({ title, project, p, filters, route, tabs }: { title: string; project: string; p: Period; filters: Filter[]; route: Route; tabs: [string, string][] }) {
+/** One breakdown card: tabs of /breakdown properties (or /pages lists), re-scoped by every chip. */
+function BreakdownCard({ title, project, p, filters, route, tabs, loaded }: { title: string; project: string; p: Period; filters: Filter[]; route: Route; tabs: [string, string][]; loaded: Loaded }) {
   const [tab, setTab] = useState(tabs[0][0]);
-  const eventFilter = filters.length === 1 && filters[0].field === 'event' ? filters[0].value : undefined;
-  const countryByQuery = tab === 'country' && filters.length > 0 && !eventFilter;
-  const sessionList = tab === 'entry' || tab === 'exit';
-  const unfiltered = filters.length > 0 && !countryByQuery && (sessionList || !eventFilter);
   const r = useApi(async () => {
+    const f = filtersParam(p, filters);
     if (tab === 'entry' || tab === 'exit') {
-      const x = await api(`/pages${qs({ project, type: tab, since: p.since, limit: 10 })}`);
+      const x = await api(`/pages${qs({ project, type: tab, since: p.since, limit: 10, filters: f })}`);
       const list = (tab === 'entry' ? x.entry_pages : x.exit_pages) as any[];
       const total = list.reduce((a, b) => a + b.sessions, 0);
-      return { report: tab === 'entry' ? 'entry_pages' : 'exit_pages', pick: false, countLabel: 'sessions', rows: list.map((e) => ({ label: e.page, value: e.page, count: e.sessions, share: total ? (e.sessions / total) * 100 : null })) };
+      return { report: tab === 'entry' ? 'entry_pages' : 'exit_pages', pick: true, countLabel: 'sessions', rows: list.map((e) => ({ label: e.page, value: e.page, count: e.sessions, share: total ? (e.sessions / total) * 100 : null })) };
     }
-    if (countryByQuery) {
-      const q = await api('/query', { method: 'POST', body: { project, metrics: ['event_count', 'unique_users'], group_by: ['country'], filters: filters.map(queryFilter), date_from: p.from, date_to: p.to, limit: 10 } });
-      const rows = (q.rows as any[]).filter((x) => x.country !== null);
-      const total = rows.reduce((a, b) => a + b.event_count, 0);
-      return { report: 'rows.country', pick: true, countLabel: 'events', rows: rows.map((x) => ({ label: x.country, value: x.country, count: x.event_count, share: total ? (x.event_count / total) * 100 : null })) };
-    }
-    const b = await api(`/breakdown${qs({ project, property: tab, since: p.since, limit: 10, event: eventFilter })}`);
+    const b = await api(`/breakdown${qs({ project, property: tab, since: p.since, limit: 10, filters: f })}`);
     return { report: `breakdown.${tab}`, pick: true, countLabel: 'events', rows: breakdownRows(b.values, b.total_with_property, tab === 'referrer' ? direct : undefined) };
-  }, [tab, project, p.key, p.from, JSON.stringify(filters)]);
-  const field = tab === 'entry' || tab === 'exit' ? null : tab;
+  }, [tab, project, p.key, p.from, p.to, JSON.stringify(filters)]);
+  useReportLoaded(loaded, title, !!r.data && !r.loading);
+  // Entry and exit pages filter by the page (a path chip), like the top pages.
+  const field = tab === 'entry' || tab === 'exit' ? 'path' : tab;
   return (
     <Card title={title}>
       {tabs.length > 1 && <Tabs label={`${title} lists`} tabs={tabs} value={tab} onChange={setTab} />}
-      {unfiltered && <p class="note small">Not filtered by the chips: {sessionList ? "the API's /pages takes no filter." : "the API's /breakdown filters by event only."}</p>}
       {r.error ? (
         <ErrorBox error={r.error} retry={r.reload} />
       ) : !r.data ? (
@@ -129,7 +124,7 @@ function BreakdownCard({ title, project, p, filters, route, tabs }: { title: str
           report={r.data.report}
           rows={r.data.rows}
           countLabel={r.data.countLabel}
-          onPick={r.data.pick && field ? (row) => addFilter(route, { field, value: row.value }) : undefined}
+          onPick={r.data.pick ? (row) => addFilter(route, { field, value: row.value }) : undefined}
           empty={<>No data for this period.</>}
         />
       )}
@@ -143,14 +138,17 @@ export function OverviewView({ project, route }: { project: string; route: Route
   const { r: series } = useSeries({ project, p, filters });
   const s = series.data;
   const noData = s && s.labels.length === 0;
+  const [done, setDone] = useState<Record<string, boolean>>({});
+  const loaded = useCallback<Loaded>((part, ok) => setDone((d) => (d[part] === ok ? d : { ...d, [part]: ok })), []);
+  useReportLoaded(loaded, 'series', !!s && !series.loading);
   return (
-    <div class="view" data-view="overview">
+    <div class="view" data-view="overview" data-loaded={PARTS.every((k) => done[k]) ? 'true' : 'false'}>
       <div class="toolbar">
         <PeriodPicker route={route} />
       </div>
       <FilterChips route={route} />
-      <Tiles project={project} p={p} filters={filters} />
-      <Card title={filters.length ? 'Events per day (filtered)' : p.groupBy === 'hour' ? 'Events per hour' : 'Events per day'} id="series">
+      <Tiles project={project} p={p} filters={filters} loaded={loaded} />
+      <Card title={`${p.groupBy === 'hour' ? 'Events per hour' : 'Events per day'}${filters.length ? ' (filtered)' : ''}`} id="series">
         <Flags flags={[s?.flags]} />
         {series.error ? (
           <ErrorBox error={series.error} retry={series.reload} />
@@ -186,10 +184,10 @@ export function OverviewView({ project, route }: { project: string; route: Route
         )}
       </Card>
       <div class="grid">
-        <BreakdownCard title="Pages" project={project} p={p} filters={filters} route={route} tabs={[['path', 'Top pages'], ['entry', 'Entry'], ['exit', 'Exit']]} />
-        <BreakdownCard title="Sources" project={project} p={p} filters={filters} route={route} tabs={[['referrer', 'Referrers'], ['utm_source', 'UTM sources']]} />
-        <BreakdownCard title="Locations" project={project} p={p} filters={filters} route={route} tabs={[['country', 'Countries']]} />
-        <BreakdownCard title="Devices" project={project} p={p} filters={filters} route={route} tabs={[['browser', 'Browsers'], ['os', 'OS'], ['device', 'Devices']]} />
+        <BreakdownCard title="Pages" project={project} p={p} filters={filters} route={route} loaded={loaded} tabs={[['path', 'Top pages'], ['entry', 'Entry'], ['exit', 'Exit']]} />
+        <BreakdownCard title="Sources" project={project} p={p} filters={filters} route={route} loaded={loaded} tabs={[['referrer', 'Referrers'], ['utm_source', 'UTM sources']]} />
+        <BreakdownCard title="Locations" project={project} p={p} filters={filters} route={route} loaded={loaded} tabs={[['country', 'Countries']]} />
+        <BreakdownCard title="Devices" project={project} p={p} filters={filters} route={route} loaded={loaded} tabs={[['browser', 'Browsers'], ['os', 'OS'], ['device', 'Devices']]} />
         <Card title="Top events">
           {series.error ? (
             <ErrorBox error={series.error} retry={series.reload} />

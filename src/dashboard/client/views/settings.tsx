@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure } from '../api.js';
 import { navigate } from '../router.js';
-import { Card, CopyButton, ErrorBox, useApi } from '../ui.js';
+import { Card, CopyButton, ErrorBox, FormError, useApi } from '../ui.js';
 
 export function SettingsView({ project }: { project: string }) {
   const r = useApi(() => api(`/projects/${encodeURIComponent(project)}`), [project]);
@@ -121,11 +121,7 @@ export function SettingsView({ project }: { project: string }) {
           <button type="submit" class="danger" disabled={confirmName !== p.name}>
             Delete {p.name}
           </button>
-          {deleteError && (
-            <p class="error" role="alert">
-              {deleteError}
-            </p>
-          )}
+          <FormError message={deleteError} />
         </form>
       </Card>
     </div>

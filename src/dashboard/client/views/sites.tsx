@@ -1,11 +1,11 @@
-// Every project of the account with its events this period (from /account/all-sites), the account's daily
-// series as a sparkline, and creating a project with its snippet.
+// Every project of the account with its events this period against the previous one and its own daily
+// sparkline (from /account/all-sites), the account's totals, and creating a project with its snippet.
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, qs } from '../api.js';
 import { int } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import { withParams } from '../period.js';
-import { Card, Change, CopyButton, Empty, ErrorBox, Flags, Sparkline, useApi } from '../ui.js';
+import { Card, Change, CopyButton, Empty, ErrorBox, Flags, FormError, Sparkline, useApi } from '../ui.js';
 
 const PERIODS: [string, string][] = [['1d', 'Today'], ['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days']];
 
@@ -44,11 +44,7 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
         <button type="submit" class="primary">
           Create project
         </button>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </form>
       {created && (
         <div class="snippet" data-created={created.name} role="status">
@@ -125,6 +121,8 @@ export function SitesView({ route }: { route: Route }) {
                       <th scope="col" class="num">
                         Events
                       </th>
+                      <th scope="col">vs previous</th>
+                      <th scope="col">Daily</th>
                       <th scope="col" class="num">
                         Share
                       </th>
@@ -138,6 +136,12 @@ export function SitesView({ route }: { route: Route }) {
                           <a href={`/app/p/${encodeURIComponent(p.name)}`}>{p.name}</a>
                         </th>
                         <td class="num">{int(p.events)}</td>
+                        <td data-previous={p.previous_events}>
+                          <Change pct={p.change_pct} /> <span class="muted small">from {int(p.previous_events)}</span>
+                        </td>
+                        <td data-daily={p.daily_events.join(',')}>
+                          <Sparkline values={p.daily_events} label={`Daily events of ${p.name}, ${d.period.from} to ${d.period.to}: ${p.daily_events.join(', ')}`} />
+                        </td>
                         <td class="num">{p.share_pct.toFixed(1)} %</td>
                         <td>{p.last_active_date ?? <span class="muted">no events yet</span>}</td>
                       </tr>
