@@ -95,7 +95,7 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     // Rollups maintained at insert time (rollups.ts) so reads run without FINAL: insert deduplication on
     // events, the rollup tables and their materialized views, then existing rows merged (FINAL once, so no
     // superseded identify version or retried copy stays visible) and the rollups backfilled from them.
-    // Every step is idempotent (the rollups hold sets and idempotent states), so an interrupted run is re-run.
+    // Every step can be re-run (the sessions rollup, whose event count is a sum, is emptied before its backfill).
     statements: (t) => [
       ...(t.cluster ? [] : [`ALTER TABLE \`${t.database}\`.events MODIFY SETTING non_replicated_deduplication_window = 1000`]),
       ...rollupStatements(t),

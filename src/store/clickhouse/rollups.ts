@@ -3,10 +3,13 @@
 // ClickHouse Dialect names in sessionParts and userRollups).
 //
 // Why: deriving sessions from raw events and reading with FINAL cost 0.5–1.8 s per report at 1 M events.
-// The rollups hold one row per session-day or per (user, event | day | hour), and every value in them is
-// idempotent — a set row, a min/max (of ts, or of a String keyed by (ts, id)), a uniqExact of event ids — so a
-// rollup row written twice (a retried insert, the identify copy of an event, a re-run backfill) changes no
-// answer and reads are exact on unmerged parts, without FINAL.
+// The rollups hold one row per session-day or per (user, event | day | hour), and every value in them but
+// one is idempotent — a set row, a min/max (of ts, or of a String keyed by (ts, id)) — so a row written twice
+// (the identify copy of an event, a re-run backfill) changes no answer and reads are exact on unmerged parts,
+// without FINAL. The one sum, a session-day's event count, counts each event once because the store stores
+// it once (a stored id is never inserted again, a retried batch is dropped by its token) and identify's
+// copies are not counted (`_version` > 0). Its one exposure: rows ingested while migration 3's backfill runs
+// are counted by the view and by the backfill — run `migrate` before the replicas start ingesting.
 //
 // Sessions are kept per (project, date, session): a retention purge then drops whole rows (the remaining
 // days of a session are exactly its remaining events), and a read for sessions starting on or after a date
@@ -20,7 +23,7 @@ interface Rollup {
   columns: string;
   engine: (t: ClickHouseTarget) => string;
   keys: string;
-  /** The SELECT over `events` (spelled `{events}`) that feeds the table. */
+  /** The SELECT over `events` (spelled `{events}`) that feeds the table; `{count}` counts its rows. */
   select: string;
 }
 
@@ -48,18 +51,19 @@ export const ROLLUPS: Rollup[] = [
       end_ts SimpleAggregateFunction(max, Int64),
       entry_min SimpleAggregateFunction(min, String),
       exit_max SimpleAggregateFunction(max, String),
-      events_state AggregateFunction(uniqExact, UInt64),
+      events_n SimpleAggregateFunction(sum, UInt64),
       interactive_max SimpleAggregateFunction(max, UInt8)`,
     engine: (t) => mergeTree(t, 'Aggregating', 'rollup_sessions'),
     keys: 'PARTITION BY toYYYYMM(date) ORDER BY (project_id, date, session_id)',
     // The session id is renamed inside (sid): an alias equal to a column name would shadow it in WHERE.
-    // events_state counts distinct event ids (a 64-bit hash), so a copy of an event never counts twice.
+    // {count}: the view counts original rows only (_version 0; identify's copies have a higher one), the
+    // backfill every merged row. A plain sum merges 2x faster than a distinct count of event ids would.
     select: `SELECT project_id, date, sid AS session_id,
         max(${USER_KEY}) AS user_max,
         min(ts) AS start_ts, max(ts) AS end_ts,
         min(${PAGE_KEY}) AS entry_min,
         max(${PAGE_KEY}) AS exit_max,
-        uniqExactState(cityHash64(id)) AS events_state,
+        {count} AS events_n,
         max(toUInt8(event NOT IN ${NON_INTERACTIVE_SQL})) AS interactive_max
       FROM (SELECT project_id, date, assumeNotNull(session_id) AS sid, user_id, ts, id, _version, coalesce(path, url) AS page, event
         FROM {events} WHERE session_id IS NOT NULL)
@@ -118,14 +122,19 @@ export function rollupStatements(t: ClickHouseTarget): string[] {
   return ROLLUPS.flatMap((r) => [
     `CREATE TABLE IF NOT EXISTS ${qualified(t, r.table)}${onCluster(t)} (${r.columns}) ENGINE = ${r.engine(t)} ${r.keys}${dedupSettings(t)}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualified(t, `${r.table}_mv`)}${onCluster(t)} TO ${qualified(t, r.table)}
-      AS ${r.select.replace('{events}', qualified(t, 'events'))}`,
+      AS ${r.select.replace('{events}', qualified(t, 'events')).replace('{count}', 'countIf(_version = 0)')}`,
   ]);
 }
 
 /**
  * Fill the rollups from the events already stored (after the views exist, so nothing inserted meanwhile is
- * missed; what both write is idempotent). Reads the merged rows: superseded identify versions stay out.
+ * missed; the set rollups take a row twice without harm, the sessions' event count does not — see the
+ * header). Reads the merged rows: superseded identify versions stay out.
  */
 export function backfillStatements(t: ClickHouseTarget): string[] {
-  return ROLLUPS.map((r) => `INSERT INTO ${qualified(t, r.table)} ${r.select.replace('{events}', `${qualified(t, 'events')} FINAL`)}`);
+  return ROLLUPS.flatMap((r) => [
+    // The sessions' event count is a sum: emptied first, so a re-run migration does not count twice.
+    ...(r.table === 'rollup_sessions' ? [`TRUNCATE TABLE ${qualified(t, r.table)}${onCluster(t)}`] : []),
+    `INSERT INTO ${qualified(t, r.table)} ${r.select.replace('{events}', `${qualified(t, 'events')} FINAL`).replace('{count}', 'count()')}`,
+  ]);
 }

@@ -58,7 +58,7 @@ function sessionParts(project: string, from?: string): string {
   return `(SELECT project_id, session_id, ${user('max(user_max)')} AS user_id, user_id AS user_key,
       min(start_ts) AS start_time, max(end_ts) AS end_time, max(end_ts) - min(start_ts) AS duration,
       ${page('min(entry_min)')} AS entry_page, ${page('max(exit_max)')} AS exit_page,
-      uniqExactMerge(events_state) AS event_count, if(max(interactive_max) = 0, 1, 0) AS is_bounce,
+      sum(events_n) AS event_count, if(max(interactive_max) = 0, 1, 0) AS is_bounce,
       ${clickhouseDialect.dateOf('min(start_ts)')} AS date
     FROM rollup_sessions WHERE project_id = ${project}${since}
     GROUP BY project_id, session_id)`;
