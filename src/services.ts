@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type DashboardBuild, loadDashboardAssets } from './dashboard/assets.js';
 import { createIngestService, type IngestService } from './ingest/service.js';
 import { startRetentionPurge } from './jobs/retention-purge.js';
+import { ImportJobs } from './portability/import/jobs.js';
 import { ProjectContextCache } from './project-context/cache.js';
 import type { Stores } from './stores.js';
 import { loadTrackerAssets, type TrackerAssets } from './tracker/assets.js';
@@ -23,6 +24,8 @@ export interface Services {
   tracker: Promise<TrackerAssets | null>;
   /** The dashboard's HTML shell, script and stylesheet, still building while the server starts (null when the build failed). */
   dashboard: Promise<DashboardBuild | null>;
+  /** Import jobs (POST /import): one at a time, their state in the meta store. */
+  imports: ImportJobs;
 }
 
 export interface ServiceLog {
@@ -35,10 +38,19 @@ export async function createServices(config: Config, stores: Stores, log: Servic
   const onClose = (fn: () => Promise<void>) => void stops.push(fn);
   const reads = new ReadUsage(stores.meta);
   onClose(() => reads.close());
+  const ingest = await createIngestService(config, stores, onClose, (err, msg) => log.error({ err }, msg));
+  const imports = new ImportJobs({
+    events: stores.events, meta: stores.meta, counters: stores.counters, quotas: ingest.quotas, identities: ingest.identities, liveDepth: () => ingest.writer.depth, config,
+    log: (err, msg) => log.error({ err }, msg),
+  });
+  await imports.start();
+  // Stopped before the ingest service: a running import ends at its next batch, before the writer drains.
+  onClose(() => imports.close());
   const services: Services = {
     keys: new KeyCache(stores.meta, stores.counters),
     reads,
-    ingest: await createIngestService(config, stores, onClose, (err, msg) => log.error({ err }, msg)),
+    ingest,
+    imports,
     contexts: new ProjectContextCache(stores.meta, stores.counters),
     tracker: loadTrackerAssets((err) => log.error({ err }, 'tracker build failed; /tracker.js will answer 404')),
     dashboard: loadDashboardAssets((err) => log.error({ err }, 'dashboard build failed; /app/ will answer 503')),

@@ -14,6 +14,7 @@ Server (operators):
   agent-analytics serve                                         start the server (env: PORT, AA_DATA_DIR, …)
   agent-analytics accounts create --email E [--tier free|pro]   create an account, print its API key once
   agent-analytics accounts list                                 list accounts
+  agent-analytics restore <backup-dir>                          restore a backup into an empty AA_DATA_DIR (server stopped)
 
 Client (talks to a server over HTTP):
 ${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary}`).join('\n')}
@@ -66,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand(rest);
+    case 'restore':
+      return (await import('./restore.js')).restoreCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,14 +1,21 @@
-// Response shapes of the HTTP contract (docs/contract.md) as the CLI and MCP tools read them; inputs come from
-// the route schemas in src/schemas, so only what comes back is declared here.
+// The shapes of the HTTP contract (docs/contract.md) as the CLI and MCP tools send and read them, derived
+// from the route schemas in src/schemas: nothing is declared here, so the client cannot drift from the server.
 import type { Static } from 'typebox';
 import type * as A from '../schemas/analytics.js';
-import type * as C from '../schemas/credentials.js';
-import type { UsageObject } from '../schemas/common.js';
+import type * as Out from '../schemas/analytics-responses.js';
+import type * as C from '../schemas/common.js';
+import type * as CR from '../schemas/credentials.js';
 import type * as E from '../schemas/experiments.js';
 import type * as I from '../schemas/ingest.js';
 import type * as P from '../schemas/projects.js';
+import type * as AS from '../schemas/all-sites.js';
+import type * as BT from '../schemas/bot-traffic.js';
+import type * as J from '../schemas/journey.js';
+import type * as PA from '../schemas/paths.js';
+import type * as X from '../schemas/portability.js';
 import type * as R from '../schemas/realtime.js';
 
+// Inputs
 export type StatsInput = Static<typeof A.StatsQuery>;
 export type EventsInput = Static<typeof A.EventsQuery>;
 export type QueryInput = Static<typeof A.QueryBody>;
@@ -33,92 +40,65 @@ export type ExperimentsListInput = Static<typeof E.ExperimentsListQuery>;
 export type CreateExperimentInput = Static<typeof E.CreateExperimentBody>;
 export type PatchExperimentInput = Static<typeof E.PatchExperimentBody>;
 
-export interface Flag { code: string; severity: 'info' | 'warning' | 'critical'; message: string }
+// Responses (each may carry server-computed anomaly flags)
+export type Flag = Static<typeof C.FlagObject>;
 /** Every response may carry server-computed anomaly flags. */
-export interface Flagged { flags?: Flag[] }
+export type Flagged = { flags?: Flag[] };
+export type Account = Static<typeof C.AccountResponse> & Flagged;
+export type KeyRotated = Static<typeof C.KeyRotatedResponse>;
+export type Deleted = Static<typeof C.DeletedResponse>;
+export type Project = Static<typeof C.ProjectObject>;
+export type ProjectList = Static<typeof P.ProjectListResponse> & Flagged;
+export type ProjectCreated = Static<typeof P.ProjectCreatedResponse>;
+export type ProjectDetail = Static<typeof P.ProjectDetailResponse>;
+export type Stats = Static<typeof Out.StatsResponse> & Flagged;
+export type EventRow = Static<typeof Out.EventRowObject>;
+export type Events = Static<typeof Out.EventsResponse> & Flagged;
+export type QueryResult = Static<typeof Out.QueryResponse> & Flagged;
+export type Properties = Static<typeof Out.PropertiesResponse> & Flagged;
+export type PropertiesReceived = Static<typeof Out.PropertiesReceivedResponse> & Flagged;
+export type SessionRow = Static<typeof Out.SessionRowObject>;
+export type Sessions = Static<typeof Out.SessionsResponse> & Flagged;
+export type SessionsDistribution = Static<typeof Out.DistributionResponse> & Flagged;
+export type Breakdown = Static<typeof Out.BreakdownResponse> & Flagged;
+export type Insights = Static<typeof Out.InsightsResponse> & Flagged;
+export type DeltaMetric = Insights['metrics']['total_events'];
+export type Pages = Static<typeof Out.PagesResponse> & Flagged;
+export type PageRow = NonNullable<Pages['entry_pages']>[number];
+export type Heatmap = Static<typeof Out.HeatmapResponse> & Flagged;
+export type HeatCell = Heatmap['heatmap'][number];
+export type Funnel = Static<typeof Out.FunnelResponse> & Flagged;
+export type FunnelStepResult = Funnel['steps'][number];
+export type Retention = Static<typeof Out.RetentionResponse> & Flagged;
+export type Live = Static<typeof R.LiveResponse> & Flagged;
+export type StreamEvent = Static<typeof R.StreamEventObject>;
+export type Experiment = Static<typeof E.ExperimentObject>;
+export type ExperimentResults = Static<typeof E.ExperimentResults>;
+export type ExperimentDetail = Static<typeof E.ExperimentDetailResponse> & Flagged;
+export type ExperimentList = Static<typeof E.ExperimentListResponse> & Flagged;
+export type AllSites = Static<typeof AS.AllSitesResponse> & Flagged;
+export type BotTraffic = Static<typeof BT.BotTrafficResponse> & Flagged;
+export type AccountBotTraffic = Static<typeof BT.AccountBotTrafficResponse> & Flagged;
+export type Journey = Static<typeof J.JourneyResponse> & Flagged;
+export type PathNode = PA.PathNode;
+export type PathsResult = PA.PathsShape & Flagged;
+/** 202 of /track (and of /track/batch, with `count`), or the 200 a dropped bot gets (with `dropped`). */
+export type TrackAccepted = Static<typeof I.TrackAcceptedResponse>
+  & Partial<Pick<Static<typeof I.TrackBatchAcceptedResponse>, 'count'>>
+  & Partial<Pick<Static<typeof I.BotDroppedResponse>, 'dropped'>>;
 
-export interface TierLimits { max_projects: number; max_events_lifetime: number; max_events_per_month: number; max_reads_per_month: number; retention_days: number; rate_limit_rpm: number }
-export interface Account extends Flagged {
-  id: string; email: string; github_login: string | null; tier: 'free' | 'pro'; created_at: string;
-  projects_count: number; projects_limit: number; tier_limits: TierLimits; monthly_spend_cap_dollars: number | null;
-  /** With include=usage. */
-  usage?: Static<typeof UsageObject>;
-}
+export type StartAgentSessionInput = Static<typeof CR.StartBody>;
+export type AgentSessionStarted = Static<typeof CR.Started>;
+export type AgentSessionPolled = Static<typeof CR.Polled>;
+export type AgentSessionTokens = Static<typeof CR.AgentSessionTokens>;
+export type AgentSessionExchanged = Static<typeof CR.Exchanged>;
+export type AgentSessionList = Static<typeof CR.AgentSessionList>;
+export type CreateKeyInput = Static<typeof CR.CreateKeyBody>;
+export type CreatedKey = Static<typeof CR.CreatedKey>;
+export type KeyList = Static<typeof CR.KeyList>;
 
-export interface Project {
-  id: string; name: string; project_token: string; allowed_origins: string; created_at: string;
-  total_events: number; total_reads: number; source_scan_id: string | null;
-}
-export interface ProjectList extends Flagged { projects: Project[]; has_api_key: boolean; tier: string; project_limit: number }
-export interface ProjectCreated { id: string; name: string; project_token: string; allowed_origins: string; source_scan_id: string | null; created_at?: string; snippet: string; api_example: string; existing?: boolean }
-export interface ProjectDetail extends Project { usage_today: { date: string; events: number; reads: number } }
-
-export interface Stats extends Flagged {
-  project: string; period: { from: string; to: string; groupBy: string };
-  totals: { unique_users: number; total_events: number };
-  timeSeries: { bucket: string; unique_users: number; total_events: number }[];
-  events: { event: string; count: number; unique_users: number }[];
-  sessions: { total_sessions: number; bounce_rate: number; avg_duration: number; pages_per_session: number; sessions_per_user: number };
-}
-
-export interface EventRow { id: string; project_id: string; event: string; properties: Record<string, unknown> | null; user_id: string | null; session_id: string | null; timestamp: number; date: string; country: string | null }
-export interface Events extends Flagged { project: string; events: EventRow[] }
-
-export interface QueryResult extends Flagged { project: string; period: { from: string; to: string }; metrics: string[]; group_by: string[]; rows: Record<string, unknown>[]; count: number }
-
-export interface Properties extends Flagged { project: string; events: { event: string; count: number; unique_users: number; first_seen: string; last_seen: string }[]; property_keys: string[] }
-export interface PropertiesReceived extends Flagged { project: string; sample_size: number; since: string; properties: { key: string; event: string }[] }
-
-export interface SessionRow { session_id: string; user_id: string | null; project_id: string; start_time: number; end_time: number; duration: number; entry_page: string | null; exit_page: string | null; event_count: number; is_bounce: number; date: string }
-export interface Sessions extends Flagged { project: string; sessions: SessionRow[] }
-export interface SessionsDistribution extends Flagged { project: string; distribution: { bucket: string; sessions: number; bounces: number; avg_events: number; pct: number }[]; median_bucket: string | null; engaged_pct: number }
-
-export interface Breakdown extends Flagged { project: string; property: string; event: string | null; values: { value: string; count: number; unique_users: number }[]; total_events: number; total_with_property: number }
-
-export interface DeltaMetric { current: number; previous: number; change: number; change_pct: number | null }
-export interface Insights extends Flagged {
-  project: string; current_period: { from: string; to: string }; previous_period: { from: string; to: string };
-  metrics: Record<'total_events' | 'unique_users' | 'total_sessions' | 'bounce_rate' | 'avg_duration', DeltaMetric>;
-  trend: 'growing' | 'stable' | 'declining';
-}
-
-export interface PageRow { page: string; sessions: number; bounces: number; bounce_rate: number; avg_duration: number; avg_events: number }
-export interface Pages extends Flagged { project: string; entry_pages?: PageRow[]; exit_pages?: PageRow[] }
-
-export interface HeatCell { day: number; day_name: string; hour: number; events: number; users: number }
-export interface Heatmap extends Flagged { project: string; heatmap: HeatCell[]; peak: HeatCell | null; busiest_day: string | null; busiest_hour: number | null }
-
-export interface FunnelStepResult { step: number; event: string; users: number; conversion_rate: number; drop_off_rate: number; avg_time_to_next_ms: number | null }
-export interface Funnel extends Flagged { project: string; steps: FunnelStepResult[]; overall_conversion_rate: number; breakdowns?: { value: string | null; steps: FunnelStepResult[]; overall_conversion_rate: number }[] }
-
-export interface Retention extends Flagged { project: string; period: string; cohorts: { date: string; users: number; retained: number[]; rates: number[] }[]; average_rates: number[]; users_analyzed: number }
-
-export interface Live extends Flagged {
-  project: string; window_seconds: number; timestamp: number; active_visitors: number; active_sessions: number; events_per_minute: number;
-  top_pages: { path: string; visitors: number }[]; top_events: { event: string; count: number }[];
-  recent_events: { event: string; properties: Record<string, unknown> | null; user_id: string | null; session_id?: string | null; timestamp: number; country?: string | null }[];
-}
-export interface StreamEvent { id: string; project: string; event: string; properties: Record<string, unknown> | null; user_id: string | null; session_id: string | null; timestamp: number; country: string | null }
-
-export interface Experiment {
-  id: string; project_id: string; account_id: string; name: string; variants: { key: string; weight: number }[]; goal_event: string;
-  status: 'active' | 'paused' | 'completed'; winner: string | null; created_at: string; updated_at: string; completed_at: string | null;
-}
-export interface ExperimentResults {
-  variants: { key: string; exposures: number; unique_users: number; conversions: number; conversion_rate: number }[];
-  probability_best: Record<string, number>; lift: Record<string, number>; sufficient_data: boolean; recommendation: string;
-}
-export interface ExperimentDetail extends Experiment, Flagged { results: ExperimentResults }
-
-export interface TrackAccepted { ok: boolean; queued: boolean; count?: number; dropped?: string }
-export interface Deleted { ok: boolean; deleted: string }
-
-export type StartAgentSessionInput = Static<typeof C.StartBody>;
-export type AgentSessionStarted = Static<typeof C.Started>;
-export type AgentSessionPolled = Static<typeof C.Polled>;
-export type AgentSessionTokens = Static<typeof C.AgentSessionTokens>;
-export type AgentSessionExchanged = Static<typeof C.Exchanged>;
-export type AgentSessionList = Static<typeof C.AgentSessionList>;
-export type CreateKeyInput = Static<typeof C.CreateKeyBody>;
-export type CreatedKey = Static<typeof C.CreatedKey>;
-export type KeyList = Static<typeof C.KeyList>;
+// Export, import, backup (docs/portability.md)
+export type ExportInput = Static<typeof X.ExportQuery>;
+export type ImportInput = Static<typeof X.ImportQuery>;
+export type ImportJob = X.ImportJobView;
+export type BackupManifest = X.BackupManifestView;

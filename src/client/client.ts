@@ -149,7 +149,7 @@ export class AnalyticsClient {
 
   // Account and projects
   account(q: { include?: 'usage' } = {}) { return this.request<T.Account>('GET', '/account', { query: q }); }
-  revokeKey() { return this.request<{ ok: boolean; api_key: string }>('POST', '/account/revoke-key'); }
+  revokeKey() { return this.request<T.KeyRotated>('POST', '/account/revoke-key'); }
   keys() { return this.request<T.KeyList>('GET', '/account/keys'); }
   createKey(body: T.CreateKeyInput) { return this.request<T.CreatedKey>('POST', '/account/keys', { body }); }
   deleteKey(id: string) { return this.request<{ ok: boolean; id: string }>('DELETE', `/account/keys/${encodeURIComponent(id)}`); }
@@ -183,7 +183,7 @@ export class AnalyticsClient {
   live(q: T.LiveInput) { return this.request<T.Live>('GET', '/live', { query: q }); }
 
   // Experiments
-  experiments(q: T.ExperimentsListInput) { return this.request<{ experiments: T.Experiment[] }>('GET', '/experiments', { query: q }); }
+  experiments(q: T.ExperimentsListInput) { return this.request<T.ExperimentList>('GET', '/experiments', { query: q }); }
   createExperiment(body: T.CreateExperimentInput) { return this.request<T.Experiment>('POST', '/experiments', { body }); }
   experiment(id: string) { return this.request<T.ExperimentDetail>('GET', `/experiments/${encodeURIComponent(id)}`); }
   updateExperiment(id: string, body: T.PatchExperimentInput) { return this.request<T.Experiment>('PATCH', `/experiments/${encodeURIComponent(id)}`, { body }); }
@@ -231,6 +231,42 @@ export class AnalyticsClient {
     }
   }
 
+  // Export, import, backup: bodies stream, so these always go over fetch.
+  /** GET /export: the response, its body not yet read (X-Export-Rows holds the event count). */
+  async exportStream(q: T.ExportInput, signal?: AbortSignal): Promise<Response> {
+    return this.raw('GET', `/export${queryString(q)}`, { signal });
+  }
+
+  /** POST /import with the file as a stream of `size` bytes; resolves with the queued job. */
+  async importFile(q: T.ImportInput, body: AsyncIterable<Uint8Array>, size: number): Promise<T.ImportJob> {
+    const res = await this.raw('POST', `/import${queryString(q)}`, { body, headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) } });
+    return ((await res.json()) as { job: T.ImportJob }).job;
+  }
+
+  importJob(id: string) { return this.request<{ job: T.ImportJob }>('GET', `/import/${encodeURIComponent(id)}`).then((r) => r.job); }
+  backup(dir: string) { return this.request<T.BackupManifest>('POST', '/backup', { body: { dir } }); }
+
+  /** A request whose body is read by the caller; errors as ClientError, like request(). */
+  private async raw(method: string, path: string, opts: { body?: AsyncIterable<Uint8Array>; headers?: Record<string, string>; signal?: AbortSignal }): Promise<Response> {
+    if (!this.apiKey) throw new ClientError(0, 'NO_API_KEY', 'no API key configured: run `agent-analytics login --url <server> --key <aak_…>` or set AA_API_KEY');
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        // fetch streams an async iterable body (undici) when duplex is 'half'.
+        method, body: opts.body as unknown as BodyInit, signal: opts.signal, headers: { 'x-api-key': this.apiKey, 'user-agent': USER_AGENT, ...opts.headers },
+        ...(opts.body ? { duplex: 'half' } : {}),
+      } as RequestInit);
+    } catch (err) {
+      throw new ClientError(0, 'UNREACHABLE', `cannot reach ${this.baseUrl} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`);
+    }
+    if (res.status >= 400) {
+      const b = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      const { error, message, ...extra } = b;
+      throw new ClientError(res.status, typeof error === 'string' ? error : `HTTP_${res.status}`, typeof message === 'string' ? message : `${method} ${path.split('?')[0]} failed with HTTP ${res.status}`, extra);
+    }
+    return res;
+  }
+
   /**
    * GET /stream (SSE): calls onEvent per `track` frame until `signal` aborts or the server closes.
    * Always over fetch: streams cannot go through an in-process transport.
@@ -253,8 +289,9 @@ export class AnalyticsClient {
     const decoder = new TextDecoder();
     let buf = '';
     try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
+      const reader = res.body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        buf += decoder.decode(chunk.value, { stream: true });
         let cut: number;
         while ((cut = buf.indexOf('\n\n')) >= 0) {
           const frame = buf.slice(0, cut);

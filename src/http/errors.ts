@@ -6,13 +6,18 @@ import { redactSecrets } from './logging.js';
 export * from '../errors.js';
 
 /** Map Fastify's own errors (schema validation, body parsing, limits) onto the contract's codes. */
-function fromFastify(err: FastifyError): ApiError | null {
+function fromFastify(err: FastifyError, request: FastifyRequest): ApiError | null {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError(413, 'INVALID_BODY', 'request body exceeds the 1 MB limit; send fewer or smaller events per request');
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ApiError(415, 'INVALID_BODY', 'unsupported Content-Type; send application/json');
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return badRequest('INVALID_BODY', 'request body must be valid JSON');
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return badRequest('INVALID_BODY', 'request body must be valid JSON');
   if (err.validation) {
     const first = err.validation[0];
+    // A repeated query parameter arrives as an array, which no parameter schema accepts.
+    const param = err.validationContext === 'querystring' ? first?.instancePath.split('/')[1] : undefined;
+    if (param && Array.isArray((request.query as Record<string, unknown> | undefined)?.[param])) {
+      return badRequest('INVALID_BODY', `pass ${param} once: the query string repeats it`);
+    }
     const where = first?.instancePath ? `${err.validationContext ?? 'body'}${first.instancePath.replace(/\//g, '.')}` : (err.validationContext ?? 'request');
     return badRequest('INVALID_BODY', `${where}: ${first?.message ?? 'invalid value'}`);
   }
@@ -29,7 +34,7 @@ export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const api = err instanceof ApiError ? err : fromFastify(err);
+    const api = err instanceof ApiError ? err : fromFastify(err, request);
     if (api) {
       request.log.warn({ code: api.code, status: api.status, url: redactSecrets(request.url) }, api.message);
       return sendError(reply, api);

@@ -104,7 +104,7 @@ export async function deletePortfolio(meta: MetaStore, account: Account, idOrSlu
   return { ok: true, deleted: p.id };
 }
 
-export const EMPTY_PORTFOLIO_CONTEXT: PortfolioContextView = Object.freeze({ goals: [], surface_roles: [], shared_milestones: [], glossary: [] }) as unknown as PortfolioContextView;
+export const EMPTY_PORTFOLIO_CONTEXT: PortfolioContextView = Object.freeze({ goals: [], surface_roles: [], shared_milestones: [], glossary: [] });
 
 /** The stored context with each surface role's current project name; roles of deleted projects drop out. */
 function contextView(stored: PortfolioContext | null, byId: Map<string, Project>): PortfolioContextView {

@@ -22,7 +22,7 @@ export const FEEDBACK_LIMITS = {
   context_chars: 4000,
 } as const;
 
-export const EMPTY_CONTEXT: ProjectContext = Object.freeze({ goals: [], activation_events: [], glossary: [] }) as unknown as ProjectContext;
+export const EMPTY_CONTEXT: ProjectContext = Object.freeze({ goals: [], activation_events: [], glossary: [] });
 
 export const isEmptyContext = (c: ProjectContext | null): boolean =>
   c === null || (c.goals.length === 0 && c.activation_events.length === 0 && c.glossary.length === 0);

@@ -5,50 +5,21 @@
 // grouped statement over the account's project ids for the 2N days, plus one for each project's last
 // active date. usage_daily is not used: it counts by receive date and is written behind the 202, so it
 // would put backfilled or late events on the wrong day (docs/all-sites.md).
-import { badRequest } from '../errors.js';
-import { parseChoice } from '../query/parse/params.js';
+import type { AllSitesResponse } from '../schemas/all-sites.js';
+import type { ReportBody } from './body.js';
+import { parseStrictLimit } from '../query/parse/limit.js';
+import { COMPARISON_PERIODS, parseComparisonPeriod, periodDays } from '../query/parse/period.js';
 import { readFloor, readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
 import { compileDailyCounts, compileLastActiveDays } from '../query/sql/all-sites.js';
-import { compareLabels, delta, percent, type DeltaMetric } from '../query/shape.js';
+import { compareLabels, delta, percent } from '../query/shape.js';
 import type { Project } from '../store/ports.js';
-import { INSIGHT_PERIODS } from './insights.js';
-import { addDays, today } from './window.js';
+import { addDays } from './window.js';
 
-export const ALL_SITES_PERIODS = INSIGHT_PERIODS;
+export const ALL_SITES_PERIODS = COMPARISON_PERIODS;
 export const ALL_SITES_LIMIT = { min: 1, max: 50, fallback: 10 } as const;
 
-export interface AllSitesProject {
-  id: string;
-  name: string;
-  events: number;
-  share_pct: number;
-  last_active_date: string | null;
-  /** Beyond Appendix A: the project's own comparison and daily series (the dashboard's sites list). */
-  previous_events: number;
-  change_pct: number | null;
-  daily_events: number[];
-}
-
-export interface AllSitesReport {
-  scope: 'account';
-  period: { label: string; from: string; to: string; previous_from: string; previous_to: string };
-  summary: { total_projects: number; active_projects: number; total_events: DeltaMetric };
-  time_series: { date: string; events: number }[];
-  projects: AllSitesProject[];
-  remaining_projects: number;
-}
-
-/** `limit` 1–50, default 10; anything else (0, 51, 2.5, "abc", "") → 400 MISSING_FIELDS, never clamped. */
-export function parseAllSitesLimit(value: unknown): number {
-  if (value === undefined) return ALL_SITES_LIMIT.fallback;
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (/^\d{1,3}$/.test(text)) {
-    const n = Number(text);
-    if (n >= ALL_SITES_LIMIT.min && n <= ALL_SITES_LIMIT.max) return n;
-  }
-  throw badRequest('MISSING_FIELDS', `limit must be an integer from ${ALL_SITES_LIMIT.min} to ${ALL_SITES_LIMIT.max} (default ${ALL_SITES_LIMIT.fallback}), got ${JSON.stringify(value)}`);
-}
+export type AllSitesReport = ReportBody<typeof AllSitesResponse>;
 
 /** Events per project and UTC event date in [from, to], and each project's last event date up to `to`
  *  from `floor` on (null floor: no lower bound). */
@@ -65,13 +36,10 @@ async function countByProjectDay(ctx: ReadContext, ids: string[], from: string, 
  * count 0, and a last active date is never older than the floor.
  */
 export async function allSitesReport(ctx: ReadContext, input: { projects: Project[]; period: unknown; limit: unknown }): Promise<AllSitesReport> {
-  const label = parseChoice(input.period, 'period', ALL_SITES_PERIODS, '7d');
-  const limit = parseAllSitesLimit(input.limit);
-  const days = Number.parseInt(label, 10);
-  const to = today(ctx);
-  const from = addDays(to, -(days - 1));
-  const previousFrom = addDays(to, -(2 * days - 1));
-  const previousTo = addDays(to, -days);
+  const period = parseComparisonPeriod(input.period, ctx.now);
+  const limit = parseStrictLimit(input.limit, ALL_SITES_LIMIT);
+  const days = periodDays(period);
+  const { from, to, previous_from: previousFrom } = period;
 
   const queryFrom = readWindow(ctx, { from: previousFrom, to }).from;
 
@@ -128,7 +96,7 @@ export async function allSitesReport(ctx: ReadContext, input: { projects: Projec
 
   return {
     scope: 'account',
-    period: { label, from, to, previous_from: previousFrom, previous_to: previousTo },
+    period,
     summary: {
       total_projects: input.projects.length,
       active_projects: ranked.filter((r) => r.events > 0).length,

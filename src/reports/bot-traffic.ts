@@ -1,67 +1,30 @@
 // GET /bot-traffic and GET /account/bot-traffic (Appendix A, beyond the seed): the daily aggregates of
 // bot-filtered ingestion requests (Appendix D) for the current N days against the N days before.
 // Pure: the caller reads the rows (stored + not yet flushed, see DropCounters) for the tenant's projects.
-import { badRequest } from '../errors.js';
-import { parseChoice } from '../query/parse/params.js';
-import { compareLabels, delta, type DeltaMetric, percent } from '../query/shape.js';
-import { utcDay } from '../query/time.js';
+import { parseStrictLimit } from '../query/parse/limit.js';
+import { COMPARISON_PERIODS, type ComparisonPeriod, parseComparisonPeriod, periodDays } from '../query/parse/period.js';
+import { compareLabels, delta, percent } from '../query/shape.js';
+import type { AccountBotTrafficResponse, BotTrafficResponse } from '../schemas/bot-traffic.js';
 import type { BotTrafficDay, Project } from '../store/ports.js';
-import { INSIGHT_PERIODS } from './insights.js';
+import type { ReportBody } from './body.js';
 import { addDays } from './window.js';
 
-export const BOT_TRAFFIC_PERIODS = INSIGHT_PERIODS;
+export const BOT_TRAFFIC_PERIODS = COMPARISON_PERIODS;
 export const BOT_TRAFFIC_LIMIT = { min: 1, max: 50, fallback: 10 } as const;
 
-export interface BotPeriod { label: string; from: string; to: string; previous_from: string; previous_to: string }
+export type BotPeriod = ComparisonPeriod;
 
 interface Counts { requests: number; dropped_events: number }
-export interface BotCategory extends Counts { category: string; share_pct: number }
-export interface BotActor extends Counts { actor: string; category: string; last_seen_at: string }
-export interface BotProject extends Counts { id: string; name: string; share_pct: number; last_seen_at: string | null }
 
-interface BotSummary { automated_requests: DeltaMetric; dropped_events: DeltaMetric; last_seen_at: string | null }
-
-export interface ProjectBotTraffic {
-  scope: 'project';
-  period: BotPeriod;
-  summary: BotSummary;
-  categories: BotCategory[];
-  actors: BotActor[];
-  time_series: ({ date: string } & Counts)[];
-}
-
-export interface AccountBotTraffic extends Omit<ProjectBotTraffic, 'scope' | 'summary'> {
-  scope: 'account';
-  summary: BotSummary & { active_projects: number; total_projects: number };
-  projects: BotProject[];
-  remaining_projects: number;
-}
+export type ProjectBotTraffic = ReportBody<typeof BotTrafficResponse>;
+export type AccountBotTraffic = ReportBody<typeof AccountBotTrafficResponse>;
 
 /** Epoch ms → ISO 8601 (UTC), the format of every `*_at` field of the API. */
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** `limit` 1–50, default 10 when absent; anything else (0, 51, 2.5, "abc", "") → 400 MISSING_FIELDS, never clamped. */
-export function parseBotTrafficLimit(value: unknown): number {
-  if (value === undefined) return BOT_TRAFFIC_LIMIT.fallback;
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (/^\d{1,3}$/.test(text)) {
-    const n = Number(text);
-    if (n >= BOT_TRAFFIC_LIMIT.min && n <= BOT_TRAFFIC_LIMIT.max) return n;
-  }
-  throw badRequest('MISSING_FIELDS', `limit must be an integer from ${BOT_TRAFFIC_LIMIT.min} to ${BOT_TRAFFIC_LIMIT.max} (default ${BOT_TRAFFIC_LIMIT.fallback}), got ${JSON.stringify(value)}`);
-}
-
-/** `period` (default 7d, else 400 MISSING_FIELDS): N calendar days ending today (UTC) and the N days before. */
-export function botPeriod(value: unknown, now = Date.now()): BotPeriod {
-  const label = parseChoice(value, 'period', BOT_TRAFFIC_PERIODS, '7d');
-  const days = Number.parseInt(label, 10);
-  const to = utcDay(now);
-  return { label, from: addDays(to, -(days - 1)), to, previous_from: addDays(to, -(2 * days - 1)), previous_to: addDays(to, -days) };
-}
-
-/** Both parameters, validated together before any read. */
+/** Both parameters (`period` default 7d; `limit` 1–50, default 10, never clamped), validated together before any read. */
 export function botTrafficParams(q: { period?: unknown; limit?: unknown }, now = Date.now()): { period: BotPeriod; limit: number } {
-  return { period: botPeriod(q.period, now), limit: parseBotTrafficLimit(q.limit) };
+  return { period: parseComparisonPeriod(q.period, now), limit: parseStrictLimit(q.limit, BOT_TRAFFIC_LIMIT) };
 }
 
 /** The fields both scopes share, from rows dated previous_from … to. */
@@ -103,7 +66,7 @@ function common(rows: BotTrafficDay[], period: BotPeriod, limit: number) {
     .slice(0, limit)
     .map((a) => ({ actor: a.actor, category: a.category, requests: a.requests, dropped_events: a.dropped_events, last_seen_at: iso(a.last) }));
 
-  const days = Number.parseInt(period.label, 10);
+  const days = periodDays(period);
   const time_series = Array.from({ length: days }, (_, i) => {
     const date = addDays(period.from, i);
     const d = byDay.get(date);

@@ -1,19 +1,22 @@
 // E4: the raw event log — newest first (timestamp desc, then id desc), optional exact filters, a date
 // window from `since` bounded by retention, and (beyond the contract) an `until` bound and keyset paging.
 // One statement compiled by query/sql/rows.ts; rows shaped as §1.6 Event rows.
+import type { Static } from 'typebox';
+import type { EventRowObject, EventsResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { nextCursor, parseCursor } from '../query/page.js';
-import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
+import { optionalText } from '../query/parse/params.js';
+import { parseUntilParam } from '../query/parse/since.js';
 import type { ReadContext } from '../query/run.js';
 import { utcDay } from '../query/time.js';
 import type { Filter } from '../query/types.js';
-import type { CompiledSql, EventStore, LiveEvent } from '../store/ports.js';
+import type { CompiledSql, EventStore } from '../store/ports.js';
 import { compileEventRows } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
 /** An event row of E4: what the live stream carries, plus its UTC date. */
-export interface EventOut extends LiveEvent {
-  date: string;
-}
+export type EventOut = Static<typeof EventRowObject>;
 
 export interface EventsInput {
   projectId: string;
@@ -27,11 +30,11 @@ export interface EventsInput {
   user_id?: unknown;
 }
 
-export async function eventsReport(ctx: ReadContext, input: EventsInput): Promise<{ project: string; events: EventOut[]; next_cursor?: string }> {
+export async function eventsReport(ctx: ReadContext, input: EventsInput): Promise<ReportBody<typeof EventsResponse>> {
   const { since, from } = sinceWindow(ctx, input.since);
   const until = parseUntilParam(input.until, since, ctx.now);
   const after = parseCursor(input.cursor);
-  const limit = parseLimitParam(input.limit, 100);
+  const limit = parseLimit(input.limit, 100);
   const filters: Filter[] = [];
   for (const field of ['event', 'session_id', 'user_id'] as const) {
     const value = optionalText(input[field]);

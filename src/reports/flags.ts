@@ -1,9 +1,8 @@
 // Server-side anomaly flags: additive `flags` arrays on the responses they concern, with a next step.
-export interface Flag {
-  code: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-}
+import type { Static } from 'typebox';
+import type { FlagObject } from '../schemas/common.js';
+
+export type Flag = Static<typeof FlagObject>;
 
 /** Project limit approaching: one slot left or >= 80% used (never for unlimited accounts). */
 export function projectLimitFlags(count: number, limit: number): Flag[] {

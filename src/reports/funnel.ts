@@ -1,4 +1,6 @@
 // E14 POST /funnel: ordered greedy matching per entity (compiled in query/sql/funnel.ts), shaped here.
+import type { FunnelResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { parseFunnelBody } from '../query/parse/funnel-body.js';
 import { readWindow } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
@@ -9,14 +11,8 @@ import { dayStart } from '../query/time.js';
 /** Step 1 keeps at most 10,000 entities (§1.7); the first days holding `entryPrefix` step-1 events are looked at first. */
 export const FUNNEL_LIMITS = { maxEntities: 10_000, entryPrefix: 160_000 };
 
-export interface FunnelStepOut {
-  step: number;
-  event: string;
-  users: number;
-  conversion_rate: number;
-  drop_off_rate: number;
-  avg_time_to_next_ms: number | null;
-}
+export type FunnelReport = ReportBody<typeof FunnelResponse>;
+export type FunnelStepOut = FunnelReport['steps'][number];
 
 interface GroupCounts {
   value: string | null;
@@ -42,12 +38,6 @@ function shapeSteps(events: string[], g: GroupCounts): { steps: FunnelStepOut[];
   return { steps, overall_conversion_rate: ratio(g.users[events.length - 1], g.users[0], 3) };
 }
 
-export interface FunnelReport {
-  project: string;
-  steps: FunnelStepOut[];
-  overall_conversion_rate: number;
-  breakdowns?: { value: string | null; steps: FunnelStepOut[]; overall_conversion_rate: number }[];
-}
 
 export async function funnelReport(
   ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }, limits = FUNNEL_LIMITS,

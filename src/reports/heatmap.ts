@@ -1,16 +1,12 @@
 // E13 GET /heatmap: events by UTC weekday × hour (non-empty cells only), with the peak and busiest day/hour.
+import type { HeatmapResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { sinceWindow } from './window.js';
 
 export const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
-export interface HeatCell {
-  day: number;
-  day_name: string;
-  hour: number;
-  events: number;
-  users: number;
-}
+export type HeatCell = ReportBody<typeof HeatmapResponse>['heatmap'][number];
 
 /** The index of the largest value; ties → the lowest index. */
 function argmaxIndex(values: number[]): number {
@@ -19,7 +15,7 @@ function argmaxIndex(values: number[]): number {
   return best;
 }
 
-export async function heatmapReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }) {
+export async function heatmapReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }): Promise<ReportBody<typeof HeatmapResponse>> {
   const { from } = sinceWindow(ctx, input.since);
   const rows = await runAggregate(ctx, {
     scope: 'events', projectId: input.projectId, window: { from }, filters: [], dimensions: ['weekday', 'hour_of_day'],

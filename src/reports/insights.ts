@@ -1,20 +1,15 @@
 // E11 GET /insights: the current N days against the N days before (never overlapping), as DeltaMetrics.
-import { parseChoice } from '../query/parse/params.js';
+import type { InsightsResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
+import { COMPARISON_PERIODS, parseComparisonPeriod } from '../query/parse/period.js';
 import { readWindow } from '../query/plan.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
-import { delta, type DeltaMetric } from '../query/shape.js';
+import { delta } from '../query/shape.js';
 import type { AggregateQuery, Window } from '../query/types.js';
-import { addDays, today } from './window.js';
 
-export const INSIGHT_PERIODS = ['1d', '7d', '14d', '30d', '90d'] as const;
+export const INSIGHT_PERIODS = COMPARISON_PERIODS;
 
-export interface InsightsReport {
-  project: string;
-  current_period: { from: string; to: string };
-  previous_period: { from: string; to: string };
-  metrics: Record<'total_events' | 'unique_users' | 'total_sessions' | 'bounce_rate' | 'avg_duration', DeltaMetric>;
-  trend: 'growing' | 'stable' | 'declining';
-}
+export type InsightsReport = ReportBody<typeof InsightsResponse>;
 
 /** Trend from total_events.change_pct: null or > 10 → growing, < −10 → declining, else stable. */
 export function trendOf(changePct: number | null): InsightsReport['trend'] {
@@ -23,11 +18,9 @@ export function trendOf(changePct: number | null): InsightsReport['trend'] {
 }
 
 export async function insightsReport(ctx: ReadContext, input: { projectId: string; project: string; period: unknown }): Promise<InsightsReport> {
-  const period = parseChoice(input.period, 'period', INSIGHT_PERIODS, '7d');
-  const days = Number.parseInt(period, 10);
-  const t = today(ctx);
-  const current = { from: addDays(t, -(days - 1)), to: t };
-  const previous = { from: addDays(t, -(2 * days - 1)), to: addDays(t, -days) };
+  const p = parseComparisonPeriod(input.period, ctx.now);
+  const current = { from: p.from, to: p.to };
+  const previous = { from: p.previous_from, to: p.previous_to };
   // The periods print as asked; the reads see them from the retention floor on.
   const q = (scope: 'events' | 'sessions', period: Window): AggregateQuery => ({
     scope, projectId: input.projectId, window: readWindow(ctx, period), filters: [], dimensions: [], countMode: 'raw', order: [], limit: null,

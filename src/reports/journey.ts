@@ -2,39 +2,22 @@
 // from the aggregate pipeline (event and session counts, first and last day); the events themselves are one
 // row selection of the SQL compiler (query/sql/rows.ts), oldest first. Both filter on the canonical user id the
 // route resolved through the /identify map, so an old anonymous id shows the identified user's whole journey.
+import type { JourneyResponse } from '../schemas/journey.js';
+import type { ReportBody } from './body.js';
 import { badRequest } from '../errors.js';
-import { parseLimitParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
-import { parseSince } from '../query/time.js';
 import type { Filter } from '../query/types.js';
 import { compileEventRows } from '../query/sql/rows.js';
-import { eventRows, type EventOut } from './events.js';
+import { eventRows } from './events.js';
 import { sinceWindow, today } from './window.js';
 
 /** A journey spans more than a week: the official CLI asks for 30 days, and so does a request without `since`. */
-export const JOURNEY_DEFAULT_SINCE = '30d';
+export const JOURNEY_DEFAULT_SINCE_DAYS = 30;
 const MAX_USER_ID = 256;
 
-export interface JourneyProfile {
-  /** The canonical user id the events carry (differs from the requested id when that one was identified). */
-  user_id: string;
-  /** UTC dates of the user's first and last event in the window. */
-  first_seen: string;
-  last_seen: string;
-  /** All of the user's events and sessions in the window, whether or not `limit` cut the list. */
-  event_count: number;
-  session_count: number;
-}
-
-export interface JourneyReport {
-  project: string;
-  user_id: string;
-  profiles: JourneyProfile[];
-  period: { from: string; to: string };
-  events: EventOut[];
-  count: number;
-  truncated: boolean;
-}
+export type JourneyReport = ReportBody<typeof JourneyResponse>;
+export type JourneyProfile = JourneyReport['profiles'][number];
 
 const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
@@ -58,9 +41,8 @@ export async function journeyReport(
   ctx: ReadContext,
   input: { projectId: string; project: string; requestedId: string; userId: string; since: unknown; limit: unknown },
 ): Promise<JourneyReport> {
-  const since = parseSince(input.since, ctx.now).parsed ? input.since : JOURNEY_DEFAULT_SINCE;
-  const { from } = sinceWindow(ctx, since);
-  const limit = parseLimitParam(input.limit, 100);
+  const { from } = sinceWindow(ctx, input.since, JOURNEY_DEFAULT_SINCE_DAYS);
+  const limit = parseLimit(input.limit, 100);
   const filters: Filter[] = [{ op: 'eq', field: 'user_id', value: input.userId }];
   const [totals] = await runAggregate(ctx, {
     scope: 'events', projectId: input.projectId, window: { from }, filters, dimensions: [],

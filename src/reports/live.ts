@@ -1,30 +1,16 @@
 // E17 /live: the real-time snapshot, computed from the live ring buffer only (never the database).
+import type { LiveResponse } from '../schemas/realtime.js';
+import type { ReportBody } from './body.js';
+import { clampInt } from '../query/parse/limit.js';
 import type { LiveEvent } from '../store/ports.js';
 
-export const LIVE_WINDOW = { min: 10, max: 300, default: 60 } as const;
+export const LIVE_WINDOW = { min: 10, max: 300, fallback: 60 } as const;
 const TOP = 10;
 
 /** `window` as sent → effective seconds: non-numeric → 60, else truncated and clamped to [10, 300]. */
-export function liveWindowSeconds(raw: unknown): number {
-  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : typeof raw === 'number' ? raw : NaN;
-  if (!Number.isFinite(n)) return LIVE_WINDOW.default;
-  return Math.min(LIVE_WINDOW.max, Math.max(LIVE_WINDOW.min, Math.trunc(n)));
-}
+export const liveWindowSeconds = (raw: unknown): number => clampInt(raw, LIVE_WINDOW);
 
-export interface LiveSnapshot {
-  project: string;
-  window_seconds: number;
-  timestamp: number;
-  active_visitors: number;
-  active_sessions: number;
-  events_per_minute: number;
-  top_pages: { path: string; visitors: number }[];
-  top_events: { event: string; count: number }[];
-  recent_events: {
-    event: string; properties: Record<string, unknown> | null; user_id: string | null;
-    session_id: string | null; timestamp: number; country: string | null;
-  }[];
-}
+export type LiveSnapshot = ReportBody<typeof LiveResponse>;
 
 /** Count desc, then label asc (the contract's tie-break), first TOP. */
 function top(counts: Map<string, number>): [string, number][] {

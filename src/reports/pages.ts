@@ -1,24 +1,20 @@
 // E12 GET /pages: sessions by entry and/or exit page, only the requested list(s).
-import { parseChoice, parseLimitParam } from '../query/parse/params.js';
+import type { PagesResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
+import { parseLimit } from '../query/parse/limit.js';
+import { parseChoice } from '../query/parse/params.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { filtersParam } from './query.js';
 import { sinceWindow } from './window.js';
 
 export const PAGE_TYPES = ['entry', 'exit', 'both'] as const;
 
-export interface PageRow {
-  page: string;
-  sessions: number;
-  bounces: number;
-  bounce_rate: number;
-  avg_duration: number;
-  avg_events: number;
-}
+export type PageRow = NonNullable<ReportBody<typeof PagesResponse>['entry_pages']>[number];
 
-export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown; filters?: unknown }) {
+export async function pagesReport(ctx: ReadContext, input: { projectId: string; project: string; type: unknown; since: unknown; limit: unknown; filters?: unknown }): Promise<ReportBody<typeof PagesResponse>> {
   const type = parseChoice(input.type, 'type', PAGE_TYPES, 'entry');
   const { from } = sinceWindow(ctx, input.since);
-  const limit = parseLimitParam(input.limit, 20);
+  const limit = parseLimit(input.limit, 20);
   // Event filters keep the sessions that hold a matching event (compiled as a semi-join, query/sql/compile.ts).
   const filters = await filtersParam(ctx, input.projectId, input.filters, from);
   const list = async (which: 'entry' | 'exit'): Promise<PageRow[]> => {

@@ -1,14 +1,16 @@
 // POST /paths (Appendix A): session-local journey trees from the top entry pages to a goal event.
 // SQL picks the entry pages (the aggregate pipeline) and the bounded candidate sessions with their
 // node-producing events (query/sql/paths.ts); the trees are folded here, the same on every engine.
+import type { EntryPath, PathNode, PathsShape } from '../schemas/paths.js';
 import { badRequest } from '../errors.js';
+import { COMPARISON_PERIODS } from '../query/parse/period.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { compareLabels, ratio } from '../query/shape.js';
 import { compilePathEvents, compilePathSessions } from '../query/sql/paths.js';
 import { NON_INTERACTIVE_EVENTS } from '../store/ports.js';
 import { sinceWindow, today } from './window.js';
 
-export const PATHS_SINCE = ['1d', '7d', '14d', '30d', '90d'] as const;
+export const PATHS_SINCE = COMPARISON_PERIODS;
 
 /** Body bounds (Appendix A): [min, max, default]; out of range is a 400, never clamped. */
 export const PATHS_BOUNDS = {
@@ -25,44 +27,10 @@ export const PATHS_BOUNDS = {
  */
 export const eventsPerSession = (maxSteps: number): number => 8 * (maxSteps + 1);
 
-export type PathNodeType = 'page' | 'event' | 'goal' | 'drop_off' | 'truncated';
-
-export interface PathNode {
-  type: PathNodeType;
-  value: string;
-  sessions: number;
-  conversions: number;
-  conversion_rate: number;
-  children: PathNode[];
-  /** Only on drop_off and truncated nodes: the session's exit page (§1.6), null when unknown. */
-  exit_page?: string | null;
-}
-
-export interface ExitPageRow {
-  exit_page: string | null;
-  sessions: number;
-  conversions: number;
-  conversion_rate: number;
-  drop_offs: number;
-  drop_off_rate: number;
-}
-
-export interface EntryPath {
-  entry_page: string;
-  sessions: number;
-  conversions: number;
-  conversion_rate: number;
-  exit_pages: ExitPageRow[];
-  tree: PathNode[];
-}
-
-export interface PathsReport {
-  project: string;
-  goal_event: string;
-  period: { from: string; to: string };
-  bounds: { max_steps: number; entry_limit: number; path_limit: number; candidate_session_cap: number };
-  entry_paths: EntryPath[];
-}
+export type { EntryPath, PathNode };
+export type PathNodeType = PathNode['type'];
+export type ExitPageRow = EntryPath['exit_pages'][number];
+export type PathsReport = Omit<PathsShape, 'project_context'>;
 
 export interface PathsOptions {
   goalEvent: string;

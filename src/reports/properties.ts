@@ -1,18 +1,14 @@
 // E6 GET /properties (event names with counts, property keys in use) and E7 GET /properties/received
 // (which keys arrive on which events). Keys are read from the JSON in TypeScript: one way for every engine.
-import { clampInt } from '../query/limits.js';
+import type { PropertiesReceivedResponse, PropertiesResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
+import { clampInt } from '../query/parse/limit.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import type { AggregateQuery } from '../query/types.js';
 import { compileRecentProperties } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
-export interface EventSummary {
-  event: string;
-  count: number;
-  unique_users: number;
-  first_seen: string;
-  last_seen: string;
-}
+export type EventSummary = ReportBody<typeof PropertiesResponse>['events'][number];
 
 /** Every event name of the window, count descending (ties: name ascending). */
 export async function eventSummaries(ctx: ReadContext, projectId: string, from: string, to?: string): Promise<EventSummary[]> {
@@ -41,7 +37,7 @@ export async function propertyKeys(ctx: ReadContext, projectId: string, from: st
   return [...new Set(rows.flatMap((r) => objectKeys(r.properties)))].sort();
 }
 
-export async function propertiesReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }) {
+export async function propertiesReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }): Promise<ReportBody<typeof PropertiesResponse>> {
   const { from } = sinceWindow(ctx, input.since);
   const [events, property_keys] = await Promise.all([eventSummaries(ctx, input.projectId, from), propertyKeys(ctx, input.projectId, from)]);
   return { project: input.project, events, property_keys };
@@ -51,7 +47,7 @@ export async function propertiesReport(ctx: ReadContext, input: { projectId: str
 export const SAMPLE = { fallback: 5000, min: 100, max: 10_000 } as const;
 export const parseSample = (v: unknown): number => clampInt(v, SAMPLE);
 
-export async function propertiesReceivedReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; sample: unknown }) {
+export async function propertiesReceivedReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; sample: unknown }): Promise<ReportBody<typeof PropertiesReceivedResponse>> {
   const { from } = sinceWindow(ctx, input.since);
   const sample = parseSample(input.sample);
   const rows = await ctx.store.query<{ event: string; properties: string }>(compileRecentProperties(ctx.dialect, { projectId: input.projectId, from, limit: sample, nonEmpty: false }));

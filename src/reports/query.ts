@@ -1,5 +1,7 @@
 // E5 POST /query: the query language itself — parse, plan, run, shape — plus the INVALID_FILTER_FIELD
 // guidance body that shows the caller which events and property keys exist.
+import type { QueryResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { ApiError } from '../errors.js';
 import { parseFiltersParam } from '../query/parse/params.js';
 import { parseQueryBody, UnknownFilterField } from '../query/parse/query-body.js';
@@ -10,14 +12,7 @@ import { utcDay } from '../query/time.js';
 import type { Filter, ResultRow } from '../query/types.js';
 import { eventSummaries, propertyKeys } from './properties.js';
 
-export interface QueryReport {
-  project: string;
-  period: { from: string; to: string };
-  metrics: string[];
-  group_by: string[];
-  rows: ResultRow[];
-  count: number;
-}
+export type QueryReport = ReportBody<typeof QueryResponse>;
 
 export async function queryReport(ctx: ReadContext, input: { projectId: string; project: string; body: Record<string, unknown> }): Promise<QueryReport> {
   let parsed;

@@ -1,6 +1,8 @@
 // E15 GET /retention: rolling cohorts ending today, triangular retained/rates arrays, size-weighted averages.
+import type { RetentionResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { badRequest } from '../errors.js';
-import { clampInt } from '../query/limits.js';
+import { clampInt } from '../query/parse/limit.js';
 import { optionalText, parseChoice } from '../query/parse/params.js';
 import { readFloor } from '../query/plan.js';
 import type { ReadContext } from '../query/run.js';
@@ -13,12 +15,8 @@ export const RETENTION_MAX_USERS = 10_000;
 
 type Period = keyof typeof RETENTION_PERIODS;
 
-export interface Cohort {
-  date: string;
-  users: number;
-  retained: number[];
-  rates: number[];
-}
+export type RetentionReport = ReportBody<typeof RetentionResponse>;
+export type Cohort = RetentionReport['cohorts'][number];
 
 /** `cohorts`: non-numeric → 8; otherwise an integer from 1 to the period's maximum, else 400 MISSING_FIELDS. */
 function parseCohorts(value: unknown, period: Period): number {
@@ -28,7 +26,7 @@ function parseCohorts(value: unknown, period: Period): number {
   return n;
 }
 
-export async function retentionReport(ctx: ReadContext, input: { projectId: string; project: string; period: unknown; cohorts: unknown; event: unknown; returning_event: unknown }) {
+export async function retentionReport(ctx: ReadContext, input: { projectId: string; project: string; period: unknown; cohorts: unknown; event: unknown; returning_event: unknown }): Promise<RetentionReport> {
   const period = parseChoice(input.period, 'period', Object.keys(RETENTION_PERIODS) as Period[], 'week');
   const count = parseCohorts(input.cohorts, period);
   const event = optionalText(input.event) ?? null;

@@ -1,6 +1,11 @@
 // E8 GET /sessions (a page of sessions) and E9 GET /sessions/distribution (the duration histogram).
+import type { Static } from 'typebox';
+import type { DistributionResponse, SessionRowObject, SessionsResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { nextCursor, parseCursor } from '../query/page.js';
-import { optionalText, parseLimitParam, parseUntilParam } from '../query/parse/params.js';
+import { parseLimit } from '../query/parse/limit.js';
+import { optionalText } from '../query/parse/params.js';
+import { parseUntilParam } from '../query/parse/since.js';
 import { DURATION_BUCKETS } from '../query/registry/dimensions.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { percent } from '../query/shape.js';
@@ -8,26 +13,14 @@ import type { Filter } from '../query/types.js';
 import { compileSessionList } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
 
-export interface SessionRow {
-  session_id: string;
-  user_id: string | null;
-  project_id: string;
-  start_time: number;
-  end_time: number;
-  duration: number;
-  entry_page: string | null;
-  exit_page: string | null;
-  event_count: number;
-  is_bounce: 0 | 1;
-  date: string;
-}
+export type SessionRow = Static<typeof SessionRowObject>;
 
-export async function sessionsReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; until?: unknown; cursor?: unknown; limit: unknown; user_id: unknown; is_bounce: unknown }) {
+export async function sessionsReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; until?: unknown; cursor?: unknown; limit: unknown; user_id: unknown; is_bounce: unknown }): Promise<ReportBody<typeof SessionsResponse>> {
   const { since, from } = sinceWindow(ctx, input.since);
   // `until` and `cursor` (beyond the contract): sessions started strictly before `until`; keyset paging.
   const until = parseUntilParam(input.until, since, ctx.now);
   const after = parseCursor(input.cursor);
-  const limit = parseLimitParam(input.limit, 100);
+  const limit = parseLimit(input.limit, 100);
   const filters: Filter[] = [];
   if (until !== undefined) filters.push({ op: 'lt', field: 'session.start_time', value: until });
   const userId = optionalText(input.user_id);
@@ -53,7 +46,7 @@ export async function sessionsReport(ctx: ReadContext, input: { projectId: strin
   return { project: input.project, sessions, ...nextCursor(sessions, limit, (r) => ({ time: r.start_time, id: r.session_id })) };
 }
 
-export async function distributionReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }) {
+export async function distributionReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown }): Promise<ReportBody<typeof DistributionResponse>> {
   const { from } = sinceWindow(ctx, input.since);
   const rows = await runAggregate(ctx, {
     scope: 'sessions', projectId: input.projectId, window: { from }, filters: [], dimensions: ['duration_bucket'],

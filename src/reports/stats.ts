@@ -1,5 +1,7 @@
 // E3 GET /stats: totals, a time series, the top 20 events and the session block — four presets of the
 // query language, run side by side.
+import type { StatsResponse } from '../schemas/analytics-responses.js';
+import type { ReportBody } from './body.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
 import { ratio } from '../query/shape.js';
 import { utcDay } from '../query/time.js';
@@ -19,14 +21,7 @@ export interface StatsInput {
   filters?: unknown;
 }
 
-export interface StatsReport {
-  project: string;
-  period: { from: string; to: string; groupBy: StatsGroup };
-  totals: { unique_users: number; total_events: number };
-  timeSeries: { bucket: string; unique_users: number; total_events: number }[];
-  events: { event: string; count: number; unique_users: number }[];
-  sessions: { total_sessions: number; bounce_rate: number; avg_duration: number; pages_per_session: number; sessions_per_user: number };
-}
+export type StatsReport = ReportBody<typeof StatsResponse>;
 
 /** Unknown `groupBy` values silently mean `day` (§E3). */
 export const statsGroup = (v: unknown): StatsGroup => (STATS_GROUPS as readonly unknown[]).includes(v) ? (v as StatsGroup) : 'day';

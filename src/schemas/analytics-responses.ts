@@ -23,6 +23,8 @@ export const EventRowObject = Type.Object({
   country: Nullable(Str()),
 });
 
+export const EventsResponse = Type.Object({ project: Str(), events: Type.Array(EventRowObject), next_cursor: NextCursor, project_context: ProjectContextEcho });
+
 export const StatsResponse = Type.Object({
   project: Str(),
   period: Type.Object({ from: Str(), to: Str(), groupBy: Str() }),
@@ -83,7 +85,7 @@ export const InsightsResponse = Type.Object({
   current_period: Period,
   previous_period: Period,
   metrics: Type.Object({ total_events: Delta, unique_users: Delta, total_sessions: Delta, bounce_rate: Delta, avg_duration: Delta }),
-  trend: Str({ description: 'growing | stable | declining' }),
+  trend: Type.Union([Type.Literal('growing'), Type.Literal('stable'), Type.Literal('declining')], { description: 'From total_events.change_pct: > 10 or null → growing, < −10 → declining, else stable' }),
   flags: Flags,
   project_context: ProjectContextEcho,
 });

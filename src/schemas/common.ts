@@ -56,10 +56,13 @@ export const UsageObject = Type.Object({
   reads: Counts('API reads of project data: compare with max_reads_per_month'),
 }, { description: 'Present with ?include=usage' });
 
+/** One server-computed anomaly flag, with the next step in its message. */
+export const FlagObject = Type.Object({
+  code: Type.String(), severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]), message: Type.String(),
+});
+
 /** Anomaly flags (additive, present only when non-empty). */
-export const Flags = Type.Optional(Type.Array(Type.Object({
-  code: Type.String(), severity: Type.String(), message: Type.String(),
-})));
+export const Flags = Type.Optional(Type.Array(FlagObject));
 
 export const ProjectQuery = Type.String({ description: 'Project name (or id)' });
 export const SinceQuery = Type.String({ description: 'Window start: Nd (e.g. 7d, 0d = today) or an ISO date/date-time; default 7d' });
@@ -73,3 +76,7 @@ export const CursorQuery = Type.String({ description: 'Next page: the next_curso
 export const NextCursor = Type.Optional(Type.String({ description: 'Present when the page is full: pass it as cursor for the next (older) page' }));
 
 export const apiKeySecurity: { [name: string]: string[] }[] = [{ ApiKey: [] }, { ApiKeyQuery: [] }, { Bearer: [] }];
+
+export const AccountResponse = Type.Intersect([AccountObject, Type.Object({ usage: Type.Optional(UsageObject), flags: Flags })]);
+export const KeyRotatedResponse = Type.Object({ ok: Type.Boolean(), api_key: Type.String() });
+export const DeletedResponse = Type.Object({ ok: Type.Boolean(), deleted: Type.String() });

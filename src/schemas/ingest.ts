@@ -19,3 +19,8 @@ export const TrackBatchBody = Type.Object({
 });
 
 export const TrackTokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Fallback when the body has no token' })) });
+
+export const TrackAcceptedResponse = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() });
+export const TrackBatchAcceptedResponse = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean(), count: Type.Integer() });
+/** 200, not 202: a bot's request is answered but nothing is stored (Appendix D). */
+export const BotDroppedResponse = Type.Object({ ok: Type.Boolean(), queued: Type.Literal(false), dropped: Type.Literal('bot') });

@@ -1,7 +1,7 @@
 // POST /paths (Appendix A): the body and the response, declared once for validation docs, OpenAPI and the
 // MCP tool. The body is permissive on purpose (like the other analytics inputs): the route answers every
 // bad value with the contract's code (PROJECT_REQUIRED / MISSING_FIELDS), never with an ajv error.
-import { type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ProjectQuery } from './common.js';
 import { ProjectContextEcho } from './project-context.js';
 
@@ -18,7 +18,7 @@ export const PathsBody = Type.Object({
 const Rate = Type.Number({ description: 'Fraction 0-1, 3 decimals' });
 
 /** A tree node; `children` nest the same shape (a recursive reference kept out of the OpenAPI document). */
-const PathNode: TSchema = Type.Object({
+export const PathNodeObject = Type.Object({
   type: Type.Union([Type.Literal('page'), Type.Literal('event'), Type.Literal('goal'), Type.Literal('drop_off'), Type.Literal('truncated')], {
     description: 'page = page_view of another page; event = interactive event; goal = goal_event (path ends); drop_off / truncated = how a path without the goal ended',
   }),
@@ -48,7 +48,13 @@ export const PathsResponse = Type.Object({
       drop_offs: Type.Integer({ description: 'sessions − conversions (drop_off and truncated paths)' }),
       drop_off_rate: Rate,
     })),
-    tree: Type.Array(PathNode, { description: 'First steps after the entry page, at most path_limit' }),
+    tree: Type.Array(PathNodeObject, { description: 'First steps after the entry page, at most path_limit' }),
   })),
   project_context: ProjectContextEcho,
 });
+
+/** The recursion the schema keeps out of the OpenAPI document, put back for TypeScript (reports and client). */
+export type PathNode = Omit<Static<typeof PathNodeObject>, 'children'> & { children: PathNode[] };
+type Paths = Static<typeof PathsResponse>;
+export type EntryPath = Omit<Paths['entry_paths'][number], 'tree'> & { tree: PathNode[] };
+export type PathsShape = Omit<Paths, 'entry_paths'> & { entry_paths: EntryPath[] };

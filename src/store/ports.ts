@@ -53,6 +53,9 @@ export const PROMOTED_PROPERTIES = [
   'utm_content', 'utm_term', 'browser', 'browser_version', 'os', 'device', 'language', 'screen',
 ] as const;
 
+/** The file formats an engine writes exports in (docs/portability.md). */
+export type ExportFileFormat = 'ndjson' | 'csv' | 'parquet';
+
 export type SqlValue = string | number | boolean | null;
 
 /** A compiled statement: SQL text with the engine's placeholders plus bound values. */
@@ -87,6 +90,17 @@ export interface EventStore {
   };
   /** Run a read statement produced by the SQL compiler; rows come back as plain objects. */
   query<T = Record<string, unknown>>(q: CompiledSql): Promise<T[]>;
+  /**
+   * Write the rows of an export statement (query/sql/export.ts) to a new file at `path` with the engine's own
+   * writer, never through JavaScript rows: NDJSON (properties as JSON objects), CSV without a header row (null
+   * as an unquoted empty field, the empty string as ""), or Parquet.
+   */
+  writeExport(q: CompiledSql, path: string, format: ExportFileFormat): Promise<void>;
+  /**
+   * Embedded engines: copy a consistent snapshot of the whole store into a new database file at `path`, online
+   * (ingestion keeps running). Absent on cluster engines, which have their own backup tools (docs/portability.md).
+   */
+  snapshot?(path: string): Promise<void>;
   /** Accepted events per project: lifetime and on the given UTC date. */
   countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>>;
   /** Rewrite user_id = previousId to userId for one project (identify backfill). */
@@ -230,6 +244,31 @@ export interface DashboardSession {
   created_at: string;
   /** ISO 8601 UTC; the session is dead from this instant on. */
   expires_at: string;
+}
+
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** An import job (POST /import): its file's format, options, progress and final report, kept across restarts. */
+export interface ImportJob {
+  id: string;
+  account_id: string;
+  project_id: string;
+  format: string;
+  filename: string | null;
+  /** What the job was started with (skip_invalid, the source project of a multi-project file). */
+  options: { skip_invalid: boolean; source_project: string | null };
+  status: ImportStatus;
+  rows_read: number;
+  rows_imported: number;
+  rows_skipped: number;
+  /** Skipped rows per reason. */
+  skipped: Record<string, number>;
+  /** Up to 10 skipped or failing rows with their line/row number and reason. */
+  examples: string[];
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
 }
 
 /** A named API key (issue 16): scopes and an optional project restriction and expiry. Owner keys have no row here. */
@@ -420,6 +459,17 @@ export interface MetaStore {
   addFeedback(f: Feedback): Promise<void>;
   /** Newest first; `accountId` limits it to one account. */
   listFeedback(opts: { accountId?: string; limit: number }): Promise<Feedback[]>;
+
+  createImportJob(j: ImportJob): Promise<void>;
+  /** Progress and outcome of a job (only the given fields change). */
+  updateImportJob(id: string, patch: Partial<Pick<ImportJob, 'status' | 'rows_read' | 'rows_imported' | 'rows_skipped' | 'skipped' | 'examples' | 'error' | 'updated_at' | 'finished_at'>>): Promise<void>;
+  /** One of the account's jobs, null when the account has none by that id. */
+  getImportJob(accountId: string, id: string): Promise<ImportJob | null>;
+  /** Jobs in one of these states, oldest first (the runner's queue; interrupted jobs at start-up). */
+  importJobsIn(statuses: ImportStatus[]): Promise<ImportJob[]>;
+
+  /** Embedded engine only: an online, consistent copy of the whole store into a new file at `path` (backups). */
+  readonly snapshot?: (path: string) => Promise<void>;
 
   close(): Promise<void>;
 }

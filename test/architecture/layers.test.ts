@@ -20,16 +20,17 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   accounts: ['store', 'config', 'errors'],
   'project-context': ['store', 'errors'],
   portfolios: ['project-context', 'accounts', 'store', 'errors'],
-  reports: ['query', 'store', 'errors'],
+  reports: ['schemas', 'query', 'store', 'errors'], // report bodies are the response schemas' static types
   experiments: ['reports', 'query', 'accounts', 'store', 'errors'],
   ingest: ['query', 'accounts', 'store', 'config', 'errors'],
   jobs: ['ingest', 'query', 'accounts', 'store', 'config'],
+  portability: ['ingest', 'query', 'accounts', 'store', 'config', 'errors'], // export, import jobs, backups
   schemas: ['project-context', 'portfolios', 'accounts'], // the HTTP contract's shapes, with the limits the rules declare
   client: ['schemas'], // the typed HTTP client of the CLI and the MCP server
   mcp: ['client', 'schemas', 'reports', 'experiments', 'query', 'accounts'],
-  cli: ['main', 'mcp', 'client', 'schemas', 'accounts', 'stores', 'store', 'config'], // the process entry: serve, mcp and the commands
-  http: ['context', 'mcp', 'client', 'schemas', 'ingest', 'reports', 'experiments', 'portfolios', 'project-context', 'accounts', 'query', 'store', 'tracker', 'dashboard', 'config', 'errors'],
-  services: ['ingest', 'jobs', 'project-context', 'accounts', 'tracker', 'dashboard', 'stores', 'store', 'config'],
+  cli: ['main', 'portability', 'mcp', 'client', 'schemas', 'accounts', 'stores', 'store', 'config'], // the process entry: serve, mcp and the commands
+  http: ['context', 'portability', 'mcp', 'client', 'schemas', 'ingest', 'reports', 'experiments', 'portfolios', 'project-context', 'accounts', 'query', 'store', 'tracker', 'dashboard', 'config', 'errors'],
+  services: ['ingest', 'jobs', 'portability', 'project-context', 'accounts', 'tracker', 'dashboard', 'stores', 'store', 'config'],
   context: ['services', 'stores', 'store', 'config'],
   app: ['http', 'services', 'context', 'stores', 'store', 'config'],
   main: ['app', 'accounts', 'stores', 'store', 'config'],

@@ -39,7 +39,7 @@ describe('agent-analytics migrate', () => {
       await c.connect();
       try {
         const { rows } = await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema.schema]);
-        assert.deepEqual(rows.map((r) => r.table_name), ['accounts', 'agent_requests', 'agent_sessions', 'agent_tokens', 'api_keys', 'bot_traffic_daily', 'dashboard_sessions', 'experiments', 'feedback', 'identities', 'kysely_migration', 'kysely_migration_lock', 'named_keys', 'portfolio_contexts', 'portfolio_members', 'portfolios', 'project_contexts', 'projects', 'usage_daily']);
+        assert.deepEqual(rows.map((r) => r.table_name), ['accounts', 'agent_requests', 'agent_sessions', 'agent_tokens', 'api_keys', 'bot_traffic_daily', 'dashboard_sessions', 'experiments', 'feedback', 'identities', 'import_jobs', 'kysely_migration', 'kysely_migration_lock', 'named_keys', 'portfolio_contexts', 'portfolio_members', 'portfolios', 'project_contexts', 'projects', 'usage_daily']);
       } finally {
         await c.end();
       }

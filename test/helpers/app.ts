@@ -19,7 +19,7 @@ export interface TestApp {
   /** Create another account (free by default) and return its key. */
   newAccount(tier?: 'free' | 'pro', email?: string): Promise<string>;
   /** One request as `key` (null: none), the payload sent as JSON when given. */
-  request(method: string, url: string, payload?: unknown, key?: string | null): Promise<{ statusCode: number; body: string; json(): any }>;
+  request(method: string, url: string, payload?: unknown, key?: string | null): Promise<{ statusCode: number; headers: Record<string, string | string[] | number | undefined>; body: string; json(): any }>;
   /** Create a project as `key` and return the 201 body. */
   newProject(key: string, name: string, allowed_origins?: string): Promise<{ id: string; name: string; project_token: string }>;
   close(): Promise<void>;

@@ -44,6 +44,11 @@ async function fill(method: string, path: string, key: string): Promise<string |
     return path.replace('{id}', res.json().key.id);
   }
   if (path.startsWith('/admin/accounts/')) return path.replace('{id}', 'acc_unknown');
+  if (path.startsWith('/import/')) {
+    const res = await t.app.inject({ method: 'POST', url: '/import?project=site&format=ndjson', headers: { 'x-api-key': key, 'content-type': 'application/x-ndjson' }, payload: '{"timestamp":1735689600000,"event":"x"}\n' });
+    assert.equal(res.statusCode, 202, res.body);
+    return path.replace('{id}', res.json().job.id);
+  }
   assert.fail(`${method} ${path}: teach fill() to create the resource this path names`);
 }
 

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifyUserAgent } from '../../src/ingest/bot.js';
 import { countryFrom, referrerDomain } from '../../src/ingest/enrich.js';
-import { clampInt, parseLimit } from '../../src/query/limits.js';
-import { parseIsoInstant, parseSince } from '../../src/query/time.js';
+import { clampInt, parseLimit } from '../../src/query/parse/limit.js';
+import { parseSince } from '../../src/query/parse/since.js';
+import { parseIsoInstant } from '../../src/query/time.js';
 
 const NOW = Date.parse('2026-03-09T15:30:00Z');
 

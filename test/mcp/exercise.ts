@@ -135,7 +135,7 @@ export async function exerciseTools(client: Client, app: FastifyInstance, suffix
   assert.equal(missing.res.isError, true);
   assert.match(missing.text, /missing required project/);
   const camel = await call(client, 'get_stats', { project, groupBy: 'hour' });
-  assert.equal(camel.text, 'invalid arguments for get_stats: unknown argument "groupBy"; valid: project, since, group_by');
+  assert.equal(camel.text, 'invalid arguments for get_stats: unknown argument "groupBy"; valid: project, since, group_by, filters');
   const badUntil = await call(client, 'list_events', { project, until: 'last tuesday' });
   assert.equal(badUntil.data.error, 'MISSING_FIELDS');
   assert.match(badUntil.text, /^MISSING_FIELDS \(HTTP 400\): until must be/);

@@ -82,7 +82,7 @@ describe('MCP Inspector CLI', { skip: CLI === null ? 'install the devDependency 
       const bad = await inspect(transports()[transport], ['--method', 'tools/call', '--tool-name', 'get_stats', '--tool-arg', `project=${project}`, '--tool-arg', 'groupBy=hour'], env());
       assert.equal(bad.code, 0, bad.stderr);
       assert.equal(bad.json().isError, true);
-      assert.equal(bad.json().content[0].text, 'invalid arguments for get_stats: unknown argument "groupBy"; valid: project, since, group_by');
+      assert.equal(bad.json().content[0].text, 'invalid arguments for get_stats: unknown argument "groupBy"; valid: project, since, group_by, filters');
     });
   }
 });

@@ -30,6 +30,26 @@ const experiment = (p: Project, over: Partial<Experiment> = {}): Experiment => (
 type Case = [name: string, run: (meta: MetaStore) => Promise<void>];
 
 const CASES: Case[] = [
+  ['import jobs: created, updated field by field, scoped by account, listed by status oldest first', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('khash'));
+    const p = project(a.id);
+    await meta.createProject(p);
+    const job = {
+      id: uid('imp_'), account_id: a.id, project_id: p.id, format: 'umami-csv', filename: 'website_event.csv', options: { skip_invalid: true, source_project: null },
+      status: 'queued' as const, rows_read: 0, rows_imported: 0, rows_skipped: 0, skipped: {}, examples: [], error: null,
+      created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z', finished_at: null,
+    };
+    await meta.createImportJob(job);
+    assert.deepEqual(await meta.getImportJob(a.id, job.id), job);
+    assert.equal(await meta.getImportJob(uid('acc_'), job.id), null, 'another account never sees it');
+    assert.ok((await meta.importJobsIn(['queued'])).some((j) => j.id === job.id));
+    const done = { status: 'done' as const, rows_read: 3_000_000_000, rows_imported: 12, rows_skipped: 2, skipped: { duplicate: 1, invalid: 1 }, examples: ['line 3: bad'], updated_at: '2024-01-01T00:01:00.000Z', finished_at: '2024-01-01T00:01:00.000Z' };
+    await meta.updateImportJob(job.id, done);
+    assert.deepEqual(await meta.getImportJob(a.id, job.id), { ...job, ...done });
+    assert.ok(!(await meta.importJobsIn(['queued', 'running'])).some((j) => j.id === job.id));
+    assert.deepEqual(await meta.importJobsIn([]), []);
+  }],
   ['named keys: owner vs named credential, expiry, list without revoked, revoke only within the account', async (meta) => {
     const a = account();
     const ownerHash = uid('own');

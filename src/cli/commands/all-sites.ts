@@ -1,12 +1,10 @@
 // `all-sites` (GET /account/all-sites): every project of the account side by side, this period vs the one before.
-import type { Static } from 'typebox';
-import type { AllSitesResponse } from '../../schemas/all-sites.js';
-import type { Flagged } from '../../client/api-types.js';
+import type { AllSites } from '../../client/api-types.js';
 import { type Command, opt } from '../command.js';
 import { change, num, table } from '../output.js';
 import { answer } from './report.js';
 
-export type AllSites = Static<typeof AllSitesResponse> & Flagged;
+export type { AllSites };
 
 export function renderAllSites(r: AllSites): string {
   const p = r.period;

@@ -1,14 +1,11 @@
 // `bot-traffic` (GET /bot-traffic, or GET /account/bot-traffic with --account): the crawlers, AI agents and
 // other bots the ingestion filter kept out, this period vs the one before.
-import type { Static } from 'typebox';
-import type { AccountBotTrafficResponse, BotTrafficResponse } from '../../schemas/bot-traffic.js';
-import type { Flagged } from '../../client/api-types.js';
+import type { AccountBotTraffic, BotTraffic } from '../../client/api-types.js';
 import { type Command, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { change, num, table } from '../output.js';
 import { answer } from './report.js';
 
-export type BotTraffic = Static<typeof BotTrafficResponse> & Flagged;
-export type AccountBotTraffic = Static<typeof AccountBotTrafficResponse> & Flagged;
+export type { AccountBotTraffic, BotTraffic };
 
 /** ISO 8601 → "2026-03-09 08:14:03" (UTC, as the other commands print times). */
 const at = (iso: string | null): string => (iso ? iso.replace('T', ' ').slice(0, 19) : '-');

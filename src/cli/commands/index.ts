@@ -1,13 +1,16 @@
 // Every API-client command of the CLI, in the order `agent-analytics help` lists them.
 import type { Command } from '../command.js';
 import { allSitesCommand } from './all-sites.js';
+import { backupCommand } from './backup.js';
 import { botTrafficCommand } from './bot-traffic.js';
 import { breakdownCommand } from './breakdown.js';
 import { eventsCommand } from './events.js';
 import { experimentsCommand } from './experiments.js';
+import { exportCommand } from './export.js';
 import { feedbackCommand } from './feedback.js';
 import { funnelCommand } from './funnel.js';
 import { heatmapCommand } from './heatmap.js';
+import { importCommand } from './import.js';
 import { insightsCommand } from './insights.js';
 import { journeyCommand } from './journey.js';
 import { agentSessionsCommand, keysCommand } from './keys.js';
@@ -35,5 +38,5 @@ export const COMMANDS: Command[] = [
   statsCommand, eventsCommand, queryCommand, propertiesCommand, sessionsCommand, breakdownCommand, insightsCommand, botTrafficCommand,
   pagesCommand, heatmapCommand, funnelCommand, pathsCommand, journeyCommand, retentionCommand, liveCommand, streamCommand, allSitesCommand,
   experimentsCommand, trackCommand, mcpCommand, projectContextCommand, feedbackCommand,
-  portfoliosCommand, portfolioContextCommand,
+  portfoliosCommand, portfolioContextCommand, exportCommand, importCommand, backupCommand,
 ];

@@ -1,12 +1,9 @@
 // `journey` (GET /journey): one user's events in time order, with the session and page of each.
-import type { Static } from 'typebox';
-import type { JourneyResponse } from '../../schemas/journey.js';
-import type { Flagged } from '../../client/api-types.js';
+import type { Journey } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { num, table, time } from '../output.js';
 import { answer } from './report.js';
 
-type Journey = Static<typeof JourneyResponse> & Flagged;
 
 const USAGE = `agent-analytics journey --project <name> --user <user_id> [--since 30d] [--limit 100]
 

@@ -1,21 +1,10 @@
 // `paths` (POST /paths): what sessions do between their entry page and a goal event, as indented trees.
-import type { Flagged } from '../../client/api-types.js';
+import type { PathNode, PathsResult } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { num, pct, table } from '../output.js';
 import { answer } from './report.js';
 
-/** The POST /paths body as the CLI reads it (src/schemas/paths.ts documents every field). */
-interface PathNode { type: 'page' | 'event' | 'goal' | 'drop_off' | 'truncated'; value: string; sessions: number; conversions: number; conversion_rate: number; children: PathNode[]; exit_page?: string | null }
-interface EntryPath {
-  entry_page: string; sessions: number; conversions: number; conversion_rate: number;
-  exit_pages: { exit_page: string | null; sessions: number; conversions: number; conversion_rate: number; drop_offs: number; drop_off_rate: number }[];
-  tree: PathNode[];
-}
-export interface PathsResult extends Flagged {
-  project: string; goal_event: string; period: { from: string; to: string };
-  bounds: { max_steps: number; entry_limit: number; path_limit: number; candidate_session_cap: number };
-  entry_paths: EntryPath[];
-}
+export type { PathsResult };
 
 const plural = (n: number, word: string) => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 

@@ -1,26 +1,27 @@
 // E23–E24: the caller's account, limits and key rotation.
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountView, rotateApiKey, rotateApiKeyByHash, usageView } from '../../accounts/accounts.js';
 import { hashKey } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 import { callerAccount } from '../project-scope.js';
-import { AccountObject, AccountQuery, apiKeySecurity, errors, Flags, UsageObject } from '../../schemas/common.js';
+import { AccountQuery, AccountResponse, apiKeySecurity, errors, KeyRotatedResponse } from '../../schemas/common.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = { tags: ['account'], security: apiKeySecurity };
 
-  app.get('/account', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/account', {
     config: { access: 'apiKey', scope: 'account:read' },
     schema: {
       ...base, summary: 'Account, tier, limits and usage', querystring: AccountQuery,
-      response: { 200: Type.Intersect([AccountObject, Type.Object({ usage: Type.Optional(UsageObject), flags: Flags })]), ...errors(401, 429) },
+      response: { 200: AccountResponse, ...errors(401, 429) },
     },
   }, async (request) => {
     const account = callerAccount(request);
     const view = await accountView(ctx.config, ctx.stores.meta, account);
-    const include = String((request.query as { include?: unknown }).include ?? '').split(',').map((s) => s.trim());
+    const include = (request.query.include ?? '').split(',').map((s) => s.trim());
     // Usage is opt-in (beyond the contract), so the E23 body stays exactly as specified by default.
     const body = include.includes('usage') ? { ...view, usage: await usageView(ctx.stores.meta, account) } : view;
     const flags = projectLimitFlags(view.projects_count, view.projects_limit);
@@ -29,7 +30,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   app.post('/account/revoke-key', {
     config: { access: 'apiKey', scope: 'owner' },
-    schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: Type.Object({ ok: Type.Boolean(), api_key: Type.String() }), ...errors(401, 429) } },
+    schema: { ...base, summary: 'Revoke the calling API key and issue a new one (shown once)', response: { 200: KeyRotatedResponse, ...errors(401, 429) } },
   }, async (request) => {
     const account = callerAccount(request);
     const session = request.dashboardSession;

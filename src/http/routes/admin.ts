@@ -1,13 +1,17 @@
 // Decision P4: operator account management, only when AA_ADMIN_TOKEN is set (else every /admin route is 404).
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountView, createAccount } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { AccountObject, errors } from '../../schemas/common.js';
 import { FeedbackItem, FeedbackListQuery } from '../../schemas/project-context.js';
+import { parseStrictLimit } from '../../query/parse/limit.js';
 import type { Tier } from '../../store/ports.js';
 
+const AccountIdParams = Type.Object({ id: Type.String({ description: 'Account id (acc_…)' }) });
+const FEEDBACK_LIMIT = { min: 1, max: 500, fallback: 100 } as const;
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,120}$/;
 
 function parseTier(v: unknown): Tier {
@@ -43,16 +47,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return { accounts: await Promise.all(accounts.map((a) => accountView(ctx.config, meta, a))) };
   });
 
-  app.patch('/admin/accounts/:id', {
+  app.patch<{ Params: Static<typeof AccountIdParams> }>('/admin/accounts/:id', {
     config: { access: 'admin' },
     schema: {
       ...base, summary: 'Change an account\'s tier (admin token)',
-      params: Type.Object({ id: Type.String() }),
+      params: AccountIdParams,
       body: Type.Object({ tier: Type.Optional(Type.String()) }),
       response: { 200: AccountObject, ...errors(400, 401, 404) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (body.tier === undefined) throw badRequest('MISSING_FIELDS', 'tier is required ("free" or "pro")');
     const tier = parseTier(body.tier);
@@ -63,14 +67,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // What accounts sent with POST /account/feedback, newest first.
-  app.get('/admin/feedback', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/admin/feedback', {
     config: { access: 'admin' },
-    attachValidation: true,
     schema: { ...base, summary: 'Feedback sent by accounts, newest first (admin token)', querystring: FeedbackListQuery, response: { 200: Type.Object({ feedback: Type.Array(FeedbackItem) }), ...errors(400, 401, 404) } },
   }, async (request) => {
-    const q = request.query as Record<string, unknown>;
-    const limit = q.limit === undefined || q.limit === '' ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('MISSING_FIELDS', 'limit must be an integer from 1 to 500 (default 100)');
+    const q = request.query;
+    const limit = parseStrictLimit(q.limit === '' ? undefined : q.limit, FEEDBACK_LIMIT);
     const accountId = typeof q.account_id === 'string' && q.account_id !== '' ? q.account_id : undefined;
     return { feedback: await meta.listFeedback({ accountId, limit }) };
   });

@@ -1,7 +1,7 @@
 // E3, E5–E15: the analytics reads. Transport only — project scope, the account's retention, the report
 // (src/reports/), and the anomaly flags that concern the response.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { Static, TObject, TSchema } from 'typebox';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
@@ -19,6 +19,7 @@ import { retentionReport } from '../../reports/retention.js';
 import { distributionReport, sessionsReport } from '../../reports/sessions.js';
 import { statsReport } from '../../reports/stats.js';
 import type { Project } from '../../store/ports.js';
+import { fieldsOf } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import * as In from '../../schemas/analytics.js';
 import * as Out from '../../schemas/analytics-responses.js';
@@ -28,10 +29,6 @@ type Params = Record<string, unknown>;
 
 /** Flags are additive and present only when non-empty. */
 const withFlags = <T extends object>(body: T, flags: Flag[]): T => (flags.length ? { ...body, flags } : body);
-
-function bodyObject(body: unknown): Params {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {};
-}
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   /** The project each request resolved, for the project_context echo (Appendix A). */
@@ -46,59 +43,58 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   }
   const ids = (p: Project) => ({ projectId: p.id, project: p.name });
 
-  // The shared input schemas document the parameters (OpenAPI, MCP tools); the code picks the contract's
-  // error codes and silent defaults, so schema mismatches are attached, not answered.
-  const route = (method: 'GET' | 'POST', url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, params: Params) => Promise<unknown>) => {
-    app.route({
-      method, url,
-      config: { access: 'apiKey', scope: 'analytics:read' },
-      attachValidation: true,
-      schema: {
-        tags: ['analytics'], summary, security: apiKeySecurity,
-        ...(method === 'GET' ? { querystring: input } : { body: input }),
-        response: { 200: response, ...errors(400, 401, 404, 429) },
-      },
-      handler: async (request) => {
-        const body = (await handler(request, method === 'GET' ? (request.query as Params) : bodyObject(request.body))) as object;
-        // A non-empty project context rides along as `project_context`; nothing else in the body changes.
-        const projectId = scoped.get(request);
-        return projectId === undefined ? body : withProjectContext(ctx.contexts, projectId, body);
-      },
-    });
+  /** A project's context rides along as `project_context` while it is non-empty; nothing else in the body changes. */
+  const echo = (request: FastifyRequest, body: object) => {
+    const projectId = scoped.get(request);
+    return projectId === undefined ? body : withProjectContext(ctx.contexts, projectId, body);
+  };
+  const schema = (summary: string, response: TSchema) => ({ tags: ['analytics'], summary, security: apiKeySecurity, response: { 200: response, ...errors(400, 401, 404, 429) } });
+
+  // The query-string schemas validate the parameters (and document them: OpenAPI, MCP tools). They are
+  // permissive where the contract picks a specific code or a silent default, which the reports decide.
+  const get = <I extends TObject>(url: string, summary: string, input: I, response: TSchema, handler: (request: FastifyRequest, q: Static<I>) => Promise<object>) => {
+    app.get<{ Querystring: Static<I> }>(url, { config: { access: 'apiKey', scope: 'analytics:read' }, schema: { ...schema(summary, response), querystring: input } },
+      // Fastify validated the query against `input`; TypeScript cannot resolve its generic route type inside a generic.
+      async (request) => echo(request, await handler(request, request.query as Static<I>)));
+  };
+  // The body schemas document the fields; their types are checked by the parsers in query/parse/, after
+  // PROJECT_REQUIRED and the project lookup (§1.3), with the contract's codes (INVALID_METRIC, INVALID_FUNNEL_STEPS, …).
+  const post = (url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, body: Params) => Promise<object>) => {
+    app.post(url, { config: { access: 'apiKey', scope: 'analytics:read' }, attachValidation: true, schema: { ...schema(summary, response), body: input } }, async (request) => echo(request, await handler(request, fieldsOf(request.body))));
   };
 
-  route('GET', '/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {
+  get('/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     const report = await statsReport(read, { ...ids(project), since: q.since, groupBy: q.groupBy, filters: q.filters });
     return withFlags(report, anonymousTrackingFlags(report));
   });
 
-  route('POST', '/query', 'Flexible aggregate query (metrics, group_by, filters)', In.QueryBody, Out.QueryResponse, async (request, body) => {
+  post('/query', 'Flexible aggregate query (metrics, group_by, filters)', In.QueryBody, Out.QueryResponse, async (request, body) => {
     const { project, read } = await scope(request, body.project);
     return queryReport(read, { ...ids(project), body });
   });
 
-  route('GET', '/properties', 'Event names with counts, and the property keys in use', In.PropertiesQuery, Out.PropertiesResponse, async (request, q) => {
+  get('/properties', 'Event names with counts, and the property keys in use', In.PropertiesQuery, Out.PropertiesResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     return propertiesReport(read, { ...ids(project), since: q.since });
   });
 
-  route('GET', '/properties/received', 'Which property keys arrive on which event names', In.PropertiesReceivedQuery, Out.PropertiesReceivedResponse, async (request, q) => {
+  get('/properties/received', 'Which property keys arrive on which event names', In.PropertiesReceivedQuery, Out.PropertiesReceivedResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     return propertiesReceivedReport(read, { ...ids(project), since: q.since, sample: q.sample });
   });
 
-  route('GET', '/sessions', 'Sessions, newest first', In.SessionsQuery, Out.SessionsResponse, async (request, q) => {
+  get('/sessions', 'Sessions, newest first', In.SessionsQuery, Out.SessionsResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     return sessionsReport(read, { ...ids(project), since: q.since, until: q.until, cursor: q.cursor, limit: q.limit, user_id: q.user_id, is_bounce: q.is_bounce });
   });
 
-  route('GET', '/sessions/distribution', 'Session duration histogram', In.SessionsDistributionQuery, Out.DistributionResponse, async (request, q) => {
+  get('/sessions/distribution', 'Session duration histogram', In.SessionsDistributionQuery, Out.DistributionResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     return distributionReport(read, { ...ids(project), since: q.since });
   });
 
-  route('GET', '/breakdown', 'Top values of a property', In.BreakdownQuery, Out.BreakdownResponse, async (request, q) => {
+  get('/breakdown', 'Top values of a property', In.BreakdownQuery, Out.BreakdownResponse, async (request, q) => {
     // A missing `property` is a missing required parameter (§1.3 step 4): after PROJECT_REQUIRED, before the lookup.
     const missingProperty = q.property === undefined || q.property === '';
     if (missingProperty && typeof q.project === 'string' && q.project !== '') {
@@ -108,29 +104,29 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return breakdownReport(read, { ...ids(project), property: q.property, event: q.event, since: q.since, limit: q.limit, filters: q.filters });
   });
 
-  route('GET', '/insights', 'Current period against the previous one', In.InsightsQuery, Out.InsightsResponse, async (request, q) => {
+  get('/insights', 'Current period against the previous one', In.InsightsQuery, Out.InsightsResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     const report = await insightsReport(read, { ...ids(project), period: q.period });
     return withFlags(report, bounceRateSpikeFlags(report));
   });
 
-  route('GET', '/pages', 'Entry and exit pages', In.PagesQuery, Out.PagesResponse, async (request, q) => {
+  get('/pages', 'Entry and exit pages', In.PagesQuery, Out.PagesResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     return pagesReport(read, { ...ids(project), type: q.type, since: q.since, limit: q.limit, filters: q.filters });
   });
 
-  route('GET', '/heatmap', 'Events by UTC weekday and hour', In.HeatmapQuery, Out.HeatmapResponse, async (request, q) => {
+  get('/heatmap', 'Events by UTC weekday and hour', In.HeatmapQuery, Out.HeatmapResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     const report = await heatmapReport(read, { ...ids(project), since: q.since });
     return withFlags(report, staleHeatmapFlags(report));
   });
 
-  route('POST', '/funnel', 'Ordered conversion funnel', In.FunnelBody, Out.FunnelResponse, async (request, body) => {
+  post('/funnel', 'Ordered conversion funnel', In.FunnelBody, Out.FunnelResponse, async (request, body) => {
     const { project, read } = await scope(request, body.project);
     return funnelReport(read, { ...ids(project), body });
   });
 
-  route('GET', '/retention', 'Cohort retention', In.RetentionQuery, Out.RetentionResponse, async (request, q) => {
+  get('/retention', 'Cohort retention', In.RetentionQuery, Out.RetentionResponse, async (request, q) => {
     const { project, read } = await scope(request, q.project);
     const report = await retentionReport(read, { ...ids(project), period: q.period, cohorts: q.cohorts, event: q.event, returning_event: q.returning_event });
     return withFlags(report, retentionCliffFlags(report));

@@ -4,7 +4,7 @@
 // trades a pasted API key for an HttpOnly session cookie (/app/session); the data itself comes only from
 // the public API, which accepts that cookie (http/auth.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { closeDashboardSession, openDashboardSession, resolveDashboardSession } from '../../accounts/dashboard-sessions.js';
 import type { AppContext } from '../../context.js';
 import { ApiError, notFound } from '../../errors.js';
@@ -18,6 +18,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 /** Sign-in attempts per client address and minute: API keys are 192-bit, this only keeps the log quiet. */
 const SIGN_IN_PER_MINUTE = 30;
 
+const AssetParams = Type.Object({ file: Type.String() });
 const SessionAccount = Type.Object({ id: Type.String(), email: Type.String(), tier: Type.String() });
 const SessionState = Type.Object({
   authenticated: Type.Boolean(),
@@ -55,10 +56,10 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext): Pr
   app.get('/app', { config: { access: 'none' }, schema: { hide: true } }, shell);
   app.get('/app/*', { config: { access: 'none' }, schema: { hide: true } }, shell);
 
-  app.get('/app/assets/:file', { config: { access: 'none' }, schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: Static<typeof AssetParams> }>('/app/assets/:file', { config: { access: 'none' }, schema: { hide: true, params: AssetParams } }, async (request, reply) => {
     const b = await built;
     if (!b) throw unavailable();
-    const f = b.files.get((request.params as { file: string }).file);
+    const f = b.files.get(request.params.file);
     if (!f) throw notFound('no such dashboard asset (names change with every build: reload /app/)');
     const encoding = pickEncoding(request.headers['accept-encoding']);
     reply

@@ -1,5 +1,5 @@
 // E4: GET /events — the raw event log of one project. Rules live in reports/events.ts.
-import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
@@ -8,20 +8,19 @@ import { readContext } from '../../query/run.js';
 import { eventsReport } from '../../reports/events.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { EventsQuery } from '../../schemas/analytics.js';
-import { EventRowObject } from '../../schemas/analytics-responses.js';
-import { apiKeySecurity, errors, NextCursor } from '../../schemas/common.js';
-import { ProjectContextEcho } from '../../schemas/project-context.js';
+import { EventsResponse } from '../../schemas/analytics-responses.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/events', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/events', {
     config: { access: 'apiKey', scope: 'analytics:read' },
     schema: {
       tags: ['events'], summary: 'Raw event log, newest first', security: apiKeySecurity,
       querystring: EventsQuery,
-      response: { 200: Type.Object({ project: Type.String(), events: Type.Array(EventRowObject), next_cursor: NextCursor, project_context: ProjectContextEcho }), ...errors(400, 401, 404, 429) },
+      response: { 200: EventsResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const q = request.query as Record<string, string | undefined>;
+    const q = request.query;
     const project = await readProject(ctx, request, q.project);
     const read = readContext(ctx.stores.events, accountLimits(ctx.config, callerAccount(request)).retention_days);
     const body = await eventsReport(read, {

@@ -11,6 +11,7 @@ import { originStep, rateLimitStep, type Headers } from '../../ingest/pipeline.j
 import type { IngestService } from '../../ingest/service.js';
 import { type Json, own, parseBody } from '../../ingest/validate.js';
 import { errors } from '../../schemas/common.js';
+import { BotDroppedResponse, TrackAcceptedResponse, TrackTokenQuery } from '../../schemas/ingest.js';
 
 const MAX_ID = 256;
 
@@ -68,8 +69,8 @@ export async function identifyRoutes(app: FastifyInstance, ctx: AppContext): Pro
       config: { access: 'token' },
       schema: {
         tags: ['track'], security: [], summary: 'Map an anonymous id to a user id (rewrites stored events; later events are canonicalised)',
-        body: IdentifyBody, querystring: Type.Object({ token: Type.Optional(Type.String()) }),
-        response: { 202: Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() }), 200: Type.Object({ ok: Type.Boolean(), queued: Type.Boolean(), dropped: Type.String() }), ...errors(400, 401, 403, 413, 429) },
+        body: IdentifyBody, querystring: TrackTokenQuery,
+        response: { 202: TrackAcceptedResponse, 200: BotDroppedResponse, ...errors(400, 401, 403, 413, 429) },
       },
     }, (request, reply) => handle(ctx, service, request, reply));
   });

@@ -7,14 +7,17 @@ import { agentSessionRoutes } from './agent-sessions.js';
 import { adminRoutes } from './admin.js';
 import { allSitesRoutes } from './all-sites.js';
 import { analyticsRoutes } from './analytics.js';
+import { backupRoutes } from './backup.js';
 import { botTrafficRoutes } from './bot-traffic.js';
 import { dashboardRoutes } from './dashboard.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
+import { exportRoutes } from './export.js';
 import { healthRoutes } from './health.js';
 import { hostedOnlyRoutes } from './hosted-only.js';
 import { identifyRoutes } from './identify.js';
+import { importRoutes } from './import.js';
 import { journeyRoutes } from './journey.js';
 import { keyRoutes } from './keys.js';
 import { liveRoutes } from './live.js';
@@ -56,4 +59,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   portfolioRoutes,
   hostedOnlyRoutes,
   dashboardRoutes,
+  exportRoutes,
+  importRoutes,
+  backupRoutes,
 ];

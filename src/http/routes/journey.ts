@@ -1,12 +1,13 @@
 // GET /journey and POST /journey (referenced by the official CLI, Appendix A): one user's event timeline. Transport
 // only — project scope and metering as the other analytics reads, the /identify map, the account's retention.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
-import { badRequest } from '../../errors.js';
 import { withProjectContext } from '../../project-context/cache.js';
 import { readContext } from '../../query/run.js';
 import { journeyReport, parseJourneyUser } from '../../reports/journey.js';
+import { objectBody } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { JourneyBody, JourneyQuery, JourneyResponse } from '../../schemas/journey.js';
@@ -25,21 +26,16 @@ export async function journeyRoutes(app: FastifyInstance, ctx: AppContext): Prom
   };
   const common = { tags: ['analytics'], security: apiKeySecurity, response: { 200: JourneyResponse, ...errors(400, 401, 404, 429) } };
 
-  app.get('/journey', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/journey', {
     config: { access: 'apiKey', scope: 'analytics:read' },
-    attachValidation: true,
     schema: { ...common, summary: "One user's events in time order (their journey), by user_id", querystring: JourneyQuery },
-  }, async (request) => handle(request, request.query as Record<string, unknown>));
+  }, async (request) => handle(request, request.query));
 
   app.post('/journey', {
     config: { access: 'apiKey', scope: 'analytics:read' },
     attachValidation: true,
     schema: { ...common, summary: "One user's journey, with the lookup in the body ({project, user_id, since?, limit?})", body: JourneyBody },
   }, async (request) => {
-    const body = request.body;
-    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
-      throw badRequest('INVALID_BODY', 'the body must be a JSON object {project, user_id, since?, limit?}');
-    }
-    return handle(request, (body ?? {}) as Record<string, unknown>);
+    return handle(request, objectBody(request.body, '{project, user_id, since?, limit?}'));
   });
 }

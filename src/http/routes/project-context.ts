@@ -1,6 +1,7 @@
 // Appendix A: GET / PUT /project-context (a project's goals, activation events and glossary, echoed on the
 // analytics reads while non-empty) and POST /account/feedback. Project resolution and tenant isolation as
 // every project-scoped endpoint: the caller's own project by name or id, 400 PROJECT_REQUIRED, else 404.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ownedProjectByName } from '../../accounts/projects.js';
 import { newId } from '../../accounts/credentials.js';
@@ -9,28 +10,26 @@ import { badRequest } from '../../errors.js';
 import { projectContextChanged } from '../../project-context/cache.js';
 import { EMPTY_CONTEXT, parseContextBody, parseFeedback } from '../../project-context/rules.js';
 import type { Project, ProjectContext } from '../../store/ports.js';
+import { objectBody } from '../body.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { FeedbackBody, FeedbackResponse, ProjectContextQuery, ProjectContextResponse, PutProjectContextBody } from '../../schemas/project-context.js';
 
-type Obj = Record<string, unknown>;
-const bodyObject = (body: unknown): Obj => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Obj) : {});
 
 const view = (project: Project, context: ProjectContext) => ({ project: project.name, project_id: project.id, project_context: context });
 
 export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, counters } = ctx.stores;
 
-  app.get('/project-context', {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/project-context', {
     config: { access: 'apiKey', scope: 'projects:read' },
-    attachValidation: true,
     schema: {
       tags: ['projects'], summary: "A project's context for agents: goals, activation events, glossary", security: apiKeySecurity,
       querystring: ProjectContextQuery,
       response: { 200: ProjectContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const project = await ownedProjectByName(meta, callerAccount(request), (request.query as Obj).project);
+    const project = await ownedProjectByName(meta, callerAccount(request), request.query.project);
     return view(project, (await meta.getProjectContext(project.id)) ?? EMPTY_CONTEXT);
   });
 
@@ -43,10 +42,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
       response: { 200: ProjectContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    if (request.body !== undefined && request.body !== null && (typeof request.body !== 'object' || Array.isArray(request.body))) {
-      throw badRequest('INVALID_BODY', 'the body must be a JSON object {project, goals, activation_events, glossary}');
-    }
-    const body = bodyObject(request.body);
+    const body = objectBody(request.body, '{project, goals, activation_events, glossary}');
     const project = await ownedProjectByName(meta, callerAccount(request), body.project);
     const context = parseContextBody(body);
     await meta.setProjectContext(project.id, context, new Date().toISOString());
@@ -63,10 +59,7 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
       response: { 200: FeedbackResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    if (request.body !== undefined && request.body !== null && (typeof request.body !== 'object' || Array.isArray(request.body))) {
-      throw badRequest('INVALID_BODY', 'the body must be a JSON object {message, project?, command?, context?}');
-    }
-    const body = bodyObject(request.body);
+    const body = objectBody(request.body, '{message, project?, command?, context?}');
     const account = callerAccount(request);
     // §1.3 order: a missing required field, then the resource lookup, then the other checks.
     if (body.message === undefined || body.message === null || (typeof body.message === 'string' && body.message.trim() === '')) throw badRequest('MISSING_FIELDS', 'message is required: say what worked, what did not, or what is missing');

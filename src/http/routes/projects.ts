@@ -1,22 +1,18 @@
 // E18–E22: the project surface. Rules live in accounts/projects.ts; this file is transport only.
-import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import { createProject, deleteProject, ownedProjectById, projectDetail, projectViews, updateProject, requireWholeAccount, visibleProjects } from '../../accounts/projects.js';
 import type { AppContext } from '../../context.js';
 import { callerAccount } from '../project-scope.js';
-import { apiKeySecurity, errors, Flags, ProjectObject } from '../../schemas/common.js';
-import { CreateProjectBody, PatchProjectBody, ProjectIdParams } from '../../schemas/projects.js';
+import { apiKeySecurity, DeletedResponse, errors, ProjectObject } from '../../schemas/common.js';
+import { CreateProjectBody, PatchProjectBody, ProjectCreatedResponse, ProjectDetailResponse, ProjectIdParams, ProjectListResponse } from '../../schemas/projects.js';
 import { projectLimitFlags } from '../../reports/flags.js';
 
 const IdParams = ProjectIdParams;
 const CreateBody = CreateProjectBody;
 const PatchBody = PatchProjectBody;
-const Created = Type.Object({
-  id: Type.String(), name: Type.String(), project_token: Type.String(), allowed_origins: Type.String(),
-  source_scan_id: Type.Union([Type.String(), Type.Null()]), created_at: Type.String(),
-  snippet: Type.String(), api_example: Type.String(), existing: Type.Optional(Type.Boolean()),
-});
+const Created = ProjectCreatedResponse;
 
 export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta } = ctx.stores;
@@ -26,7 +22,7 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
     config: { access: 'apiKey', scope: 'projects:read' },
     schema: {
       ...base, summary: 'List projects',
-      response: { 200: Type.Object({ projects: Type.Array(ProjectObject), has_api_key: Type.Boolean(), tier: Type.String(), project_limit: Type.Integer(), flags: Flags }), ...errors(401, 429) },
+      response: { 200: ProjectListResponse, ...errors(401, 429) },
     },
   }, async (request) => {
     const account = callerAccount(request);
@@ -48,32 +44,32 @@ export async function projectRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reply.code(result.status).send(result.body);
   });
 
-  app.get('/projects/:id', {
+  app.get<{ Params: Static<typeof IdParams> }>('/projects/:id', {
     config: { access: 'apiKey', scope: 'projects:read' },
     schema: {
       ...base, summary: 'Project details with today\'s usage', params: IdParams,
-      response: { 200: Type.Intersect([ProjectObject, Type.Object({ usage_today: Type.Object({ date: Type.String(), events: Type.Integer(), reads: Type.Integer() }) })]), ...errors(401, 403, 404, 429) },
+      response: { 200: ProjectDetailResponse, ...errors(401, 403, 404, 429) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     return projectDetail(meta, await ownedProjectById(meta, callerAccount(request), id));
   });
 
-  app.patch('/projects/:id', {
+  app.patch<{ Params: Static<typeof IdParams> }>('/projects/:id', {
     config: { access: 'apiKey', scope: 'projects:write' },
     schema: { ...base, summary: 'Rename a project or change its allowed origins', params: IdParams, body: PatchBody, response: { 200: ProjectObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const view = await updateProject(meta, callerAccount(request), id, (request.body ?? {}) as Record<string, unknown>);
     await ctx.stores.counters.invalidate('projects', view.id); // ingestion caches origins by token
     return view;
   });
 
-  app.delete('/projects/:id', {
+  app.delete<{ Params: Static<typeof IdParams> }>('/projects/:id', {
     config: { access: 'apiKey', scope: 'projects:write' },
-    schema: { ...base, summary: 'Soft-delete a project (its token stops working at once)', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean(), deleted: Type.String() }), ...errors(401, 403, 404, 429) } },
+    schema: { ...base, summary: 'Soft-delete a project (its token stops working at once)', params: IdParams, response: { 200: DeletedResponse, ...errors(401, 403, 404, 429) } },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const result = await deleteProject(meta, callerAccount(request), id);
     await ctx.stores.counters.invalidate('projects', result.deleted); // the token must die at once for ingestion
     return result;

@@ -1,5 +1,5 @@
 // E16 GET /stream: live Server-Sent Events over the LiveBus, with Last-Event-ID resume and a per-account stream cap.
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { ApiError } from '../../errors.js';
@@ -7,7 +7,7 @@ import { parseStreamFilter, streamMatcher } from '../../reports/stream-filter.js
 import type { LiveEvent } from '../../store/ports.js';
 import { callerAccount, readProjectOrDefault } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
-import { StreamQuery } from '../../schemas/realtime.js';
+import { StreamEventObject, StreamQuery } from '../../schemas/realtime.js';
 import { type CloseReason, SseConnection, sseFrame } from '../sse.js';
 
 /** The `track` frame's data, serialised once per event however many streams of the project receive it. */
@@ -16,10 +16,11 @@ function trackFrames() {
   return (e: LiveEvent, project: string): string => {
     const hit = cache.get(e);
     if (hit && hit.project === project) return hit.frame;
-    const data = JSON.stringify({
+    const shape: Static<typeof StreamEventObject> = {
       id: e.id, project, event: e.event, properties: e.properties, user_id: e.user_id,
       session_id: e.session_id, timestamp: e.timestamp, country: e.country,
-    });
+    };
+    const data = JSON.stringify(shape);
     const frame = sseFrame('track', data, e.id);
     cache.set(e, { project, frame });
     return frame;
@@ -40,7 +41,8 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
     for (const conn of open) conn.end('shutdown');
   });
 
-  app.get('/stream', {
+  // The SSE reply is not JSON, so the query is typed directly rather than through the type provider.
+  app.get<{ Querystring: Static<typeof StreamQuery> }>('/stream', {
     config: { access: 'apiKey', scope: 'live:read' },
     schema: {
       tags: ['stream'], security: apiKeySecurity, summary: 'Live Server-Sent Events of accepted events',
@@ -54,7 +56,7 @@ export async function streamRoutes(app: FastifyInstance, ctx: AppContext): Promi
       },
     },
   }, async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
+    const q = request.query;
     const account = callerAccount(request);
     const project = await readProjectOrDefault(ctx, request, q.project);
     const filters = parseStreamFilter(q.events, q.filter);

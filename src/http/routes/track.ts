@@ -1,6 +1,5 @@
 // E1/E2: POST /track and /track/batch. Transport only: the body is read as text whatever the
 // Content-Type (sendBeacon sends text/plain) and handed to the ingestion pipeline in src/ingest/.
-import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT } from '../body.js';
 import type { AppContext } from '../../context.js';
@@ -9,10 +8,10 @@ import { countryFrom } from '../../ingest/enrich.js';
 import { runIngest } from '../../ingest/pipeline.js';
 import type { IngestService } from '../../ingest/service.js';
 import { errors } from '../../schemas/common.js';
-import { TrackBatchBody as BatchBody, TrackBody, TrackTokenQuery as TokenQuery } from '../../schemas/ingest.js';
-
-const Accepted = Type.Object({ ok: Type.Boolean(), queued: Type.Boolean() });
-const BotDropped = Type.Object({ ok: Type.Boolean(), queued: Type.Literal(false), dropped: Type.Literal('bot') });
+import {
+  TrackBatchBody as BatchBody, BotDroppedResponse as BotDropped, TrackAcceptedResponse as Accepted, TrackBatchAcceptedResponse,
+  TrackBody, TrackTokenQuery as TokenQuery,
+} from '../../schemas/ingest.js';
 
 export async function trackRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const service = ctx.ingest;
@@ -37,7 +36,7 @@ export async function trackRoutes(app: FastifyInstance, ctx: AppContext): Promis
       config: { access: 'token' },
       schema: {
         ...base, summary: 'Record up to 100 events in one all-or-nothing request', body: BatchBody,
-        response: { 202: Type.Object({ ok: Type.Boolean(), queued: Type.Boolean(), count: Type.Integer() }), 200: BotDropped, ...errors(400, 401, 403, 413, 429, 503) },
+        response: { 202: TrackBatchAcceptedResponse, 200: BotDropped, ...errors(400, 401, 403, 413, 429, 503) },
       },
     }, (request, reply) => handle(ctx, service, request, reply, true));
   });

@@ -1,6 +1,6 @@
 // POST /funnel (§E14): the untrusted body becomes a funnel spec, or the contract's 400.
 import { badRequest } from '../../errors.js';
-import { parseSince } from '../time.js';
+import { parseSince } from './since.js';
 import type { Filter } from '../types.js';
 import { parseChoice, parsePropertyKey } from './params.js';
 
@@ -18,6 +18,8 @@ export const STEP_OPS = ['eq', 'neq', 'contains'] as const;
 export const COUNT_BY = ['user_id', 'session_id'] as const;
 /** [min, max] of the bounded body fields (§E14); out of range is a 400, never clamped. */
 export const FUNNEL_BOUNDS = { steps: [2, 8], conversion_window_hours: [1, 8760], breakdown_limit: [1, 50] } as const;
+/** The lookback when `since` is absent or unparseable (§E14). */
+export const FUNNEL_DEFAULT_SINCE_DAYS = 30;
 const B = FUNNEL_BOUNDS;
 
 function stepsError(message: string): Error {
@@ -62,7 +64,6 @@ export function parseFunnelBody(body: Record<string, unknown>, now: number): Par
     throw badRequest('MISSING_FIELDS', `breakdown_limit must be an integer from ${B.breakdown_limit[0]} to ${B.breakdown_limit[1]} (got ${JSON.stringify(body.breakdown_limit)})`);
   }
   // The lookback defaults to 30 days, also when the value cannot be parsed.
-  const parsed = parseSince(body.since, now);
-  const since = parsed.parsed ? parsed.date : parseSince('30d', now).date;
+  const since = parseSince(body.since, now, FUNNEL_DEFAULT_SINCE_DAYS).date;
   return { steps, windowHours: hours, since, countBy, breakdown, breakdownLimit: limit };
 }

@@ -1,16 +1,9 @@
 // Parsers for the query-string parameters the read endpoints share: untrusted input in, a typed value
-// or the contract's ApiError out (never a 500).
+// or the contract's ApiError out (never a 500). Numbers: limit.ts; window bounds: since.ts; periods: period.ts.
 import { badRequest } from '../../errors.js';
-import { parseLimit } from '../limits.js';
 import { PROPERTY_KEY } from '../registry/fields.js';
-import { dayStart, parseSince, parseUntil, type Since } from '../time.js';
 import type { Filter } from '../types.js';
 import { parseFilters } from './query-body.js';
-
-export { parseSince, type Since };
-
-/** `limit` (§1.4): missing, garbage or 0 → the endpoint's default; negative → 1; above 1000 → 1000. */
-export const parseLimitParam = (value: unknown, fallback: number): number => parseLimit(value, fallback);
 
 /** A property key: 400 INVALID_PROPERTY_KEY unless it matches ^[A-Za-z0-9_]{1,128}$. */
 export function parsePropertyKey(value: unknown, what = 'property'): string {
@@ -32,23 +25,6 @@ export function optionalText(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
-}
-
-/**
- * `until` of /events and /sessions (beyond the contract): only rows strictly older than this instant.
- * Absent → undefined. Not an instant, or earlier than the first day of the `since` window (nothing could
- * match) → 400 MISSING_FIELDS saying what to send; unlike `since`, a wrong end is never silently replaced.
- */
-export function parseUntilParam(value: unknown, since: Since, now: number): number | undefined {
-  const until = parseUntil(value, now);
-  if (until === undefined) return undefined;
-  if (until === null) {
-    throw badRequest('MISSING_FIELDS', `until must be epoch milliseconds, an ISO date/date-time (e.g. 2026-03-01T10:00:00Z) or Nd (e.g. 1d), got ${JSON.stringify(value)}`);
-  }
-  if (until < dayStart(since.date)) {
-    throw badRequest('MISSING_FIELDS', `until (${new Date(until).toISOString()}) is before the window start ${since.date}${since.parsed ? '' : ' (the default since=7d)'}; pass an earlier since, e.g. since=30d or an ISO date`);
-  }
-  return until;
 }
 
 /** What a `filters` query parameter must look like, for the messages that say how to fix it. */

@@ -1,10 +1,11 @@
 // POST /query (§E5): the untrusted body becomes a validated query description, or the contract's 400.
 import { badRequest } from '../../errors.js';
-import { clampInt, ROW_LIMIT } from '../limits.js';
+import { parseLimit } from './limit.js';
 import { PUBLIC_DIMENSIONS } from '../registry/dimensions.js';
 import { fieldDef, PROPERTY_KEY, QUERY_FILTER_FIELDS } from '../registry/fields.js';
 import { PUBLIC_METRICS } from '../registry/metrics.js';
-import { parseEpochOrIso, parseIsoInstant, parseSince, utcDay } from '../time.js';
+import { parseEpochOrIso, parseIsoInstant, utcDay } from '../time.js';
+import { parseSince } from './since.js';
 import type { CountMode, Filter, FilterOp, FilterValue } from '../types.js';
 
 export const FILTER_OPS: readonly FilterOp[] = ['eq', 'neq', 'gt', 'lt', 'gte', 'lte', 'contains'];
@@ -115,6 +116,6 @@ export function parseQueryBody(body: Record<string, unknown>, now: number): Pars
     to: parseDateTo(body.date_to, now),
     orderBy: body.order_by,
     order: body.order,
-    limit: clampInt(body.limit, { fallback: 100, ...ROW_LIMIT, zeroIsFallback: true }),
+    limit: parseLimit(body.limit, 100),
   };
 }

@@ -25,6 +25,12 @@ export interface Dialect {
    */
   jsonText(column: string, key: string): string;
 
+  /**
+   * A JSON text column as the engine's NDJSON export writer should emit it: as the JSON value it holds
+   * (DuckDB casts to its JSON type), or the text unchanged when the adapter splices it in itself (ClickHouse).
+   */
+  rawJson(column: string): string;
+
   /** The JSON number at top-level `key` as a float; NULL when absent or not a JSON number. */
   jsonNumber(column: string, key: string): string;
 

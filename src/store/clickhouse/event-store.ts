@@ -1,12 +1,17 @@
 // The cluster EventStore: the wide events table (docs/ingestion.md#the-events-table) in ClickHouse, through @clickhouse/client
 // (a ClickHouse server over HTTP in production, chdb in-process in tests and benchmarks).
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, type ClickHouseSettings, TupleParam } from '@clickhouse/client';
-import type { CompiledSql, EventRow, EventStore, SqlValue } from '../ports.js';
+import type { CompiledSql, EventRow, EventStore, ExportFileFormat, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { bookkeepingStatements, CLICKHOUSE_MIGRATIONS, type ClickHouseTarget, checkTarget } from './migrations.js';
 import { paramName, rewriteDollarParams } from './params.js';
+import { unwrapLastField } from './raw-json-lines.js';
 import { PURGE_COLUMN, USER_TABLES } from './rollups.js';
+
+const EXPORT_FORMATS: Record<ExportFileFormat, string> = { ndjson: 'JSONEachRow', csv: 'CSV', parquet: 'Parquet' };
 
 export interface ClickHouseEventStoreOptions extends ClickHouseTarget {
   /** Settings for event inserts; see INSERT_SETTINGS. */
@@ -119,6 +124,19 @@ export class ClickHouseEventStore implements EventStore {
     const params: Record<string, SqlValue> = {};
     q.params.forEach((v, i) => (params[paramName(i)] = v));
     return this.rows<T>(rewriteDollarParams(q.sql, q.params), params);
+  }
+
+  async writeExport(q: CompiledSql, path: string, format: ExportFileFormat): Promise<void> {
+    const params: Record<string, SqlValue> = {};
+    q.params.forEach((v, i) => (params[paramName(i)] = v));
+    const rs = await this.client.exec({
+      query: `${rewriteDollarParams(q.sql, q.params)} FORMAT ${EXPORT_FORMATS[format]}`,
+      query_params: params,
+      // CSV: NULL as an empty field (strings are always quoted, so '' stays ""); Parquet: text as UTF-8 strings.
+      clickhouse_settings: { ...READ_SETTINGS, format_csv_null_representation: '', output_format_parquet_string_as_string: 1 },
+    });
+    if (format === 'ndjson') await pipeline(rs.stream, unwrapLastField('properties'), createWriteStream(path));
+    else await pipeline(rs.stream, createWriteStream(path));
   }
 
   async countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>> {

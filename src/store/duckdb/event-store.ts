@@ -1,6 +1,6 @@
 // The embedded EventStore: one DuckDB file in the data folder, the wide events table (docs/ingestion.md#the-events-table).
 import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { CompiledSql, EventRow, EventStore, JournalMark, SqlValue } from '../ports.js';
+import type { CompiledSql, EventRow, EventStore, ExportFileFormat, JournalMark, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { keyOf, READS_ROLLUPS, Rollups } from './rollups.js';
@@ -135,6 +135,43 @@ export class DuckDbEventStore implements EventStore {
     return reader.getRowObjectsJS().map(normalizeRow) as T[];
   }
 
+  async writeExport(q: CompiledSql, path: string, format: ExportFileFormat): Promise<void> {
+    if (this.readBarrier) await this.readBarrier(); // acknowledged events are folded first, as for any read
+    // Its own connection: COPY runs on DuckDB's threads while the shared readers keep answering.
+    const conn = await this.instance.connect();
+    try {
+      const prepared = await conn.prepare(`COPY (${q.sql}) TO ${quoteText(path)} (${COPY_OPTIONS[format]})`);
+      bindAll(prepared, q.params);
+      await prepared.run();
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /**
+   * An online backup: the database is attached beside this one and copied with COPY FROM DATABASE, which reads
+   * one transaction's snapshot (MVCC), so inserts keep committing meanwhile and the copy holds exactly the
+   * events committed before it began. Sequences come along at their current value, so events ingested after a
+   * restore never reuse a folded sequence number.
+   */
+  async snapshot(path: string): Promise<void> {
+    // Everything acknowledged so far is folded in first (journal → store), so the copy holds it.
+    if (this.readBarrier) await this.readBarrier();
+    const conn = await this.instance.connect();
+    const alias = `snapshot_${process.pid}_${Date.now()}`;
+    try {
+      const source = String((await conn.runAndReadAll('SELECT current_database()')).getRows()[0][0]);
+      await conn.run(`ATTACH ${quoteText(path)} AS ${alias}`);
+      try {
+        await conn.run(`COPY FROM DATABASE "${source.replace(/"/g, '""')}" TO ${alias}`);
+      } finally {
+        await conn.run(`DETACH ${alias}`);
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
   async countEvents(projectIds: string[], date: string): Promise<Map<string, { total: number; today: number }>> {
     const out = new Map<string, { total: number; today: number }>();
     if (projectIds.length === 0) return out;
@@ -192,6 +229,15 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, s
     SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(unnest(j.date) AS DATE) AS date' : `unnest(j.${c}) AS ${c}`)).join(', ')}
     FROM (SELECT from_json($1::VARCHAR, '${INSERT_SPEC}') AS j))`;
 
+/** DuckDB's writers: JSON lines keep column order (a JSON-typed column is written as is); CSV quotes the empty string. */
+const COPY_OPTIONS: Record<ExportFileFormat, string> = {
+  ndjson: 'FORMAT json',
+  csv: "FORMAT csv, HEADER false, QUOTE '\"', ESCAPE '\"'",
+  parquet: 'FORMAT parquet, COMPRESSION zstd',
+};
+
+/** A string literal for the few statements that cannot bind (file paths the server chose itself). */
+const quoteText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const FOLD_SPEC = `[[{${EVENT_COLUMNS.map((c) => `"${c}":"${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"`).join(',')}}]]`;
 const FOLD_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
   SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (

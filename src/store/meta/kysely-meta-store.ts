@@ -1,7 +1,7 @@
 // The MetaStore on Kysely: one implementation for SQLite (embedded) and PostgreSQL (cluster).
 import { type Generated, Kysely, Migrator, sql } from 'kysely';
 import type {
-  Account, AccountUsage, AgentAuthRequest, AgentRequestStatus, AgentSession, AgentToken, BotTrafficDay, DashboardSession, KeyCredential, NamedKey, Experiment, Feedback, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
+  Account, AccountUsage, AgentAuthRequest, AgentRequestStatus, AgentSession, AgentToken, BotTrafficDay, DashboardSession, KeyCredential, NamedKey, Experiment, Feedback, ImportJob, ImportStatus, MetaStore, Portfolio, PortfolioContext, PortfolioMember, PortfolioWrite, Project,
   ProjectContext, UsageDelta,
 } from '../ports.js';
 import { META_MIGRATIONS } from './migrations.js';
@@ -17,6 +17,11 @@ export interface Db {
   identities: { project_id: string; previous_id: string; user_id: string; updated_at: string };
   bot_traffic_daily: { project_id: string; date: string; category: string; actor: string; requests: number; dropped_events: number; last_seen_at: number };
   project_contexts: { project_id: string; context: string; updated_at: string };
+  import_jobs: {
+    id: string; account_id: string; project_id: string; format: string; filename: string | null; options: string; status: string;
+    rows_read: number; rows_imported: number; rows_skipped: number; skipped: string; examples: string; error: string | null;
+    created_at: string; updated_at: string; finished_at: string | null;
+  };
   feedback: { id: string; account_id: string; project_id: string | null; message: string; command: string | null; context: string | null; created_at: string };
   portfolios: { id: string; account_id: string; slug: string; name: string; created_at: string; updated_at: string };
   portfolio_members: { project_id: string; portfolio_id: string; added_at: string };
@@ -51,10 +56,16 @@ const toExperiment = (r: Db['experiments']): Experiment => ({
 });
 
 export class KyselyMetaStore implements MetaStore {
+  /** The embedded engine's online backup into a new file (SQLite); absent on PostgreSQL (pg_dump, docs/portability.md). */
+  readonly snapshot?: (path: string) => Promise<void>;
+
   constructor(
     private readonly db: Kysely<Db>,
     readonly engine: 'sqlite' | 'postgres',
-  ) {}
+    snapshot?: (path: string) => Promise<void>,
+  ) {
+    if (snapshot) this.snapshot = snapshot;
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => META_MIGRATIONS } });
@@ -411,7 +422,36 @@ export class KyselyMetaStore implements MetaStore {
     return rows.map((r) => ({ ...r, context: r.context === null ? null : JSON.parse(r.context) }));
   }
 
+  async createImportJob(j: ImportJob): Promise<void> {
+    await this.db.insertInto('import_jobs').values({ ...j, options: JSON.stringify(j.options), skipped: JSON.stringify(j.skipped), examples: JSON.stringify(j.examples) }).execute();
+  }
+
+  async updateImportJob(id: string, patch: Partial<Pick<ImportJob, 'status' | 'rows_read' | 'rows_imported' | 'rows_skipped' | 'skipped' | 'examples' | 'error' | 'updated_at' | 'finished_at'>>): Promise<void> {
+    const { skipped, examples, ...rest } = patch;
+    await this.db.updateTable('import_jobs').set({
+      ...rest, ...(skipped !== undefined ? { skipped: JSON.stringify(skipped) } : {}), ...(examples !== undefined ? { examples: JSON.stringify(examples) } : {}),
+    }).where('id', '=', id).execute();
+  }
+
+  async getImportJob(accountId: string, id: string): Promise<ImportJob | null> {
+    const row = await this.db.selectFrom('import_jobs').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+    return row ? importJobOf(row) : null;
+  }
+
+  async importJobsIn(statuses: ImportStatus[]): Promise<ImportJob[]> {
+    if (statuses.length === 0) return [];
+    const rows = await this.db.selectFrom('import_jobs').selectAll().where('status', 'in', statuses).orderBy('created_at').orderBy('id').execute();
+    return rows.map(importJobOf);
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+function importJobOf(r: Db['import_jobs']): ImportJob {
+  return {
+    ...r, status: r.status as ImportStatus, options: JSON.parse(r.options), skipped: JSON.parse(r.skipped), examples: JSON.parse(r.examples),
+    rows_read: Number(r.rows_read), rows_imported: Number(r.rows_imported), rows_skipped: Number(r.rows_skipped),
+  };
 }

@@ -199,4 +199,29 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('agent_tokens_session').on('agent_tokens').column('session_id').execute();
     },
   },
+  // Import jobs (docs/portability.md): status, progress and the final report survive a restart; a job found
+  // running at start-up was interrupted and is marked failed with a message saying to re-run it.
+  '0007_import_jobs': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('import_jobs')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('format', 'varchar(32)', (c) => c.notNull())
+        .addColumn('filename', 'varchar(256)')
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('rows_read', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('rows_imported', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('rows_skipped', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('skipped', 'text', (c) => c.notNull())
+        .addColumn('examples', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('finished_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('import_jobs_account').on('import_jobs').columns(['account_id', 'created_at']).execute();
+    },
+  },
 };

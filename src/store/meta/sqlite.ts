@@ -12,5 +12,7 @@ export function openSqliteMetaStore(path: string): KyselyMetaStore {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new KyselyMetaStore(new Kysely({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  // SQLite's online backup API: pages are copied in steps while writers keep going; the file is consistent.
+  const snapshot = async (to: string): Promise<void> => void (await database.backup(to));
+  return new KyselyMetaStore(new Kysely({ dialect: new SqliteDialect({ database }) }), 'sqlite', snapshot);
 }

@@ -9,6 +9,7 @@ export const duckdbDialect: Dialect = {
   asDate: (p) => `CAST(${p} AS DATE)`,
   asText: (expr) => `CAST(${expr} AS VARCHAR)`,
   jsonText: (column, key) => `json_extract_string(${column}, '$.${key}')`,
+  rawJson: (column) => `CAST(${column} AS JSON)`,
   jsonNumber: (column, key) =>
     `CASE WHEN json_type(${column}, '$.${key}') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT') THEN TRY_CAST(json_extract_string(${column}, '$.${key}') AS DOUBLE) END`,
   timeBucket: (unit, ts, date) =>

@@ -1,0 +1,66 @@
+// GET /export: every stored event of a project's date range as NDJSON, CSV or Parquet (docs/portability.md).
+// The window comes from the planner (readWindow: the retention floor applied there, never here); the rows
+// stream from the engine, piped with backpressure, gzip-compressed when asked.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { accountLimits } from '../../accounts/accounts.js';
+import type { AppContext } from '../../context.js';
+import { CONTENT_TYPES, countExport, EXPORT_FORMATS, exportEvents } from '../../portability/export.js';
+import { readWindow } from '../../query/plan.js';
+import { parseChoice } from '../../query/parse/params.js';
+import { readContext } from '../../query/run.js';
+import { parseIsoInstant } from '../../query/time.js';
+import { badRequest } from '../errors.js';
+import { callerAccount, readProject } from '../project-scope.js';
+import { apiKeySecurity, errors } from '../../schemas/common.js';
+import { ExportQuery } from '../../schemas/portability.js';
+import { pickEncoding } from './tracker.js';
+
+/** The oldest date an export asks for when `from` is absent; the planner raises it to the retention floor. */
+const EARLIEST = '1970-01-01';
+
+function parseDate(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && parseIsoInstant(value) !== null) return value;
+  throw badRequest('MISSING_FIELDS', `${name} must be a UTC date YYYY-MM-DD (e.g. ${name}=2026-01-31), got ${JSON.stringify(value)}`);
+}
+
+export const flag = (value: unknown, name: string): boolean => parseChoice(value, name, ['0', '1', 'true', 'false'], '0') === '1' || value === 'true';
+
+export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const tmpDir = join(ctx.config.dataDir, 'tmp');
+  app.get('/export', {
+    config: { access: 'apiKey', scope: 'analytics:read' },
+    attachValidation: true,
+    schema: {
+      tags: ['portability'], security: apiKeySecurity,
+      summary: 'Every stored event of a date range as NDJSON, CSV or Parquet, streamed (beyond the contract)',
+      querystring: ExportQuery,
+      response: { 200: { type: 'string', description: 'The events, oldest first: NDJSON lines, CSV with a header row, or a Parquet file (docs/portability.md)' }, ...errors(400, 401, 404, 429) },
+    },
+  }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const format = parseChoice(q.format, 'format', EXPORT_FORMATS, 'ndjson');
+    const from = parseDate(q.from, 'from');
+    const to = parseDate(q.to, 'to');
+    if (from !== undefined && to !== undefined && to < from) throw badRequest('MISSING_FIELDS', `to (${to}) is before from (${from}); swap them`);
+    const gzipFile = flag(q.gzip, 'gzip');
+    const project = await readProject(ctx, request, q.project);
+    const read = readContext(ctx.stores.events, accountLimits(ctx.config, callerAccount(request)).retention_days);
+    const window = readWindow(read, { from: from ?? EARLIEST, ...(to !== undefined ? { to } : {}) });
+    mkdirSync(tmpDir, { recursive: true });
+    const what = { store: read.store, dialect: read.dialect, projectId: project.id, from: window.from, to: window.to };
+    reply.header('X-Export-Rows', await countExport(what));
+    const body = await exportEvents({ ...what, format, tmpDir });
+    const name = `${project.name}-${window.from}${window.to ? `-${window.to}` : ''}.${format}`;
+    reply.header('X-Export-From', window.from);
+    const gzip = gzipFile || (format !== 'parquet' && pickEncoding(request.headers['accept-encoding']) !== 'identity');
+    if (!gzip) return reply.type(CONTENT_TYPES[format]).header('Content-Disposition', `attachment; filename="${name}"`).send(body);
+    const zipped = pipeline(body, createGzip({ level: 6 }), (err) => err && request.log.warn({ err: err.message }, 'export stream ended early'));
+    if (gzipFile) return reply.type('application/gzip').header('Content-Disposition', `attachment; filename="${name}.gz"`).send(zipped);
+    return reply.type(CONTENT_TYPES[format]).header('Content-Encoding', 'gzip').header('Vary', 'Accept-Encoding').send(zipped);
+  });
+}
