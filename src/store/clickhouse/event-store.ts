@@ -98,8 +98,7 @@ export class ClickHouseEventStore implements EventStore {
       columns: [...EVENT_COLUMNS],
       format: 'JSONEachRow',
       // The same rows inserted again while the first insert is still in flight (a retry after a lost
-      // answer) are dropped by ClickHouse, in events and in every rollup its materialized views feed: ids
-      // are unique, so the token names this batch alone.
+      // answer) are dropped by ClickHouse, in events and in every rollup its materialized views feed.
       clickhouse_settings: { ...this.insertSettings, insert_deduplication_token: batchToken(fresh) },
     });
   }
@@ -208,10 +207,13 @@ export class ClickHouseEventStore implements EventStore {
   }
 }
 
-/** The deduplication token of a batch: its ids (unique per event) hashed. */
+/**
+ * The deduplication token of a batch: its rows' (project_id, id) hashed. The project is part of it: an import
+ * copies one project's events, ids and all, into another, and that batch is not a retry.
+ */
 function batchToken(rows: EventRow[]): string {
   const h = createHash('sha256');
-  for (const r of rows) h.update(r.id).update('\n');
+  for (const r of rows) h.update(r.project_id).update('\0').update(r.id).update('\n');
   return h.digest('hex');
 }
 
