@@ -1,7 +1,8 @@
 // The fast ClickHouse read forms on the real engine (chdb): sessions derived only from the window's first
 // date on (a session that started before it must stay out), argMin/argMax over byte-ordered keys, session
 // retention naming the derived relation once (cap ties, floor), funnel steps as single outer joins — after
-// a duplicate insert and an identify rewrite, both of which only FINAL hides. Answers worked out by hand.
+// a duplicate insert and an identify rewrite, read without FINAL (the store keeps each event once). Answers
+// worked out by hand.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';

@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { migrateCommand } from '../../src/cli/migrate.js';
 import { openClickHouseEventStore } from '../../src/store/clickhouse/connect.js';
+import { ROLLUPS } from '../../src/store/clickhouse/rollups.js';
 import { freshPgSchema, PG_URL, servicesOrSkip } from './services.js';
 
 const skip = await servicesOrSkip('postgres');
@@ -42,7 +43,9 @@ describe('agent-analytics migrate', () => {
       } finally {
         await c.end();
       }
-      assert.deepEqual(await ch.query({ sql: 'SELECT name FROM system.tables WHERE database = $1 ORDER BY name', params: ['aa_migrate_test'] }), [{ name: 'events' }, { name: 'schema_migrations' }]);
+      const rollups = ROLLUPS.flatMap((r) => [r.table, `${r.table}_mv`]);
+      assert.deepEqual(await ch.query({ sql: 'SELECT name FROM system.tables WHERE database = $1 ORDER BY name', params: ['aa_migrate_test'] }),
+        ['events', 'schema_migrations', ...rollups].sort().map((name) => ({ name })));
     } finally {
       await ch.close();
       await schema.drop();

@@ -176,11 +176,14 @@ test('step restrictTopN: one key, ordered in SQL by base keys, limited → disti
 test('planAggregate: the /stats presets, planned per engine capability', () => {
   const caps = (d: typeof duckdbDialect) => planCapabilities(d);
   assert.deepEqual(caps(duckdbDialect), ROLLUPS);
-  assert.deepEqual(caps(clickhouseDialect), SCAN);
+  assert.deepEqual(caps(clickhouseDialect), ROLLUPS);
+  const scanning = { ...clickhouseDialect, userRollups: null }; // an engine without distinct-user rollups
+  assert.deepEqual(caps(scanning), SCAN);
   const topEvents = query({ dimensions: ['event'], metrics: ['event_count', 'unique_users'], order: [{ key: 'event_count', dir: 'desc' }], limit: 20 });
   const summary = (p: AggregatePlan) => ({ ordered: p.ordered, userRollup: p.userRollup, topN: p.topN, blocks: blockNames(p.blocks) });
   assert.deepEqual(summary(planAggregate(topEvents, caps(duckdbDialect))), { ordered: true, userRollup: 'event_users_last_seen', topN: false, blocks: { base: ['event_count'] } });
-  assert.deepEqual(summary(planAggregate(topEvents, caps(clickhouseDialect))), { ordered: true, userRollup: null, topN: true, blocks: { base: ['event_count'], distinct: ['unique_users'] } });
+  assert.deepEqual(summary(planAggregate(topEvents, caps(clickhouseDialect))), summary(planAggregate(topEvents, caps(duckdbDialect))));
+  assert.deepEqual(summary(planAggregate(topEvents, caps(scanning))), { ordered: true, userRollup: null, topN: true, blocks: { base: ['event_count'], distinct: ['unique_users'] } });
   const hourSeries = query({ window: { from: '2026-03-02', fromTs: NOW }, dimensions: ['bucket_hour'], metrics: ['event_count', 'unique_users'], order: [{ key: 'bucket_hour', dir: 'asc' }] });
   assert.deepEqual(summary(planAggregate(hourSeries, caps(duckdbDialect))), { ordered: true, userRollup: null, topN: false, blocks: { base: ['event_count', 'unique_users'] } });
   assert.deepEqual(AGGREGATE_STEPS.map((s) => s.name), ['sqlOrders', 'assignBlocks', 'chooseUserRollup', 'restrictTopN']);

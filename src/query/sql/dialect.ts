@@ -83,13 +83,22 @@ export interface Dialect {
   readonly sessionsTable: string | null;
 
   /**
+   * Where the store keeps sessions as partial aggregates the engine merges at read time (ClickHouse: one row
+   * per session and day, fed by a materialized view), the relation of SESSION_COLUMNS for the project
+   * `projectParam` (a bound placeholder); with `from` (a DATE expression) it may leave out sessions starting
+   * before it, as derivedSessionsSql does. Absent: sessionsTable, else sessions derived from `events`.
+   */
+  sessionParts?(projectParam: string, from?: string): string;
+
+  /**
    * Distinct-user tables the store keeps exact, or null (distinct counts then scan `events`):
    * `byUser` one row per (project_id, user_key) with `last_date`, the last UTC date the user sent any
    * event; `byEvent` the same per (project_id, event, user_key); `byDay` one row per (project_id, date,
    * user_key); `byHour` one row per (project_id, hour = ts ÷ 3,600,000, user_key) with that hour's `date`.
-   * `user_key` as in `userKey`.
+   * `user_key` as in `userKey`. `unmerged`: a row may be present several times until the engine merges
+   * its parts (ClickHouse), so users are counted with `uniq(user_key)`, never `count(*)`.
    */
-  readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string } | null;
+  readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string; unmerged?: boolean } | null;
 
   /**
    * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers

@@ -48,5 +48,5 @@ export function derivedSessionsSql(d: Dialect, projectParam: string, from?: stri
  * (see derivedSessionsSql); the caller must still filter.
  */
 export function sessionsRelation(d: Dialect, projectParam: string, from?: string): string {
-  return d.sessionsTable ?? derivedSessionsSql(d, projectParam, from);
+  return d.sessionsTable ?? d.sessionParts?.(projectParam, from) ?? derivedSessionsSql(d, projectParam, from);
 }

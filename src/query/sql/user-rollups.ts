@@ -18,16 +18,18 @@ export function userRollupSql(form: UserRollup, window: Window, b: Binder, proje
     return w.join(' AND ');
   };
   const out = 'AS m_unique_users';
+  // One row per user and key, or (unmerged) possibly several: then distinct keys, which is the same count.
+  const users = r.unmerged ? d.uniq('user_key') : 'count(*)';
   switch (form) {
     case 'users_last_seen':
-      return `SELECT count(*) ${out} FROM ${r.byUser} WHERE ${dates('last_date')}`;
+      return `SELECT ${users} ${out} FROM ${r.byUser} WHERE ${dates('last_date')}`;
     case 'user_days':
       return `SELECT ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')}`;
     case 'event_users_last_seen':
       // last_date ≥ from holds exactly for the (event, user) pairs seen in an open-ended window.
-      return `SELECT event AS d0, count(*) ${out} FROM ${r.byEvent} WHERE ${dates('last_date')} GROUP BY event`;
+      return `SELECT event AS d0, ${users} ${out} FROM ${r.byEvent} WHERE ${dates('last_date')} GROUP BY event`;
     case 'day':
-      return `SELECT date AS d0, count(*) ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
+      return `SELECT date AS d0, ${users} ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
     case 'week': case 'month':
       return `SELECT ${d.timeBucket(form, 'NULL', 'date')} AS d0, ${d.uniq('user_key')} ${out} FROM ${r.byDay} WHERE ${dates('date')} GROUP BY d0`;
     case 'weekday_hour':

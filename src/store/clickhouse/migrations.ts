@@ -1,12 +1,10 @@
 // Versioned ClickHouse schema. ClickHouse has no transactional DDL, so every statement must be
 // idempotent (IF NOT EXISTS …): a migration interrupted halfway is simply run again.
 // Append new versions; never edit an applied one.
+import { type ClickHouseTarget, onCluster, replacing } from './ddl.js';
+import { backfillStatements, rollupStatements } from './rollups.js';
 
-export interface ClickHouseTarget {
-  database: string;
-  /** With a cluster name every DDL runs ON CLUSTER and tables use the Replicated engines. */
-  cluster: string | null;
-}
+export type { ClickHouseTarget } from './ddl.js';
 
 export interface ClickHouseMigration {
   version: number;
@@ -22,18 +20,6 @@ export function checkTarget(t: ClickHouseTarget): ClickHouseTarget {
   return t;
 }
 
-const onCluster = (t: ClickHouseTarget) => (t.cluster ? ` ON CLUSTER \`${t.cluster}\`` : '');
-
-/**
- * ReplacingMergeTree keyed on the row's sorting key (which ends in `id`): duplicates of one event
- * collapse, and the highest `_version` wins (identify rewrites insert a newer version of a row).
- * Clustered: one shard of N replicas; `{shard}`/`{replica}` are the server's standard macros.
- */
-function replacing(t: ClickHouseTarget, table: string, version?: string): string {
-  const v = version ? `, ${version}` : '';
-  if (!t.cluster) return `ReplacingMergeTree(${version ?? ''})`;
-  return `ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${t.database}/${table}', '{replica}'${v})`;
-}
 
 /** Created before anything else: it records which versions ran. */
 export function bookkeepingStatements(t: ClickHouseTarget): string[] {
@@ -102,6 +88,19 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
       `ALTER TABLE \`${t.database}\`.events${onCluster(t)} UPDATE ${COLUMN_BACKED_V2.map((c) =>
         `${c} = if(isNull(${c}) AND JSONType(properties, '${c}') = 'String' AND JSONExtractString(properties, '${c}') = '', '', ${c})`).join(', ')}
         WHERE properties LIKE '%""%'`,
+    ],
+  },
+  {
+    version: 3,
+    // Rollups maintained at insert time (rollups.ts) so reads run without FINAL: insert deduplication on
+    // events, the rollup tables and their materialized views, then existing rows merged (FINAL once, so no
+    // superseded identify version or retried copy stays visible) and the rollups backfilled from them.
+    // Every step can be re-run (the sessions rollup, whose event count is a sum, is emptied before its backfill).
+    statements: (t) => [
+      ...(t.cluster ? [] : [`ALTER TABLE \`${t.database}\`.events MODIFY SETTING non_replicated_deduplication_window = 1000`]),
+      ...rollupStatements(t),
+      `OPTIMIZE TABLE \`${t.database}\`.events${onCluster(t)} FINAL`,
+      ...backfillStatements(t),
     ],
   },
 ];

@@ -43,6 +43,27 @@ function argExtreme(fn: 'argMin' | 'argMax', value: string, orderBy: string[]): 
   return `if(${fn}(isNull(${value}), ${key}) = 1, NULL, ${fn}(assumeNotNull(${value}), ${key}))`;
 }
 
+/**
+ * Sessions merged from the store's per-(session, day) rollup rows (store/clickhouse/rollups.ts): a session's
+ * days, merged, are its events. With `from`: the session days from `from` on, minus the sessions that also
+ * have a day before it (looked up among the sessions seen since `from` only), as derivedSessionsSql does.
+ */
+function sessionParts(project: string, from?: string): string {
+  // Values after the order key (see PAGE_KEY/USER_KEY in store/clickhouse/rollups.ts): 0x00 = NULL, 0x01 + text.
+  const page = (x: string) => `if(substring(${x}, position(${x}, '\\x00', 9) + 1, 1) = '\\x01', substring(${x}, position(${x}, '\\x00', 9) + 2), NULL)`;
+  const user = (x: string) => `if(substring(${x}, 1, 1) = '\\x01', substring(${x}, position(${x}, '\\x00', 10) + 9), NULL)`;
+  const since = from === undefined ? '' : ` AND date >= ${from}
+      AND session_id NOT IN (SELECT session_id FROM rollup_sessions WHERE project_id = ${project} AND date < ${from}
+        AND session_id IN (SELECT session_id FROM rollup_sessions WHERE project_id = ${project} AND date >= ${from}))`;
+  return `(SELECT project_id, session_id, ${user('max(user_max)')} AS user_id, user_id AS user_key,
+      min(start_ts) AS start_time, max(end_ts) AS end_time, max(end_ts) - min(start_ts) AS duration,
+      ${page('min(entry_min)')} AS entry_page, ${page('max(exit_max)')} AS exit_page,
+      sum(events_n) AS event_count, if(max(interactive_max) = 0, 1, 0) AS is_bounce,
+      ${clickhouseDialect.dateOf('min(start_ts)')} AS date
+    FROM rollup_sessions WHERE project_id = ${project}${since}
+    GROUP BY project_id, session_id)`;
+}
+
 export const clickhouseDialect: Dialect = {
   engine: 'clickhouse',
   // Portable `$n`: the ClickHouse EventStore binds each as `{pn:Type}` with the type of its value.
@@ -74,6 +95,8 @@ export const clickhouseDialect: Dialect = {
   userKey: 'user_id',
   sessionKey: 'session_id',
   sessionsTable: null,
-  userRollups: null,
+  // Kept by materialized views (store/clickhouse/rollups.ts); rows repeat until their parts merge.
+  sessionParts,
+  userRollups: { byUser: 'rollup_users', byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours', unmerged: true },
   ctesInlined: true,
 };
