@@ -1,9 +1,61 @@
 // One error type and one global handler: every failure leaves the server as {error, message}.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { redactSecrets } from './logging.js';
 
 export * from '../errors.js';
+
+/**
+ * The contract's code for a field, declared on the field's body schema (`failsWith`, schemas/common.ts). The
+ * deepest annotation on the failing keyword's schema path wins (an absent field: the field's own `required`
+ * code, else its object's); a field without one answers INVALID_BODY.
+ */
+export interface ErrorAnnotation {
+  errorCode?: string | Record<string, string>;
+  errorHint?: string;
+}
+
+type Node = Record<string, unknown> & ErrorAnnotation;
+
+/** `/steps/1/event` → `steps[1].event`; the root is `body`. */
+function fieldName(instancePath: string, extra?: string): string {
+  const parts = [...instancePath.split('/').slice(1), ...(extra === undefined ? [] : [extra])].map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parts.reduce((name, p) => (/^\d+$/.test(p) ? `${name}[${p}]` : name ? `${name}.${p}` : p), '') || 'body';
+}
+
+/** One body-schema failure (the first ajv reports) as the contract's 400: the code the schema declares, and a message saying how to fix it. */
+export function bodyError(e: FastifySchemaValidationError, schema: unknown): ApiError {
+  const segments = e.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const keyword = segments.pop() ?? e.keyword;
+  let code = 'INVALID_BODY';
+  let hint: string | undefined;
+  const consider = (node: unknown, absent = false) => {
+    if (node === null || typeof node !== 'object') return;
+    const n = node as Node;
+    const c = typeof n.errorCode === 'string' ? n.errorCode : absent ? n.errorCode?.required : n.errorCode?.[keyword] ?? n.errorCode?.default;
+    if (c !== undefined) {
+      code = c;
+      hint = n.errorHint;
+    } else if (n.errorCode === undefined && n.errorHint !== undefined) hint = n.errorHint;
+  };
+  let node: unknown = schema;
+  consider(node);
+  for (const s of segments) {
+    node = (node as Record<string, unknown> | undefined)?.[s.replace(/~1/g, '/').replace(/~0/g, '~')];
+    consider(node);
+  }
+  const params = e.params as Record<string, unknown>;
+  let message: string;
+  if (keyword === 'required' && typeof params.missingProperty === 'string') {
+    consider(((node as Node | undefined)?.properties as Record<string, unknown> | undefined)?.[params.missingProperty], true);
+    message = `${fieldName(e.instancePath, params.missingProperty)} is required`;
+  } else if (keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    message = `${fieldName(e.instancePath)} must be one of: ${params.allowedValues.join(', ')}`;
+  } else {
+    message = `${fieldName(e.instancePath)} ${e.message ?? 'is invalid'}`;
+  }
+  return badRequest(code, hint ? `${message}; ${hint}` : message);
+}
 
 /** Map Fastify's own errors (schema validation, body parsing, limits) onto the contract's codes. */
 function fromFastify(err: FastifyError, request: FastifyRequest): ApiError | null {
@@ -18,6 +70,7 @@ function fromFastify(err: FastifyError, request: FastifyRequest): ApiError | nul
     if (param && Array.isArray((request.query as Record<string, unknown> | undefined)?.[param])) {
       return badRequest('INVALID_BODY', `pass ${param} once: the query string repeats it`);
     }
+    if (err.validationContext === 'body' && first) return bodyError(first, request.routeOptions.schema?.body);
     const where = first?.instancePath ? `${err.validationContext ?? 'body'}${first.instancePath.replace(/\//g, '.')}` : (err.validationContext ?? 'request');
     return badRequest('INVALID_BODY', `${where}: ${first?.message ?? 'invalid value'}`);
   }

@@ -17,8 +17,7 @@ import * as PF from '../schemas/portfolios.js';
 import * as PC from '../schemas/project-context.js';
 import * as R from '../schemas/realtime.js';
 import { ROW_LIMIT } from '../query/parse/limit.js';
-import { COUNT_BY, FUNNEL_BOUNDS, STEP_OPS } from '../query/parse/funnel-body.js';
-import { COUNT_MODES, FILTER_OPS } from '../query/parse/query-body.js';
+import { FILTER_OPS } from '../query/parse/query-body.js';
 import { ORDER_DIRECTIONS, QUERY_ORDER_BY } from '../query/plan.js';
 import { PUBLIC_DIMENSIONS } from '../query/registry/dimensions.js';
 import { PUBLIC_METRICS } from '../query/registry/metrics.js';
@@ -128,14 +127,7 @@ export const TOOLS: ToolDef[] = [
   }),
   tool({
     name: 'run_funnel', title: 'Conversion funnel', readOnly: true, input: A.FunnelBody, api: ['POST /funnel'],
-    refine: {
-      required: [...PROJECT, 'steps'],
-      fields: {
-        steps: { minItems: FUNNEL_BOUNDS.steps[0], maxItems: FUNNEL_BOUNDS.steps[1] }, 'steps[].filters[].op': oneOf(STEP_OPS),
-        count_by: oneOf(COUNT_BY), conversion_window_hours: { minimum: FUNNEL_BOUNDS.conversion_window_hours[0], maximum: FUNNEL_BOUNDS.conversion_window_hours[1] },
-        breakdown_limit: int(...FUNNEL_BOUNDS.breakdown_limit),
-      },
-    },
+    refine: { required: PROJECT }, // steps, its bounds and the closed choices are the route's own schema
     description: 'Answers "what percentage of users complete my checkout funnel?": pass project and 2-8 ordered steps, e.g. [{"event":"page_view"},{"event":"checkout_start"},{"event":"purchase"}] (steps may carry property filters). Returns steps[] with users, conversion_rate and drop_off_rate (fractions 0-1 — multiply by 100 for percent) and avg_time_to_next_ms, plus overall_conversion_rate (0-1). conversion_window_hours defaults to 168, since to 30d; breakdown (e.g. "referrer") segments by a step-1 property. Find event names with discover_events.',
     run: (c, a) => c.funnel(a),
   }),
@@ -175,7 +167,7 @@ export const TOOLS: ToolDef[] = [
       required: PROJECT,
       fields: {
         'metrics[]': oneOf(PUBLIC_METRICS), 'group_by[]': oneOf(PUBLIC_DIMENSIONS), 'filters[].op': oneOf(FILTER_OPS),
-        count_mode: oneOf(COUNT_MODES), order_by: oneOf(QUERY_ORDER_BY), order: oneOf(ORDER_DIRECTIONS), limit: rows(),
+        order_by: oneOf(QUERY_ORDER_BY), order: oneOf(ORDER_DIRECTIONS), limit: rows(),
       },
     },
     description: 'Custom aggregation when no other tool fits: metrics (event_count, unique_users, session_count, bounce_rate, avg_duration) grouped by event|date|user_id|session_id|country, with AND-ed filters [{field, op, value}] on built-in fields or properties.<key> (ops eq, neq, gt, lt, gte, lte, contains), date_from/date_to and limit. rows are keyed by the echoed group_by fields and metrics — read those to interpret them. To group by a property use get_breakdown. An INVALID_FILTER_FIELD error lists the available properties.',

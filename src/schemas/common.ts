@@ -80,3 +80,15 @@ export const apiKeySecurity: { [name: string]: string[] }[] = [{ ApiKey: [] }, {
 export const AccountResponse = Type.Intersect([AccountObject, Type.Object({ usage: Type.Optional(UsageObject), flags: Flags })]);
 export const KeyRotatedResponse = Type.Object({ ok: Type.Boolean(), api_key: Type.String() });
 export const DeletedResponse = Type.Object({ ok: Type.Boolean(), deleted: Type.String() });
+
+/**
+ * A body field's failure as the contract answers it (read by http/errors.ts): `errorCode`, the code, or one per
+ * failing keyword (`{ required: …, default: … }`: `required` when the field is absent, `default` otherwise), and
+ * `errorHint`, how to fix it. Non-enumerable like TypeBox's own `~kind`, so JSON Schema's readers (ajv, OpenAPI,
+ * the MCP tools) never see them.
+ */
+export function failsWith<T extends object>(schema: T, errorCode: string | Readonly<Record<string, string>>, errorHint?: string): T {
+  Object.defineProperty(schema, 'errorCode', { value: errorCode, enumerable: false });
+  if (errorHint !== undefined) Object.defineProperty(schema, 'errorHint', { value: errorHint, enumerable: false });
+  return schema;
+}

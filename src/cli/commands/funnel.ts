@@ -1,5 +1,5 @@
 // `funnel` (E14): what share of users moves through ordered steps, and where they drop off.
-import type { FunnelStepResult } from '../../client/api-types.js';
+import type { FunnelInput, FunnelStepResult } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { duration, pct, table } from '../output.js';
 import { answer } from './report.js';
@@ -23,9 +23,10 @@ export const funnelCommand: Command = {
     const res = await ctx.client().funnel({
       ...extra,
       ...defined({
-        project: projectOf(v), steps, conversion_window_hours: opt.num(v, 'window-hours'), since: opt.str(v, 'since'),
-        count_by: opt.str(v, 'count-by'), breakdown: opt.str(v, 'breakdown'), breakdown_limit: opt.int(v, 'breakdown-limit'),
+        project: projectOf(v), conversion_window_hours: opt.num(v, 'window-hours'), since: opt.str(v, 'since'),
+        count_by: opt.str(v, 'count-by') as FunnelInput['count_by'], // any other value: the server's 400 breakdown: opt.str(v, 'breakdown'), breakdown_limit: opt.int(v, 'breakdown-limit'),
       }),
+      steps,
     });
     return answer(ctx, res, (r) => {
       const worst = r.steps.slice(1).reduce<FunnelStepResult | null>((w, s) => (!w || s.drop_off_rate > w.drop_off_rate ? s : w), null);

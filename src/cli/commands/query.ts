@@ -1,4 +1,5 @@
 // `query` (E5): the flexible aggregate query; rows are keyed by the echoed group_by fields and metrics.
+import type { QueryInput } from '../../client/api-types.js';
 import { type Command, defined, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { table } from '../output.js';
 import { answer } from './report.js';
@@ -47,7 +48,7 @@ export const queryCommand: Command = {
       ...extra,
       ...defined({
         project: projectOf(v), metrics: opt.list(v, 'metrics'), group_by: opt.list(v, 'group-by'), filters,
-        date_from: opt.str(v, 'from'), date_to: opt.str(v, 'to'), count_mode: opt.str(v, 'count-mode'), order_by: opt.str(v, 'order-by'),
+        date_from: opt.str(v, 'from'), date_to: opt.str(v, 'to'), count_mode: opt.str(v, 'count-mode') as QueryInput['count_mode'], order_by: opt.str(v, 'order-by'),
         order: opt.str(v, 'order'), limit: opt.int(v, 'limit'),
       }),
     });

@@ -10,6 +10,7 @@ import { readContext, type ReadContext } from '../../query/run.js';
 import { breakdownReport } from '../../reports/breakdown.js';
 import { anonymousTrackingFlags, bounceRateSpikeFlags, type Flag, retentionCliffFlags, staleHeatmapFlags } from '../../reports/flags.js';
 import { funnelReport } from '../../reports/funnel.js';
+import type { FunnelInput } from '../../query/parse/funnel-body.js';
 import { heatmapReport } from '../../reports/heatmap.js';
 import { insightsReport } from '../../reports/insights.js';
 import { pagesReport } from '../../reports/pages.js';
@@ -19,13 +20,12 @@ import { retentionReport } from '../../reports/retention.js';
 import { distributionReport, sessionsReport } from '../../reports/sessions.js';
 import { statsReport } from '../../reports/stats.js';
 import type { Project } from '../../store/ports.js';
-import { fieldsOf } from '../body.js';
+import { deferBodyVerdict, fieldsOf, validBody } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import * as In from '../../schemas/analytics.js';
 import * as Out from '../../schemas/analytics-responses.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 
-type Params = Record<string, unknown>;
 
 /** Flags are additive and present only when non-empty. */
 const withFlags = <T extends object>(body: T, flags: Flag[]): T => (flags.length ? { ...body, flags } : body);
@@ -35,7 +35,8 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const scoped = new WeakMap<FastifyRequest, string>();
 
   /** Resolve the project (400/404 per §1.3) and the read context carrying the account's retention. */
-  async function scope(request: FastifyRequest, name: unknown): Promise<{ project: Project; read: ReadContext }> {
+  type Scoped = { project: Project; read: ReadContext };
+  async function scope(request: FastifyRequest, name: unknown): Promise<Scoped> {
     const project = await readProject(ctx, request, name);
     scoped.set(request, project.id);
     const retention = accountLimits(ctx.config, callerAccount(request)).retention_days;
@@ -57,10 +58,13 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
       // Fastify validated the query against `input`; TypeScript cannot resolve its generic route type inside a generic.
       async (request) => echo(request, await handler(request, request.query as Static<I>)));
   };
-  // The body schemas document the fields; their types are checked by the parsers in query/parse/, after
-  // PROJECT_REQUIRED and the project lookup (§1.3), with the contract's codes (INVALID_METRIC, INVALID_FUNNEL_STEPS, …).
-  const post = (url: string, summary: string, input: TSchema, response: TSchema, handler: (request: FastifyRequest, body: Params) => Promise<object>) => {
-    app.post(url, { config: { access: 'apiKey', scope: 'analytics:read' }, attachValidation: true, schema: { ...schema(summary, response), body: input } }, async (request) => echo(request, await handler(request, fieldsOf(request.body))));
+  // The body schemas validate the fields with the contract's codes (each field's errorCode, http/errors.ts); the
+  // verdict is answered after PROJECT_REQUIRED and the project lookup (§1.3), so the project comes first.
+  const post = <I extends TObject>(url: string, summary: string, input: I, response: TSchema, handler: (body: Static<I>, scoped: Scoped) => Promise<object>) => {
+    app.post(url, { config: { access: 'apiKey', scope: 'analytics:read' }, ...deferBodyVerdict, schema: { ...schema(summary, response), body: input } }, async (request) => {
+      const scoped = await scope(request, fieldsOf(request.body).project);
+      return echo(request, await handler(validBody<Static<I>>(request), scoped));
+    });
   };
 
   get('/stats', 'Traffic overview: totals, time series, top events, sessions', In.StatsQuery, Out.StatsResponse, async (request, q) => {
@@ -69,8 +73,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return withFlags(report, anonymousTrackingFlags(report));
   });
 
-  post('/query', 'Flexible aggregate query (metrics, group_by, filters)', In.QueryBody, Out.QueryResponse, async (request, body) => {
-    const { project, read } = await scope(request, body.project);
+  post('/query', 'Flexible aggregate query (metrics, group_by, filters)', In.QueryBody, Out.QueryResponse, async (body, { project, read }) => {
     return queryReport(read, { ...ids(project), body });
   });
 
@@ -121,9 +124,8 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return withFlags(report, staleHeatmapFlags(report));
   });
 
-  post('/funnel', 'Ordered conversion funnel', In.FunnelBody, Out.FunnelResponse, async (request, body) => {
-    const { project, read } = await scope(request, body.project);
-    return funnelReport(read, { ...ids(project), body });
+  post('/funnel', 'Ordered conversion funnel', In.FunnelBody, Out.FunnelResponse, async (body, { project, read }) => {
+    return funnelReport(read, { ...ids(project), body: body satisfies FunnelInput });
   });
 
   get('/retention', 'Cohort retention', In.RetentionQuery, Out.RetentionResponse, async (request, q) => {
