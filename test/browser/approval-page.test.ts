@@ -12,8 +12,7 @@ let browser: Browser;
 
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  url = await t.listen();
   browser = await launchChromium([]);
 });
 after(async () => {

@@ -22,8 +22,7 @@ const arrived: URL[] = [];
 
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  url = await t.listen();
   await t.newProject(t.ownerKey, 'browser-oauth');
   listener = createServer((req, res) => {
     arrived.push(new URL(req.url!, redirect));

@@ -40,9 +40,7 @@ describe('official CLI 0.5.33 login against this server', { skip: CLI_DIR === nu
   before(async () => {
     assert.equal(JSON.parse(readFileSync(join(CLI_DIR!, 'package.json'), 'utf8')).version, '0.5.33');
     t = await startTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    url = await t.listen();
     const project = await t.newProject(t.ownerKey, 'official-site');
     const track = await t.app.inject({ method: 'POST', url: '/track', payload: { token: project.project_token, event: 'page_view', properties: { path: '/' } } });
     assert.equal(track.statusCode, 202);

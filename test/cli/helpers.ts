@@ -37,9 +37,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_00
 
 export async function startCliHarness(serverEnv: Record<string, string> = {}): Promise<CliHarness> {
   const t = await startTestApp(serverEnv);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const url = await t.listen();
   const home = mkdtempSync(join(tmpdir(), 'aa-cli-home-'));
   return {
     t, url, home,

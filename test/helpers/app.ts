@@ -22,6 +22,8 @@ export interface TestApp {
   request(method: string, url: string, payload?: unknown, key?: string | null): Promise<{ statusCode: number; headers: Record<string, string | string[] | number | undefined>; body: string; json(): any }>;
   /** Create a project as `key` and return the 201 body. */
   newProject(key: string, name: string, allowed_origins?: string): Promise<{ id: string; name: string; project_token: string }>;
+  /** Listen on a free loopback port (for real HTTP clients and browsers) and return the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dir
       const res = await app.inject({ method: 'POST', url: '/projects', headers: { 'x-api-key': key }, payload: { name, ...(allowed_origins ? { allowed_origins } : {}) } });
       if (res.statusCode !== 201) throw new Error(`project create failed: ${res.statusCode} ${res.body}`);
       return res.json();
+    },
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     },
     async close() {
       await app.close();

@@ -12,9 +12,7 @@ let t: TestApp;
 let url: string;
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  url = await t.listen();
 });
 after(async () => { await t.close(); });
 

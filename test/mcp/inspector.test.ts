@@ -40,9 +40,7 @@ describe('MCP Inspector CLI', { skip: CLI === null ? 'install the devDependency 
   const project = 'inspected';
   before(async () => {
     t = await startTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    url = await t.listen();
     home = mkdtempSync(join(tmpdir(), 'aa-inspector-home-'));
     const created = await t.newProject(t.ownerKey, project);
     const tracked = await t.app.inject({ method: 'POST', url: '/track', payload: { token: created.project_token, event: 'signup', user_id: 'u1', session_id: 's1' } });

@@ -17,8 +17,7 @@ let t: TestApp;
 let url: string;
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  url = await t.listen();
   await t.newProject(t.ownerKey, 'oauth-site');
 });
 after(async () => { await t.close(); });

@@ -15,9 +15,7 @@ let url: string;
 let home: string;
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  url = await t.listen();
   home = mkdtempSync(join(tmpdir(), 'aa-mcp-home-'));
 });
 after(async () => {

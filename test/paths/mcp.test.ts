@@ -15,9 +15,7 @@ let t: TestApp;
 let client: Client;
 before(async () => {
   t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const url = await t.listen();
   const site = await t.newProject(t.ownerKey, 'paths-site');
   await trackAll(t, site.project_token, PATHS_EVENTS, baseTime());
   client = new Client({ name: 'paths-test', version: '1.0.0' });
