@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 
 /** Query parameters that carry a credential: ?key= (API key), ?token= (project token), OAuth-style names. */
-const SECRET_PARAMS = /([?&;](?:key|api_key|apikey|token|access_token|refresh_token|admin_token|code_verifier|poll_token|exchange_code)=)[^&#;\s"]*/gi;
+const SECRET_PARAMS = /([?&;](?:key|api_key|apikey|token|access_token|refresh_token|admin_token|code|code_verifier|poll_token|exchange_code)=)[^&#;\s"]*/gi;
 /** Our own credential formats anywhere in a text: aak_ keys, aat_ tokens, aas_/aar_ agent-session tokens, aap_ poll tokens, aad_ dashboard sessions. */
 const SECRET_VALUES = /\b(aa[kstrdp]_)[A-Za-z0-9_-]{6,}/g;
 const MASK = '[REDACTED]';

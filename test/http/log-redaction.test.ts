@@ -64,6 +64,9 @@ test('redactSecrets masks credential parameters by name and our credential forma
   assert.equal(redactSecrets('/x?access_token=opaque&refresh_token=other'), '/x?access_token=[REDACTED]&refresh_token=[REDACTED]');
   assert.equal(redactSecrets(`failed for ${key} at /p/aas_0123456789/q`), 'failed for aak_[REDACTED] at /p/aas_[REDACTED]/q');
   assert.equal(redactSecrets('/stats?project=key&monkey=1'), '/stats?project=key&monkey=1');
+  // An OAuth authorization code is unprefixed: masked by its parameter name wherever a client puts it in a URL.
+  assert.equal(redactSecrets('/oauth/token?grant_type=authorization_code&code=Zx9-opaque&state=s'), '/oauth/token?grant_type=authorization_code&code=[REDACTED]&state=s');
+  assert.equal(redactSecrets('/x?zipcode=12345'), '/x?zipcode=12345');
 });
 
 test('agent-session secrets (poll token, exchange code, aas_/aar_ tokens, named keys) never reach the log', async () => {
