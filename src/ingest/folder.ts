@@ -75,15 +75,18 @@ export class Folder {
 
   /**
    * Fold everything added so far (reads call this first, so they see every acknowledged event). Resolves
-   * when it is folded, or when a fold failed: a read never waits on a failing store.
+   * true when it is folded, false when a fold failed: a read never waits on a failing store, and a caller
+   * that needs every event stored (identify's rewrite) can tell.
    */
-  async drain(): Promise<void> {
+  async drain(): Promise<boolean> {
     const target = this.pending.at(-1)?.end;
+    if (!target) return true;
     // While folds fail, reads do not wait (nor add attempts on top of the backoff): they see what is folded.
-    if (!target || this.failures) return;
+    if (this.failures) return false;
     while (this.pending.length && reached(target, this.pending[0].end)) {
-      if (!(await (this.running ?? this.kick()))) return;
+      if (!(await (this.running ?? this.kick()))) return false;
     }
+    return true;
   }
 
   /** Fold what is left; what cannot be folded stays in the journal for the next start. */
@@ -172,6 +175,6 @@ export async function openFoldedJournal(
   }
   await store.fold(new Uint8Array(0), journal.position);
   await journal.release(journal.position);
-  store.setReadBarrier(() => folder.drain());
+  store.setReadBarrier(async () => { await folder.drain(); });
   return { journal, folder, recovery };
 }

@@ -29,10 +29,16 @@ export class JournalWriter<A = unknown> extends GroupCommit<A> {
     super(opts);
   }
 
-  /** An empty submit is a barrier: it resolves once everything before it is journalled and folded. */
+  /**
+   * An empty submit is a barrier: it resolves once everything before it is journalled and folded, and is
+   * refused (503) while folds fail, so a caller that rewrites stored events (identify) cannot miss the ones
+   * still waiting in the journal.
+   */
   override async submit(rows: EventRow[], attached: A[] = []): Promise<void> {
     await super.submit(rows, attached);
-    if (rows.length === 0) await this.folder.drain();
+    if (rows.length === 0 && !(await this.folder.drain())) {
+      throw new WriteRefused('overloaded', `the event store is not accepting writes right now: ${this.folder.unfoldedEvents} accepted events wait in the journal; retry in a few seconds`);
+    }
   }
 
   protected override admit(): WriteRefused | null {

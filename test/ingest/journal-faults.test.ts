@@ -95,21 +95,10 @@ test('the journal\'s disk full: 503 + Retry-After, nothing acknowledged lost, in
 
 test('the event store failing: events wait in the journal up to AA_JOURNAL_MAX_BYTES, then 503; all are stored once it recovers', async () => {
   const t = await startTestApp({ AA_JOURNAL_MAX_BYTES: '12000', AA_FOLD_MS: '10' });
-  // Fault injection around the real store's fold: the same DuckDB file, failing while `down` is set.
-  const journal = t.stores.events.journal!;
-  const real = journal.fold.bind(journal);
-  let down = false;
-  let failed = 0;
-  (journal as { fold: (batch: Uint8Array, mark: JournalMark) => Promise<void> }).fold = async (batch, mark) => {
-    if (down) {
-      failed++;
-      throw new Error('IO Error: the event store is down (injected)');
-    }
-    return real(batch, mark);
-  };
+  const store = failingFolds(t);
   try {
     const { project_token: token, id } = await t.newProject(t.ownerKey, 'store-down');
-    down = true;
+    store.down = true;
     let acked = 0;
     let refused: Awaited<ReturnType<typeof post>> | null = null;
     for (let n = 0; n < 500 && !refused; n++) {
@@ -122,11 +111,11 @@ test('the event store failing: events wait in the journal up to AA_JOURNAL_MAX_B
     assert.equal(refused.statusCode, 503, refused.body);
     assert.match(refused.json().message, /event store is behind: \d+ accepted events/);
     assert.equal(refused.headers['retry-after'], '1');
-    assert.ok(failed > 0, 'folds were attempted and failed');
+    assert.ok(store.failed > 0, 'folds were attempted and failed');
     // A read does not hang on the failing store; it sees what is folded (nothing yet).
     assert.equal(await countRows(t, id), 0);
 
-    down = false;
+    store.down = false;
     const deadline = Date.now() + 15_000;
     while ((await countRows(t, id)) < acked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await countRows(t, id), acked, 'every acknowledged event is stored once the store is back');
@@ -134,7 +123,51 @@ test('the event store failing: events wait in the journal up to AA_JOURNAL_MAX_B
     const dupes = await t.stores.events.query<{ n: number }>({ sql: "SELECT count(*) - count(DISTINCT json_extract_string(properties, '$.n')) AS n FROM events WHERE project_id = $1", params: [id] });
     assert.equal(Number(dupes[0].n), 0, 'nothing stored twice');
   } finally {
-    down = false;
+    store.down = false;
     await t.close();
   }
 });
+
+test('identify while folds fail: 503 + Retry-After instead of a rewrite that misses journalled events; a retry completes it', async () => {
+  const t = await startTestApp({ AA_FOLD_MS: '10' });
+  const store = failingFolds(t);
+  try {
+    const { project_token: token, id } = await t.newProject(t.ownerKey, 'identify-store-down');
+    store.down = true;
+    for (let n = 0; n < 3; n++) assert.equal((await post(t, '/track', { token, event: 'f', user_id: 'anon_1', properties: { n } })).statusCode, 202);
+    const refused = await post(t, '/identify', { token, previous_id: 'anon_1', user_id: 'user_1' });
+    assert.equal(refused.statusCode, 503, refused.body);
+    assert.equal(refused.json().error, 'SERVICE_UNAVAILABLE');
+    assert.match(refused.json().message, /3 accepted events wait in the journal; retry/);
+    assert.equal(refused.headers['retry-after'], '1');
+
+    store.down = false;
+    const deadline = Date.now() + 15_000;
+    let res = await post(t, '/identify', { token, previous_id: 'anon_1', user_id: 'user_1' });
+    while (res.statusCode === 503 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await post(t, '/identify', { token, previous_id: 'anon_1', user_id: 'user_1' });
+    }
+    assert.equal(res.statusCode, 202, res.body);
+    const users = await t.stores.events.query<{ user_id: string }>({ sql: 'SELECT user_id FROM events WHERE project_id = $1', params: [id] });
+    assert.deepEqual(users.map((u) => u.user_id), ['user_1', 'user_1', 'user_1'], 'the journalled events were rewritten too');
+  } finally {
+    store.down = false;
+    await t.close();
+  }
+});
+
+/** Fault injection around the real store's fold: the same DuckDB file, failing while `down` is set. */
+function failingFolds(t: TestApp): { down: boolean; failed: number } {
+  const journal = t.stores.events.journal!;
+  const real = journal.fold.bind(journal);
+  const state = { down: false, failed: 0 };
+  (journal as { fold: (batch: Uint8Array, mark: JournalMark) => Promise<void> }).fold = async (batch, mark) => {
+    if (state.down) {
+      state.failed++;
+      throw new Error('IO Error: the event store is down (injected)');
+    }
+    return real(batch, mark);
+  };
+  return state;
+}

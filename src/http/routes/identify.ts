@@ -47,7 +47,9 @@ export function identifyFields(body: Json): { previousId: string; userId: string
 /**
  * Record previous → user for the project and rewrite history. The map is written first and every replica's
  * ingest cache is invalidated, so new events arrive canonical; then the writer's queue is drained (an empty
- * submit resolves after everything queued before it) so events resolved under the old map are rewritten too.
+ * submit resolves after everything queued before it is stored, and throws a 503 while the store cannot take
+ * it) so events resolved under the old map are rewritten too. Identify is idempotent: a retry after a 503
+ * finishes the rewrite.
  */
 export async function identify(ctx: AppContext, service: IngestService, projectId: string, previousId: string, userId: string): Promise<void> {
   const { meta, events, counters } = ctx.stores;
@@ -70,7 +72,7 @@ export async function identifyRoutes(app: FastifyInstance, ctx: AppContext): Pro
       schema: {
         tags: ['track'], security: [], summary: 'Map an anonymous id to a user id (rewrites stored events; later events are canonicalised)',
         body: IdentifyBody, querystring: TrackTokenQuery,
-        response: { 202: TrackAcceptedResponse, 200: BotDroppedResponse, ...errors(400, 401, 403, 413, 429) },
+        response: { 202: TrackAcceptedResponse, 200: BotDroppedResponse, ...errors(400, 401, 403, 413, 429, 503) },
       },
     }, (request, reply) => handle(ctx, service, request, reply));
   });
