@@ -22,6 +22,18 @@ const pollExchangeCode = (pollToken: string, id: string): string => createHmac('
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const POLL_INTERVAL_SECONDS = 2;
 
+/** How long ended credentials are kept before a new request prunes them (they are refused either way). */
+export const ENDED_KEEP_MS = 86_400_000;
+
+/**
+ * Store a new approval request, first deleting agent credentials that ended over ENDED_KEEP_MS ago: requests
+ * can be started without a credential, so the tables must not grow with every attempt.
+ */
+export async function recordRequest(meta: MetaStore, request: AgentAuthRequest, now: Date): Promise<void> {
+  await meta.pruneAgentCredentials(new Date(now.getTime() - ENDED_KEEP_MS).toISOString());
+  await meta.createAgentRequest(request);
+}
+
 export interface StartInput {
   mode?: 'interactive' | 'detached';
   client_type: string;
@@ -59,7 +71,7 @@ export async function startRequest(config: Config, meta: MetaStore, input: Start
     finish_hash: null, account_id: null, session_id: null, created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + config.agentSessions.requestTtlMin * 60_000).toISOString(), decided_at: null,
   };
-  await meta.createAgentRequest(request);
+  await recordRequest(meta, request, now);
   return {
     auth_request_id: id, authorize_url: `${baseUrl}/agent-sessions/authorize/${id}`, mode, poll_token: pollToken,
     scopes: parsed.scopes, expires_at: request.expires_at, poll_interval_seconds: POLL_INTERVAL_SECONDS,

@@ -8,7 +8,7 @@
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
 import type { AgentAuthRequest, MetaStore } from '../store/ports.js';
-import { exchange, liveRequest, refresh } from './agent-sessions.js';
+import { exchange, liveRequest, recordRequest, refresh } from './agent-sessions.js';
 import { hashKey, newId } from './credentials.js';
 import { SCOPES, type Scope } from './scopes.js';
 
@@ -176,7 +176,7 @@ export async function authorize(config: Config, meta: MetaStore, q: Record<strin
     poll_hash: null, exchange_hash: null, finish_hash: null, account_id: null, session_id: null, created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + config.agentSessions.requestTtlMin * 60_000).toISOString(), decided_at: null,
   };
-  await meta.createAgentRequest(request);
+  await recordRequest(meta, request, now);
   return { kind: 'approve', id: request.id };
 }
 

@@ -440,6 +440,8 @@ export interface MetaStore {
   touchNamedKey(id: string, at: string): Promise<void>;
 
   createAgentRequest(r: AgentAuthRequest): Promise<void>;
+  /** Delete tokens, sessions and requests that ended (expired or revoked) before `before` (ISO). */
+  pruneAgentCredentials(before: string): Promise<void>;
   agentRequest(id: string): Promise<AgentAuthRequest | null>;
   /** Compare-and-set: apply `patch` only while the request is in status `from`; false when it was not. */
   updateAgentRequest(id: string, from: AgentRequestStatus, patch: Partial<AgentAuthRequest>): Promise<boolean>;

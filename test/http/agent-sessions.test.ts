@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { liveRequest, refresh } from '../../src/accounts/agent-sessions.js';
+import { ENDED_KEEP_MS, liveRequest, refresh, startRequest } from '../../src/accounts/agent-sessions.js';
 import { KeyCache } from '../../src/accounts/key-cache.js';
 import { approvedSession, postApproval } from '../helpers/agent-sessions.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -62,6 +62,13 @@ describe('approval page', () => {
     const gone = await t.app.inject({ url: `/agent-sessions/authorize/${started.auth_request_id}` });
     assert.equal(gone.statusCode, 410);
     assert.match(gone.body, /expired/);
+  });
+
+  test('a new request prunes requests that expired over a day ago, so unauthenticated starts cannot grow the tables', async () => {
+    const old = (await json('POST', '/agent-sessions/start', { mode: 'detached', client_type: 'cli' })).json();
+    const later = new Date(Date.now() + 10 * 60_000 + ENDED_KEEP_MS + 1000);
+    await startRequest(t.config, t.stores.meta, { mode: 'detached', client_type: 'cli' }, 'http://127.0.0.1', later);
+    assert.equal(await t.stores.meta.agentRequest(old.auth_request_id), null);
   });
 
   test('shows who asks and what for; a wrong key is refused on the page; deny ends the request', async () => {

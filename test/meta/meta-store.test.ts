@@ -98,6 +98,46 @@ const CASES: Case[] = [
     assert.deepEqual(await meta.listAgentSessions(a.id), []);
     assert.equal((await meta.agentRequest(r.id))?.status, 'revoked');
   }],
+  ['agent credentials: ended requests, sessions and tokens are pruned; live ones and their requests stay', async (meta) => {
+    const a = account();
+    await meta.createAccount(a, uid('own'));
+    const request = (expires: string): AgentAuthRequest => ({
+      id: uid('areq_'), status: 'pending', mode: 'detached', client_type: 'cli', client_name: null, client_instance_id: null, callback_url: null,
+      scopes: ['account:read'], code_challenge: null, poll_hash: uid('p'), exchange_hash: uid('e'), finish_hash: null, account_id: null, session_id: null,
+      created_at: '2024-01-01T00:00:00.000Z', expires_at: expires, decided_at: null,
+    });
+    /** A request approved and exchanged into a session with an access and a refresh token. */
+    const exchanged = async (refreshExpires: string) => {
+      const r = request('2024-01-01T00:30:00.000Z');
+      await meta.createAgentRequest(r);
+      await meta.updateAgentRequest(r.id, 'pending', { status: 'approved', account_id: a.id });
+      const s: AgentSession = { id: uid('as_'), account_id: a.id, auth_request_id: r.id, client_type: 'cli', client_name: null, scopes: ['account:read'], created_at: '2024-01-01T00:01:00.000Z', last_used_at: null, refresh_expires_at: refreshExpires, revoked_at: null };
+      const tokens = [{ hash: uid('acc'), session_id: s.id, kind: 'access' as const, expires_at: '2024-01-01T01:00:00.000Z', retired_at: null }, { hash: uid('ref'), session_id: s.id, kind: 'refresh' as const, expires_at: refreshExpires, retired_at: null }];
+      assert.equal(await meta.createAgentSession(s, tokens), true);
+      return { r, s, tokens };
+    };
+    const abandoned = request('2024-01-01T00:30:00.000Z');
+    const waiting = request('2024-06-01T00:00:00.000Z');
+    await meta.createAgentRequest(abandoned);
+    await meta.createAgentRequest(waiting);
+    const live = await exchanged('2024-12-31T00:00:00.000Z');
+    const revoked = await exchanged('2024-12-31T00:00:00.000Z');
+    await meta.revokeAgentSession(revoked.s.id, '2024-01-05T00:00:00.000Z');
+    const expired = await exchanged('2024-02-01T00:00:00.000Z');
+
+    await meta.pruneAgentCredentials('2024-03-01T00:00:00.000Z');
+    assert.equal(await meta.agentRequest(abandoned.id), null, 'an expired request nobody exchanged');
+    assert.equal((await meta.agentRequest(waiting.id))?.status, 'pending', 'a request still open');
+    assert.equal((await meta.agentRequest(live.r.id))?.status, 'exchanged', 'the request behind a live session');
+    assert.equal((await meta.agentSession(live.s.id))?.id, live.s.id);
+    assert.equal(await meta.agentToken(live.tokens[0]!.hash), null, 'its expired access token');
+    assert.equal((await meta.agentToken(live.tokens[1]!.hash))?.session.id, live.s.id, 'its live refresh token');
+    for (const ended of [revoked, expired]) {
+      assert.equal(await meta.agentSession(ended.s.id), null);
+      assert.equal(await meta.agentRequest(ended.r.id), null);
+      for (const tk of ended.tokens) assert.equal(await meta.agentToken(tk.hash), null);
+    }
+  }],
   ['dashboard sessions: live until expiry, dead once the key is revoked, deleted, pruned', async (meta) => {
     const a = account();
     const keyHash = uid('khash');

@@ -118,3 +118,19 @@ export async function listSessions(db: Kysely<Db>, accountId: string): Promise<A
 export async function touchSession(db: Kysely<Db>, id: string, at: string): Promise<void> {
   await db.updateTable('agent_sessions').set({ last_used_at: at }).where('id', '=', id).execute();
 }
+
+/**
+ * Delete agent credentials that can no longer be used: tokens expired before `before`, sessions revoked or
+ * expired before it (with their tokens), and approval requests expired before it that no live session came
+ * from. A deleted token or session is refused as an unknown one would be, so nothing a client sees changes.
+ */
+export async function pruneAgentCredentials(db: Kysely<Db>, before: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('agent_tokens').where('expires_at', '<=', before).execute();
+    const ended = tx.selectFrom('agent_sessions').select('id').where((eb) => eb.or([eb('revoked_at', '<=', before), eb('refresh_expires_at', '<=', before)]));
+    await tx.deleteFrom('agent_tokens').where('session_id', 'in', ended).execute();
+    await tx.deleteFrom('agent_sessions').where((eb) => eb.or([eb('revoked_at', '<=', before), eb('refresh_expires_at', '<=', before)])).execute();
+    await tx.deleteFrom('agent_requests').where('expires_at', '<=', before)
+      .where((eb) => eb.or([eb('session_id', 'is', null), eb('session_id', 'not in', eb.selectFrom('agent_sessions').select('id'))])).execute();
+  });
+}

@@ -375,6 +375,10 @@ export class KyselyMetaStore implements MetaStore {
     return creds.createRequest(this.db, r);
   }
 
+  pruneAgentCredentials(before: string): Promise<void> {
+    return creds.pruneAgentCredentials(this.db, before);
+  }
+
   agentRequest(id: string): Promise<AgentAuthRequest | null> {
     return creds.request(this.db, id);
   }
