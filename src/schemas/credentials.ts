@@ -1,7 +1,7 @@
 // Scoped credentials (issue 16): named API keys (/account/keys) and agent sessions (/agent-sessions/*,
 // /account/agent-sessions). The agent-session shapes follow what the official CLI sends and reads.
 import { Type } from 'typebox';
-import { SCOPES } from '../accounts/scopes.js';
+import { SCOPE_DESCRIPTIONS, SCOPES } from '../accounts/scopes.js';
 
 export const ScopeName = Type.Union(SCOPES.map((s) => Type.Literal(s)), { description: `One of ${SCOPES.join(', ')}` });
 export const ScopeList = Type.Array(ScopeName, { uniqueItems: false });
@@ -28,7 +28,13 @@ export const CreatedKey = Type.Object({
   api_key: Type.String({ description: 'The key itself (aak_…), shown only in this response; send it like any API key' }),
 });
 
-export const KeyList = Type.Object({ keys: Type.Array(NamedKeyView) });
+export const KeyList = Type.Object({
+  keys: Type.Array(NamedKeyView),
+  available_scopes: Type.Array(Type.Object({ scope: ScopeName, description: Type.String() }), { description: 'Every scope a key may hold, with what it allows (for pickers such as the dashboard\'s)' }),
+});
+
+/** The scope catalogue as GET /account/keys lists it. */
+export const availableScopes = () => SCOPES.map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }));
 export const KeyParams = Type.Object({ id: Type.String() });
 export const KeyDeleted = Type.Object({ ok: Type.Boolean(), id: Type.String() });
 

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiFailure, onSignedOut } from './api.js';
 import { BASE, linkClick, navigate, useRoute } from './router.js';
+import { AccessView } from './views/access.js';
 import { BotsView } from './views/bots.js';
 import { ExperimentsView } from './views/experiments.js';
 import { FunnelView } from './views/funnel.js';
@@ -134,6 +135,7 @@ export function App() {
   const parts = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   let view;
   if (parts.length === 0) view = <SitesView route={route} />;
+  else if (parts[0] === 'access' && parts.length === 1) view = <AccessView />;
   else if (parts[0] === 'p' && parts[1]) {
     const project = parts[1];
     const tab = parts[2] ?? '';
@@ -176,6 +178,9 @@ export function App() {
         <nav aria-label="Main">
           <a href={`${BASE}/`} aria-current={parts.length === 0 ? 'page' : undefined}>
             Sites
+          </a>
+          <a href={`${BASE}/access`} aria-current={parts[0] === 'access' ? 'page' : undefined}>
+            Access
           </a>
           <a href="/docs">API docs</a>
         </nav>

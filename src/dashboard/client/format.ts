@@ -29,3 +29,6 @@ export const daysBetween = (a: string, b: string): number => Math.round((Date.pa
 export function time(ts: number): string {
   return new Date(ts).toISOString().slice(11, 19) + ' UTC';
 }
+
+/** An ISO timestamp as a UTC day and minute: 2026-12-07 14:03 UTC. */
+export const date = (iso: string): string => iso.slice(0, 10) + ' ' + iso.slice(11, 16) + ' UTC';

@@ -24,7 +24,7 @@ export async function keyRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   app.get('/account/keys', {
     config: { access: 'apiKey', scope: 'account:read' },
     schema: { ...base, summary: "The account's named keys (never the keys themselves), newest first", response: { 200: S.KeyList, ...errors(401, 429) } },
-  }, async (request) => ({ keys: await listNamedKeys(meta, callerAccount(request)) }));
+  }, async (request) => ({ keys: await listNamedKeys(meta, callerAccount(request)), available_scopes: S.availableScopes() }));
 
   app.delete('/account/keys/:id', {
     config: { access: 'apiKey', scope: 'owner' },
