@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type DashboardBuild, loadDashboardAssets } from './dashboard/assets.js';
 import { createIngestService, type IngestService } from './ingest/service.js';
 import { startRetentionPurge } from './jobs/retention-purge.js';
+import { sweepExportTemp } from './portability/export.js';
 import { ImportJobs } from './portability/import/jobs.js';
 import { ProjectContextCache } from './project-context/cache.js';
 import type { Stores } from './stores.js';
@@ -44,6 +45,7 @@ export async function createServices(config: Config, stores: Stores, log: Servic
     log: (err, msg) => log.error({ err }, msg),
   });
   await imports.start();
+  sweepExportTemp(config.dataDir);
   // Stopped before the ingest service: a running import ends at its next batch, before the writer drains.
   onClose(() => imports.close());
   const services: Services = {

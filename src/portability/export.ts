@@ -3,7 +3,7 @@
 // day at a time into a temp file that is streamed out and deleted (the next day is written meanwhile), so memory
 // and temp space are bounded by one day's events; Parquet in one file. The caller pipes the stream with
 // backpressure: a slow client pauses the reads of the current file, and no further day starts before it is read.
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -52,6 +52,14 @@ async function* dayByDay(req: ExportRequest, dir: string): AsyncIterable<Buffer 
   } finally {
     await next?.catch(() => {});
   }
+}
+
+/** Where exports write their per-day files before streaming them: <data>/tmp (only exports use it). */
+export const exportTempDir = (dataDir: string): string => join(dataDir, 'tmp');
+
+/** Remove what a download cut off by a crash or kill -9 left behind (called once at start-up, before serving). */
+export function sweepExportTemp(dataDir: string): void {
+  rmSync(exportTempDir(dataDir), { recursive: true, force: true });
 }
 
 /** How many events the export holds (a progress total for clients). */

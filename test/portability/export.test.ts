@@ -122,3 +122,18 @@ const expected = () => [...rows].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1
   });
 });
 }
+
+test('start-up removes export temp files a crash left behind in <data>/tmp', async () => {
+  const { mkdirSync, mkdtempSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dataDir = mkdtempSync(join(tmpdir(), 'aa-export-sweep-'));
+  const left = join(dataDir, 'tmp', 'export-abc123');
+  mkdirSync(left, { recursive: true });
+  writeFileSync(join(left, '0.ndjson'), '{"event":"x"}\n');
+  const t = await startTestApp({ AA_DATA_DIR: dataDir });
+  try {
+    assert.equal(existsSync(left), false);
+  } finally {
+    await t.close();
+  }
+});

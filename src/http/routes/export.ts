@@ -2,13 +2,12 @@
 // The window comes from the planner (readWindow: the retention floor applied there, never here); the rows
 // stream from the engine, piped with backpressure, gzip-compressed when asked.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { accountLimits } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
-import { CONTENT_TYPES, countExport, EXPORT_FORMATS, exportEvents } from '../../portability/export.js';
+import { CONTENT_TYPES, countExport, EXPORT_FORMATS, exportEvents, exportTempDir } from '../../portability/export.js';
 import { readWindow } from '../../query/plan.js';
 import { parseChoice } from '../../query/parse/params.js';
 import { readContext } from '../../query/run.js';
@@ -31,7 +30,7 @@ function parseDate(value: unknown, name: string): string | undefined {
 export const flag = (value: unknown, name: string): boolean => parseChoice(value, name, ['0', '1', 'true', 'false'], '0') === '1' || value === 'true';
 
 export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const tmpDir = join(ctx.config.dataDir, 'tmp');
+  const tmpDir = exportTempDir(ctx.config.dataDir);
   app.get('/export', {
     config: { access: 'apiKey', scope: 'analytics:read' },
     attachValidation: true,
