@@ -3,6 +3,7 @@
 // PROFILE_SECONDS (8), stops it, and prints busy main-thread µs per request (and per event), with the
 // self time grouped by where it goes (HTTP/Fastify, JSON, validation, journal, fold, GC, …) and the top frames.
 // PROFILE_ROOT=/path/to/other/checkout profiles that checkout's server instead (a before/after pair).
+// PROFILE_TOP (25) frames are listed; PROFILE_CALLERS=1 also names the callers of native (anonymous) frames.
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
