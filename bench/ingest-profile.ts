@@ -3,6 +3,7 @@
 // PROFILE_SECONDS (8), stops it, and prints busy main-thread µs per request (and per event), with the
 // self time grouped by where it goes (HTTP/Fastify, JSON, validation, journal, fold, GC, …) and the top frames.
 // PROFILE_ROOT=/path/to/other/checkout profiles that checkout's server instead (a before/after pair).
+// PROFILE_TOP (25) frames are listed; PROFILE_CALLERS=1 also names the callers of native (anonymous) frames.
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -84,11 +85,17 @@ const where = (n: Node): string => {
 };
 const groups = new Map<string, number>();
 const frames = new Map<string, number>();
+const callers = new Map<string, number>();
 for (const [id, us] of self) {
   const n = byId.get(id)!;
   groups.set(where(n), (groups.get(where(n)) ?? 0) + us);
   const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${n.callFrame.lineNumber}`;
   frames.set(name, (frames.get(name) ?? 0) + us);
+  if (process.env.PROFILE_CALLERS && n.callFrame.functionName === '' && n.callFrame.url === '') {
+    const parent = prof.nodes.find((x) => x.children?.includes(id));
+    const caller = parent ? `${parent.callFrame.functionName || '(anonymous)'} ${parent.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${parent.callFrame.lineNumber}` : '?';
+    callers.set(caller, (callers.get(caller) ?? 0) + us);
+  }
 }
 const busy = total - (groups.get('idle') ?? 0);
 const requests = r.requests.total;
@@ -98,4 +105,8 @@ console.log(`busy main-thread time per request: ${(busy / requests).toFixed(1)} 
 console.log('\n| where | share of busy time |\n| --- | --- |');
 for (const [g, us] of [...groups].filter(([g]) => g !== 'idle').sort((a, b) => b[1] - a[1])) console.log(`| ${g} | ${((100 * us) / busy).toFixed(1)} % |`);
 console.log('\ntop frames (self time, % of busy):');
-for (const [f, us] of [...frames].sort((a, b) => b[1] - a[1]).slice(0, 25)) if (!f.startsWith('(idle)')) console.log(`  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${f}`);
+for (const [f, us] of [...frames].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 25))) if (!f.startsWith('(idle)')) console.log(`  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${f}`);
+if (process.env.PROFILE_CALLERS) {
+  console.log('\ncallers of native (anonymous) frames (% of busy):');
+  for (const [f, us] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${f}`);
+}

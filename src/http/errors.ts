@@ -80,9 +80,15 @@ function fromFastify(err: FastifyError, request: FastifyRequest): ApiError | nul
   return null;
 }
 
+/** The body of every error answer: `{error, message}` plus the error's extra fields. */
+export const errorPayload = (err: ApiError): Record<string, unknown> => ({ error: err.code, message: err.message, ...err.extra });
+
+/** The answer to an unexpected failure: no detail of it leaves the server (the log has it). */
+export const INTERNAL = new ApiError(500, 'INTERNAL_ERROR', 'internal error');
+
 export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.code(err.status).type('application/json').send({ error: err.code, message: err.message, ...err.extra });
+  return reply.code(err.status).type('application/json').send(errorPayload(err));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
@@ -93,7 +99,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendError(reply, api);
     }
     request.log.error({ err, url: redactSecrets(request.url) }, 'unhandled error');
-    return sendError(reply, new ApiError(500, 'INTERNAL_ERROR', 'internal error'));
+    return sendError(reply, INTERNAL);
   });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'OPTIONS') return reply.code(204).send();

@@ -19,6 +19,19 @@ export class IdentityResolver {
   async resolve(projectId: string, ids: (string | null)[]): Promise<Map<string, string>> {
     let known = this.cache.get(projectId);
     if (!known) this.cache.set(projectId, (known = new Map()));
+    // The hot path: every id already known (the usual case), so nothing to collect or look up.
+    let unknown = false;
+    for (const id of ids) {
+      if (id !== null && !known.has(id)) {
+        unknown = true;
+        break;
+      }
+    }
+    if (!unknown) {
+      const out = new Map<string, string>();
+      for (const id of ids) if (id !== null) out.set(id, known.get(id) ?? id);
+      return out;
+    }
     const missing = [...new Set(ids.filter((id): id is string => id !== null && !known!.has(id)))];
     const found = missing.length ? await this.meta.resolveIdentities(projectId, missing) : null;
     const out = new Map<string, string>();

@@ -43,11 +43,15 @@ export function originStep(entry: TokenEntry, origin: string | undefined): Drop 
 export async function rateLimitStep(counters: Counters, entry: TokenEntry, headers: Headers): Promise<Drop | null> {
   const limit = entry.limits.rate_limit_rpm;
   if (limit === -1) {
-    Object.assign(headers, { 'X-RateLimit-Limit': -1, 'X-RateLimit-Remaining': -1, 'X-RateLimit-Reset': 0 });
+    headers['X-RateLimit-Limit'] = -1;
+    headers['X-RateLimit-Remaining'] = -1;
+    headers['X-RateLimit-Reset'] = 0;
     return null;
   }
   const { count, resetSec } = await counters.hit(`ingest:${entry.account.id}`, 60);
-  Object.assign(headers, { 'X-RateLimit-Limit': limit, 'X-RateLimit-Remaining': Math.max(0, limit - count), 'X-RateLimit-Reset': resetSec });
+  headers['X-RateLimit-Limit'] = limit;
+  headers['X-RateLimit-Remaining'] = Math.max(0, limit - count);
+  headers['X-RateLimit-Reset'] = resetSec;
   if (count <= limit) return null;
   return drop('rate_limit', new ApiError(429, 'RATE_LIMITED', `ingestion rate limit of ${limit} requests per minute exceeded; retry in ${resetSec} s, send events in batches (POST /track/batch), or upgrade the tier`,
     { reason: 'rate_limit' }, { 'Retry-After': resetSec }));
@@ -66,31 +70,30 @@ function eventCount(body: Json | Drop, batch: boolean): number {
   return Array.isArray(events) ? Math.max(1, events.length) : 1;
 }
 
+/** The one exit for Drops: count it, and answer with its error (a bot's Drop has none: 200). */
+function refuse(s: IngestService, d: Drop, projectId: string | null, events: number, now: number, headers: Headers): IngestOutcome {
+  s.drops.count(d, projectId, events, now);
+  return d.error ? { kind: 'refused', error: d.error, headers } : { kind: 'bot', headers };
+}
+
 export async function runIngest(s: IngestService, counters: Counters, req: IngestRequest, now = Date.now()): Promise<IngestOutcome> {
   const headers: Headers = {};
-  let projectId: string | null = null;
-  let events = 1;
-  const refuse = (d: Drop): IngestOutcome => {
-    s.drops.count(d, projectId, events, now);
-    return d.error ? { kind: 'refused', error: d.error, headers } : { kind: 'bot', headers };
-  };
-
   const bot = botStep(req.userAgent);
   const body = parseBody(req.body);
-  events = eventCount(body, req.batch);
+  const events = eventCount(body, req.batch);
   if (bot) {
     // Best effort attribution to a project for /bot-traffic; the answer is the same 200 either way.
     const token = tokenOf(body, req.batch, req.queryToken);
-    if (typeof token === 'string') projectId = (await s.directory.byToken(token).catch(() => null))?.project.id ?? null;
-    return refuse(bot);
+    const projectId = typeof token === 'string' ? (await s.directory.byToken(token).catch(() => null))?.project.id ?? null : null;
+    return refuse(s, bot, projectId, events, now, headers);
   }
-  if (isDrop(body)) return refuse(body);
+  if (isDrop(body)) return refuse(s, body, null, events, now, headers);
 
   let items: Json[];
   let token: unknown;
   if (req.batch) {
     const shape = batchShape(body, req.queryToken);
-    if (isDrop(shape)) return refuse(shape);
+    if (isDrop(shape)) return refuse(s, shape, null, events, now, headers);
     ({ items, token } = shape);
   } else {
     items = [body];
@@ -99,36 +102,38 @@ export async function runIngest(s: IngestService, counters: Counters, req: Inges
 
   const entry = typeof token === 'string' && token !== '' ? await s.directory.byToken(token) : null;
   if (!entry) {
-    return refuse(drop('invalid_token', unauthorized('INVALID_TOKEN', 'project token missing, unknown or revoked: send the project\'s token (aat_…) as "token" in the body (or ?token=); see GET /projects')));
+    return refuse(s, drop('invalid_token', unauthorized('INVALID_TOKEN', 'project token missing, unknown or revoked: send the project\'s token (aat_…) as "token" in the body (or ?token=); see GET /projects')), null, events, now, headers);
   }
-  projectId = entry.project.id;
+  const projectId = entry.project.id;
   const denied = originStep(entry, req.origin);
-  if (denied) return refuse(denied);
+  if (denied) return refuse(s, denied, projectId, events, now, headers);
   const limited = await rateLimitStep(counters, entry, headers);
-  if (limited) return refuse(limited);
+  if (limited) return refuse(s, limited, projectId, events, now, headers);
 
   const valid: ValidEvent[] = [];
+  const userIds: (string | null)[] = [];
   for (let i = 0; i < items.length; i++) {
     const v = validateEvent(items[i], now, req.batch ? i : null);
-    if (isDrop(v)) return refuse(v);
+    if (isDrop(v)) return refuse(s, v, projectId, events, now, headers);
     valid.push(req.client ? withClient(v, req.client) : v);
+    userIds.push(v.user_id);
   }
 
   const release = await s.quotas.reserve(entry.account, entry.limits, valid.length, now);
-  if (isDrop(release)) return refuse(release);
+  if (isDrop(release)) return refuse(s, release, projectId, events, now, headers);
   try {
-    const canonical = await s.identities.resolve(projectId, valid.map((v) => v.user_id));
+    const canonical = await s.identities.resolve(projectId, userIds);
     const rows: EventRow[] = [];
     const live: LiveEvent[] = [];
     for (const v of valid) {
-      const row = enrich(v, entry.project.id, v.user_id === null ? null : canonical.get(v.user_id) ?? v.user_id, req.country, now);
+      const row = enrich(v, projectId, v.user_id === null ? null : canonical.get(v.user_id) ?? v.user_id, req.country, now);
       rows.push(row);
       live.push(toLiveEvent(row, v.properties));
     }
     await s.writer.submit(rows, live);
   } catch (err) {
     release();
-    if (err instanceof WriteRefused) return refuse(drop(err.reason, err));
+    if (err instanceof WriteRefused) return refuse(s, drop(err.reason, err), projectId, events, now, headers);
     throw err;
   }
   return { kind: 'accepted', count: valid.length, headers };

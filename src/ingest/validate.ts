@@ -92,7 +92,8 @@ function properties(item: Json, at: string): { obj: Json | null; json: string | 
   } catch {
     return invalid('INVALID_BODY', `${at}properties is nested too deeply; keep it a small, flat object`);
   }
-  const bytes = Buffer.byteLength(json);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a long text needs the exact (whole-string) count.
+  const bytes = json.length * 3 <= MAX_PROPERTIES_BYTES ? 0 : Buffer.byteLength(json);
   if (bytes > MAX_PROPERTIES_BYTES) return invalid('INVALID_BODY', `${at}properties is ${bytes} bytes of JSON; the limit is ${MAX_PROPERTIES_BYTES} bytes`);
   // "__proto__" as a key invites prototype pollution in whoever merges these objects later (SSE clients, reports).
   if (json.includes('"__proto__"') && hasProtoKey(v)) return invalid('INVALID_BODY', `${at}properties must not use "__proto__" as a key`);
