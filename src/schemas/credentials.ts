@@ -30,6 +30,8 @@ export const CreatedKey = Type.Object({
 
 export const KeyList = Type.Object({ keys: Type.Array(NamedKeyView) });
 export const KeyParams = Type.Object({ id: Type.String() });
+/** The approval page's path: the sign-in request it decides. */
+export const AuthorizeParams = Type.Object({ id: Type.String({ description: 'The agent sign-in request id (from POST /agent-sessions/start)' }) });
 export const KeyDeleted = Type.Object({ ok: Type.Boolean(), id: Type.String() });
 
 export const StartBody = Type.Object({

@@ -15,7 +15,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   config: ['store'], // the tier types of the stored account
   stores: ['store', 'config'], // picks the adapters from configuration
   tracker: [], // browser code and its build
-  dashboard: [], // the people's dashboard (browser code and its build); it reads data only through the HTTP API
+  dashboard: ['client'], // the people's dashboard (browser code and its build); it reads data only through the HTTP API, typed by the client's API types (type-only imports)
   query: ['store', 'config', 'errors'],
   accounts: ['store', 'config', 'errors'],
   'project-context': ['store', 'errors'],

@@ -165,7 +165,7 @@ export function App() {
   }
 
   return (
-    <div class="layout" onClick={linkClick as any}>
+    <div class="layout" onClick={linkClick}>
       <a class="skip" href="#main">
         Skip to content
       </a>
