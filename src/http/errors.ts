@@ -23,8 +23,11 @@ function fieldName(instancePath: string, extra?: string): string {
   return parts.reduce((name, p) => (/^\d+$/.test(p) ? `${name}[${p}]` : name ? `${name}.${p}` : p), '') || 'body';
 }
 
-/** One body-schema failure (the first ajv reports) as the contract's 400: the code the schema declares, and a message saying how to fix it. */
-export function bodyError(e: FastifySchemaValidationError, schema: unknown): ApiError {
+/**
+ * One body-schema failure (the first ajv reports) as the contract's 400: the code the schema declares, and a message
+ * saying how to fix it. Given the `body`, a missing top-level field names every required field the body lacks.
+ */
+export function bodyError(e: FastifySchemaValidationError, schema: unknown, body?: unknown): ApiError {
   const segments = e.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean);
   const keyword = segments.pop() ?? e.keyword;
   let code = 'INVALID_BODY';
@@ -48,7 +51,10 @@ export function bodyError(e: FastifySchemaValidationError, schema: unknown): Api
   let message: string;
   if (keyword === 'required' && typeof params.missingProperty === 'string') {
     consider(((node as Node | undefined)?.properties as Record<string, unknown> | undefined)?.[params.missingProperty], true);
-    message = `${fieldName(e.instancePath, params.missingProperty)} is required`;
+    const required = (node as Node | undefined)?.required;
+    const fields = e.instancePath === '' && body !== null && typeof body === 'object' && Array.isArray(required) ? body as Record<string, unknown> : undefined;
+    const missing = fields ? (required as string[]).filter((k) => fields[k] === undefined) : [];
+    message = missing.length > 1 ? `${missing.join(', ')} are required` : `${fieldName(e.instancePath, params.missingProperty)} is required`;
   } else if (keyword === 'enum' && Array.isArray(params.allowedValues)) {
     message = `${fieldName(e.instancePath)} must be one of: ${params.allowedValues.join(', ')}`;
   } else {
