@@ -21,7 +21,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'project-context': ['store', 'errors'],
   portfolios: ['project-context', 'accounts', 'store', 'errors'],
   reports: ['schemas', 'query', 'store', 'errors'], // report bodies are the response schemas' static types
-  experiments: ['reports', 'query', 'accounts', 'store', 'errors'],
+  experiments: ['reports', 'schemas', 'query', 'accounts', 'store', 'errors'], // inputs are the request schemas' static types
   ingest: ['query', 'accounts', 'store', 'config', 'errors'],
   jobs: ['ingest', 'query', 'accounts', 'store', 'config'],
   portability: ['ingest', 'query', 'accounts', 'store', 'config', 'errors'], // export, import jobs, backups
