@@ -54,11 +54,14 @@ export const deferNullableBodyVerdict = {
 };
 
 type Failure = Parameters<typeof bodyError>[0];
-const verdictOf = (request: FastifyRequest) =>
-  request.validationError as (Error & { validation?: Failure[]; validationContext?: string }) | undefined;
+type Verdict = Error & { validation?: Failure[]; validationContext?: string };
+const verdictOf = (request: FastifyRequest) => request.validationError as Verdict | undefined;
 
-/** A failure as the contract's 400 (a missing field names every required field the body lacks). */
-const failure = (request: FastifyRequest, first: Failure) => bodyError(first, request.routeOptions.schema?.body, request.body);
+/** A failure as the contract's 400, read against the schema that failed (a missing field names every required one the input lacks). */
+function failure(request: FastifyRequest, verdict: Verdict, first: Failure): Error {
+  const query = verdict.validationContext === 'querystring';
+  return bodyError(first, request.routeOptions.schema?.[query ? 'querystring' : 'body'], query ? request.query : request.body);
+}
 
 /**
  * The first part of a deferred verdict, for the routes that answer it before the project lookup (§1.3): a body
@@ -79,32 +82,50 @@ export function bodyObject(request: FastifyRequest, shape?: string): JsonObject 
  * them before the others.
  */
 export function requiredFields(request: FastifyRequest, early: readonly string[] = []): void {
-  const first = verdictOf(request)?.validation?.[0];
-  if (!first || verdictOf(request)?.validationContext !== 'body') return;
+  const verdict = verdictOf(request);
+  const first = verdict?.validation?.[0];
+  if (!verdict || !first) return;
   const missing = first.keyword === 'required' && first.instancePath === '';
   const field = missing ? (first.params as { missingProperty?: string }).missingProperty : first.instancePath.split('/')[1];
-  if (missing || (field !== undefined && early.includes(field))) throw failure(request, first);
+  if (missing || (field !== undefined && early.includes(field))) throw failure(request, verdict, first);
+}
+
+/** Answers a deferred verdict: the first failure as the contract's 400 (the code the failing field declares). */
+function answerVerdict(request: FastifyRequest): void {
+  const verdict = verdictOf(request);
+  const first = verdict?.validation?.[0];
+  if (verdict && first && (verdict.validationContext === 'body' || verdict.validationContext === 'querystring')) throw failure(request, verdict, first);
+  if (verdict) throw badRequest('INVALID_BODY', verdict.message);
 }
 
 /** The body the route's schema accepted, or its verdict as the contract's 400 (the code the failing field declares). */
 export function validBody<T>(request: FastifyRequest): T {
-  const failed = verdictOf(request);
-  const first = failed?.validation?.[0];
-  if (failed && failed.validationContext === 'body' && first) throw failure(request, first);
-  if (failed) throw badRequest('INVALID_BODY', failed.message);
+  answerVerdict(request);
   return request.body as T;
 }
 
+/** The same for a query string whose verdict waits for a check before it (the owner key, the tier). */
+export function validQuery<T>(request: FastifyRequest): T {
+  answerVerdict(request);
+  return request.query as T;
+}
+
 /**
- * A project-scoped body route's input in the contract's order (§1.3): a body that is not an object (with `shape`),
- * PROJECT_REQUIRED (from `lookup`), a missing required field or a failure of an `early` field, the project lookup,
- * then every other failure of the body schema.
+ * A project-scoped route's input (its body, or its query string when it has no body schema) in the contract's
+ * order (§1.3): a body that is not an object (with `shape`), PROJECT_REQUIRED (from `lookup`), `before` (a check
+ * of its own), a missing required field or a failure of an `early` field, the project lookup, then every other
+ * failure of the schema.
  */
-export async function projectAndBody<T, P>(
-  request: FastifyRequest, lookup: (name: unknown) => Promise<P>, options: { shape?: string; early?: readonly string[] } = {},
-): Promise<{ project: P; body: T }> {
-  const { project: name } = bodyObject(request, options.shape);
-  if (typeof name === 'string' && name !== '') requiredFields(request, options.early);
-  const project = await lookup(name);
-  return { project, body: validBody<T>(request) };
+export async function projectAndInput<T, P>(
+  request: FastifyRequest, lookup: (name: unknown) => Promise<P>,
+  options: { shape?: string; early?: readonly string[]; before?: (fields: JsonObject) => void } = {},
+): Promise<{ project: P; input: T }> {
+  const query = request.routeOptions.schema?.body === undefined;
+  const fields = query ? fieldsOf(request.query) : bodyObject(request, options.shape);
+  if (typeof fields.project === 'string' && fields.project !== '') {
+    options.before?.(fields);
+    requiredFields(request, options.early);
+  }
+  const project = await lookup(fields.project);
+  return { project, input: query ? validQuery<T>(request) : validBody<T>(request) };
 }

@@ -55,6 +55,8 @@ export function bodyError(e: FastifySchemaValidationError, schema: unknown, body
     const fields = e.instancePath === '' && body !== null && typeof body === 'object' && Array.isArray(required) ? body as Record<string, unknown> : undefined;
     const missing = fields ? (required as string[]).filter((k) => fields[k] === undefined) : [];
     message = missing.length > 1 ? `${missing.join(', ')} are required` : `${fieldName(e.instancePath, params.missingProperty)} is required`;
+  } else if (keyword === 'type' && typeof params.type === 'string') {
+    message = `${fieldName(e.instancePath)} must be ${/^[aeiou]/.test(params.type) ? 'an' : 'a'} ${params.type}`;
   } else if (keyword === 'enum' && Array.isArray(params.allowedValues)) {
     message = `${fieldName(e.instancePath)} must be one of: ${params.allowedValues.join(', ')}`;
   } else {

@@ -7,7 +7,7 @@ import type { Project } from '../../store/ports.js';
 import { ExperimentConfigCache } from '../../experiments/config-cache.js';
 import { ownedProjectByName } from '../../accounts/projects.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
-import { bodyObject, deferNullableBodyVerdict, projectAndBody, requiredFields, validBody } from '../body.js';
+import { bodyObject, deferNullableBodyVerdict, projectAndInput, requiredFields, validBody } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, DeletedResponse, errors } from '../../schemas/common.js';
 import {
@@ -44,7 +44,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     // The tier gate comes before any body check (§1.3 step 3).
     const account = callerAccount(request);
     requirePro(account);
-    const { project, body } = await projectAndBody<CreateBody, Project>(request, (name) => ownedProjectByName(meta, account, name), { shape: '{project, name, variants, goal_event, weights?}' });
+    const { project, input: body } = await projectAndInput<CreateBody, Project>(request, (name) => ownedProjectByName(meta, account, name), { shape: '{project, name, variants, goal_event, weights?}' });
     const exp = await createExperiment(ctx.stores, account, project, body);
     return reply.code(201).send(exp);
   });

@@ -8,7 +8,7 @@ import type { Project } from '../../store/ports.js';
 import { readContext } from '../../query/run.js';
 import { withProjectContext } from '../../project-context/cache.js';
 import { parsePathsBody, pathsReport } from '../../reports/paths.js';
-import { deferNullableBodyVerdict, projectAndBody } from '../body.js';
+import { deferNullableBodyVerdict, projectAndInput } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { PathsBody, PathsResponse } from '../../schemas/paths.js';
@@ -25,7 +25,7 @@ export async function pathsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       response: { 200: PathsResponse, ...errors(400, 401, 404, 429) },
     },
     handler: async (request) => {
-      const { project, body } = await projectAndBody<Static<typeof PathsBody>, Project>(request, (name) => readProject(ctx, request, name), { early: ['goal_event'] });
+      const { project, input: body } = await projectAndInput<Static<typeof PathsBody>, Project>(request, (name) => readProject(ctx, request, name), { early: ['goal_event'] });
       const options = parsePathsBody(body);
       const read = readContext(ctx.stores.events, accountLimits(ctx.config, callerAccount(request)).retention_days);
       return withProjectContext(ctx.contexts, project.id, await pathsReport(read, { projectId: project.id, project: project.name, options }));
