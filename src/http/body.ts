@@ -33,25 +33,33 @@ export function objectBody(body: unknown, shape: string): JsonObject {
 /** The analytics reads' variant: a body that is not an object carries no fields, so PROJECT_REQUIRED answers first. */
 export const fieldsOf = (body: unknown): JsonObject => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as JsonObject) : {});
 
+/** No body (or JSON null) is the empty object, as every body route reads it, before the schema sees it. */
+async function absentIsEmpty(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
 /**
  * Routes whose body schema is the validator but whose verdict waits for the project and auth checks (§1.3 order:
  * PROJECT_REQUIRED and the project lookup answer before any body error). Fastify validates the body against the
  * route's schema and attaches the verdict; the handler reads it with `validBody` once the project is resolved.
  */
-export const deferBodyVerdict = { attachValidation: true } as const;
+export const deferBodyVerdict = { attachValidation: true, preValidation: absentIsEmpty } as const;
 
 /**
- * The same for the routes that read JSON null as absent, as their contract does: no body (or `null`) is `{}`, and a
- * top-level field sent as null is left out before the schema sees it (`{"weights": null}` means the default).
+ * The same for the routes that read JSON null as absent, as their contract does: a top-level field sent as null
+ * is left out before the schema sees it (`{"weights": null}` means the default).
  */
 export const deferNullableBodyVerdict = {
-  ...deferBodyVerdict,
+  attachValidation: true,
   preValidation: async (request: FastifyRequest) => {
+    await absentIsEmpty(request);
     const body = request.body;
-    if (body === undefined || body === null) request.body = {};
-    else if (typeof body === 'object' && !Array.isArray(body)) request.body = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
+    if (typeof body === 'object' && !Array.isArray(body)) request.body = Object.fromEntries(Object.entries(body as JsonObject).filter(([, v]) => v !== null));
   },
 };
+
+/** A query string whose verdict the handler answers (`validQuery`, `projectAndInput`) after the checks before it. */
+export const deferQueryVerdict = { attachValidation: true } as const;
 
 type Failure = Parameters<typeof bodyError>[0];
 type Verdict = Error & { validation?: Failure[]; validationContext?: string };

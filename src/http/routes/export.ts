@@ -14,7 +14,7 @@ import { readWindow } from '../../query/plan.js';
 import { readContext } from '../../query/run.js';
 import { parseIsoInstant } from '../../query/time.js';
 import { badRequest } from '../errors.js';
-import { validQuery } from '../body.js';
+import { deferQueryVerdict, validQuery } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { ExportQuery } from '../../schemas/portability.js';
@@ -37,7 +37,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   app.get('/export', {
     config: { access: 'apiKey', scope: 'analytics:read' },
     // The query's verdict is answered in the handler (http/body.ts): PROJECT_REQUIRED and each field's own code.
-    attachValidation: true,
+    ...deferQueryVerdict,
     schema: {
       tags: ['portability'], security: apiKeySecurity,
       summary: 'Every stored event of a date range as NDJSON, CSV or Parquet, streamed (beyond the contract)',

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { ImportJob } from '../../store/ports.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { validQuery } from '../body.js';
+import { deferQueryVerdict, validQuery } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { IMPORT_FORMATS, ImportJobObject, ImportQuery, type ImportJobView } from '../../schemas/portability.js';
@@ -45,7 +45,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
     scope.post('/import', {
       config: { access: 'apiKey', scope: 'owner' },
       // The query's verdict is answered in the handler (http/body.ts): PROJECT_REQUIRED and each field's own code.
-      attachValidation: true,
+      ...deferQueryVerdict,
       schema: {
         tags: ['portability'], security: apiKeySecurity,
         summary: 'Upload a file to import into a project; answers 202 with the job to poll (beyond the contract)',

@@ -9,7 +9,7 @@ import { withProjectContext } from '../../project-context/cache.js';
 import { readContext } from '../../query/run.js';
 import { journeyReport, refuseEmailLookup } from '../../reports/journey.js';
 import type { Project } from '../../store/ports.js';
-import { deferNullableBodyVerdict, projectAndInput } from '../body.js';
+import { deferNullableBodyVerdict, deferQueryVerdict, projectAndInput } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { JourneyBody, JourneyQuery, JourneyResponse } from '../../schemas/journey.js';
@@ -33,7 +33,7 @@ export async function journeyRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.withTypeProvider<TypeBoxTypeProvider>().get('/journey', {
     config: { access: 'apiKey', scope: 'analytics:read' },
     // The verdict is answered in §1.3 order by handle (http/body.ts), with the codes the schema declares.
-    attachValidation: true,
+    ...deferQueryVerdict,
     schema: { ...common, summary: "One user's events in time order (their journey), by user_id", querystring: JourneyQuery },
   }, async (request) => handle(request));
 
