@@ -78,8 +78,7 @@ function failure(request: FastifyRequest, verdict: Verdict, first: Failure): Err
  */
 export function bodyObject(request: FastifyRequest, shape?: string): JsonObject {
   const first = verdictOf(request)?.validation?.[0];
-  const absent = request.body === undefined || request.body === null;
-  if (shape !== undefined && !absent && first && first.instancePath === '' && first.keyword === 'type') {
+  if (shape !== undefined && first && first.instancePath === '' && first.keyword === 'type') {
     throw badRequest('INVALID_BODY', `the body must be a JSON object ${shape}`);
   }
   return fieldsOf(request.body);
