@@ -1,13 +1,13 @@
 // Experiments E25–E30: create (Pro only), list, read with live results, status changes, hard delete,
 // and the tracker's config. Input rules live in rules.ts, statistics in stats.ts; routes only transport.
 import { newId } from '../accounts/credentials.js';
-import { checkRestriction, ownedProjectByName } from '../accounts/projects.js';
+import { checkRestriction } from '../accounts/projects.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors.js';
 import { experimentConversionFlags, type Flag } from '../reports/flags.js';
 import type { Account, Counters, EventStore, Experiment, MetaStore, Project } from '../store/ports.js';
 import { experimentsChanged, type ExperimentConfigCache, type TrackerExperiment } from './config-cache.js';
 import { liveResults } from './results.js';
-import { checkTransition, missingFields, parseStatus, validateExperimentName, validateGoalEvent, validateVariants, validateWinner } from './rules.js';
+import { checkTransition, type ExperimentInput, type Status, validateVariants, validateWinner } from './rules.js';
 import type { ExperimentResults } from './stats.js';
 
 /** §1.7: creating experiments is the one Pro-only feature; checked before anything in the body. */
@@ -23,18 +23,14 @@ export interface ExperimentDeps {
   counters: Counters;
 }
 
-/** E26, check order §1.3: required fields → project lookup → validation → name conflict. */
-export async function createExperiment({ meta, counters }: ExperimentDeps, account: Account, body: Record<string, unknown>): Promise<Experiment> {
+/**
+ * E26 after the route's checks (§1.3: the tier, PROJECT_REQUIRED, missing fields, the project lookup, the body
+ * schema): the weights against the variants, then the name conflict.
+ */
+export async function createExperiment({ meta, counters }: ExperimentDeps, account: Account, project: Project, input: ExperimentInput): Promise<Experiment> {
   requirePro(account);
-  if (body.project === undefined || body.project === null || body.project === '') {
-    throw badRequest('PROJECT_REQUIRED', 'project is required: the name of the project the experiment runs in');
-  }
-  const missing = missingFields(body);
-  if (missing.length) throw badRequest('MISSING_FIELDS', `missing required field(s): ${missing.join(', ')}; send project, name, variants and goal_event`);
-  const project = await ownedProjectByName(meta, account, body.project);
-  const name = validateExperimentName(body.name);
-  const goal_event = validateGoalEvent(body.goal_event);
-  const variants = validateVariants(body.variants, body.weights);
+  const { name, goal_event } = input;
+  const variants = validateVariants(input.variants, input.weights);
   await assertNameFree(meta, project, name);
   const now = new Date().toISOString();
   const exp: Experiment = {
@@ -77,15 +73,13 @@ export async function experimentWithResults(events: EventStore, exp: Experiment,
   return flags.length ? { ...withResults, flags } : withResults;
 }
 
-/** E29: status first (INVALID_EXPERIMENT_STATUS), then ownership, then the transition and the winner. */
-export async function changeStatus({ meta, counters }: ExperimentDeps, account: Account, id: string, body: Record<string, unknown>): Promise<Experiment> {
-  const status = parseStatus(body.status);
-  const exp = await ownedExperiment(meta, account, id);
+/** E29 after the route's checks (the status, then ownership: `exp` is the caller's): the transition, then the winner. */
+export async function changeStatus({ meta, counters }: ExperimentDeps, exp: Experiment, status: Status, winner: string | undefined): Promise<Experiment> {
   checkTransition(exp.status, status);
   const now = new Date().toISOString();
   const patch: Partial<Pick<Experiment, 'status' | 'winner' | 'updated_at' | 'completed_at'>> = { status, updated_at: now };
   if (status === 'completed') {
-    patch.winner = validateWinner(body.winner, exp.variants);
+    patch.winner = validateWinner(winner, exp.variants);
     patch.completed_at = now;
   }
   await meta.updateExperiment(exp.id, patch);

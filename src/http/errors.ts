@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { redactSecrets } from './logging.js';
+import { NOT_BLANK } from '../schemas/common.js';
 
 export * from '../errors.js';
 
@@ -23,8 +24,25 @@ function fieldName(instancePath: string, extra?: string): string {
   return parts.reduce((name, p) => (/^\d+$/.test(p) ? `${name}[${p}]` : name ? `${name}.${p}` : p), '') || 'body';
 }
 
-/** One body-schema failure (the first ajv reports) as the contract's 400: the code the schema declares, and a message saying how to fix it. */
-export function bodyError(e: FastifySchemaValidationError, schema: unknown): ApiError {
+const article = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : article(typeof v));
+
+/** The value at a failure's instancePath, when the input is at hand. */
+function valueAt(input: unknown, instancePath: string): { known: boolean; v: unknown } {
+  if (input === undefined) return { known: false, v: undefined };
+  let v: unknown = input;
+  for (const p of instancePath.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return { known: false, v: undefined };
+    v = (v as Record<string, unknown>)[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return { known: true, v };
+}
+
+/**
+ * One body-schema failure (the first ajv reports) as the contract's 400: the code the schema declares, and a message
+ * saying how to fix it. Given the `body`, a missing top-level field names every required field the body lacks.
+ */
+export function bodyError(e: FastifySchemaValidationError, schema: unknown, body?: unknown): ApiError {
   const segments = e.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean);
   const keyword = segments.pop() ?? e.keyword;
   let code = 'INVALID_BODY';
@@ -45,14 +63,31 @@ export function bodyError(e: FastifySchemaValidationError, schema: unknown): Api
     consider(node);
   }
   const params = e.params as Record<string, unknown>;
+  const field = fieldName(e.instancePath);
+  const value = valueAt(body, e.instancePath);
   let message: string;
   if (keyword === 'required' && typeof params.missingProperty === 'string') {
     consider(((node as Node | undefined)?.properties as Record<string, unknown> | undefined)?.[params.missingProperty], true);
-    message = `${fieldName(e.instancePath, params.missingProperty)} is required`;
+    const required = (node as Node | undefined)?.required;
+    const fields = e.instancePath === '' && body !== null && typeof body === 'object' && Array.isArray(required) ? body as Record<string, unknown> : undefined;
+    const missing = fields ? (required as string[]).filter((k) => fields[k] === undefined) : [];
+    message = missing.length > 1 ? `${missing.join(', ')} are required` : `${fieldName(e.instancePath, params.missingProperty)} is required`;
+  } else if (keyword === 'type' && typeof params.type === 'string') {
+    const shape = params.type === 'object' && node !== null && typeof node === 'object' && (node as Node).properties ? ` {${Object.keys((node as Node).properties as object).join(', ')}}` : '';
+    message = `${field} must be ${article(params.type)}${shape}${value.known ? `, got ${typeName(value.v)}` : ''}`;
   } else if (keyword === 'enum' && Array.isArray(params.allowedValues)) {
-    message = `${fieldName(e.instancePath)} must be one of: ${params.allowedValues.join(', ')}`;
+    message = `${field} must be one of: ${params.allowedValues.join(', ')}`;
+  } else if (keyword === 'maxLength' && typeof params.limit === 'number' && typeof value.v === 'string') {
+    message = `${field} is ${[...value.v].length} characters; the limit is ${params.limit}`;
+  } else if (keyword === 'maxItems' && typeof params.limit === 'number' && Array.isArray(value.v)) {
+    message = `${field} has ${value.v.length} items; the limit is ${params.limit}`;
+  } else if ((keyword === 'minLength' && params.limit === 1) || (keyword === 'pattern' && params.pattern === NOT_BLANK)) {
+    message = `${field} must not be empty`;
+  } else if (keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    const allowed = Object.keys(((node as Node | undefined)?.properties as object | undefined) ?? {});
+    message = `unknown field "${params.additionalProperty}" in ${e.instancePath ? field : 'the body'}; allowed: ${allowed.join(', ')}`;
   } else {
-    message = `${fieldName(e.instancePath)} ${e.message ?? 'is invalid'}`;
+    message = `${field} ${e.message ?? 'is invalid'}`;
   }
   return badRequest(code, hint ? `${message}; ${hint}` : message);
 }

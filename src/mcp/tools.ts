@@ -3,7 +3,6 @@
 // them with the closed sets and bounds the code already declares (tool-schema.ts applies it to every tool).
 import { type Static, type TObject, type TProperties, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { EXPERIMENT_NAME, STATUSES, VARIANT_COUNT } from '../experiments/rules.js';
 import { PROJECT_NAME } from '../accounts/projects.js';
 import { AllSitesQuery } from '../schemas/all-sites.js';
 import * as A from '../schemas/analytics.js';
@@ -11,7 +10,7 @@ import { BotTrafficQuery } from '../schemas/bot-traffic.js';
 import * as E from '../schemas/experiments.js';
 import * as I from '../schemas/ingest.js';
 import * as P from '../schemas/projects.js';
-import { PathsBody } from '../schemas/paths.js';
+import { PATHS_BOUNDS, PathsBody } from '../schemas/paths.js';
 import { JourneyQuery } from '../schemas/journey.js';
 import * as PF from '../schemas/portfolios.js';
 import * as PC from '../schemas/project-context.js';
@@ -26,7 +25,7 @@ import { BOT_TRAFFIC_LIMIT, BOT_TRAFFIC_PERIODS } from '../reports/bot-traffic.j
 import { INSIGHT_PERIODS } from '../reports/insights.js';
 import { LIVE_WINDOW } from '../reports/live.js';
 import { PAGE_TYPES } from '../reports/pages.js';
-import { PATHS_BOUNDS, PATHS_SINCE } from '../reports/paths.js';
+import { PATHS_SINCE } from '../reports/paths.js';
 import { SAMPLE } from '../reports/properties.js';
 import { RETENTION_PERIODS } from '../reports/retention.js';
 import { STATS_GROUPS } from '../reports/stats.js';
@@ -272,8 +271,7 @@ export const TOOLS: ToolDef[] = [
   tool({
     name: 'create_experiment', title: 'Start an A/B test', readOnly: false, destructive: false, idempotent: false, input: E.CreateExperimentBody, api: ['POST /experiments'],
     refine: {
-      required: [...PROJECT, 'name', 'variants', 'goal_event'],
-      fields: { name: { pattern: EXPERIMENT_NAME.source }, variants: { minItems: VARIANT_COUNT[0], maxItems: VARIANT_COUNT[1] }, weights: { minItems: VARIANT_COUNT[0], maxItems: VARIANT_COUNT[1] } },
+      required: PROJECT, // name, variants and goal_event, their patterns and bounds are the route's own schema
     },
     description: 'Answers "how do I run an A/B test on my signup flow?": pass project, name (the key the page uses: const v = aa.experiment(name)), variants (2-4 keys, first = control, e.g. ["control","new_cta"]), goal_event (e.g. "signup_complete") and optional weights summing to 100. The tracker assigns variants and sends $experiment_exposure events; conversions are goal_event events after exposure. Pro tier only (PRO_REQUIRED otherwise); a name already used answers EXPERIMENT_NAME_EXISTS — see list_experiments. Read results with get_experiment.',
     run: (c, a) => c.createExperiment(a),
@@ -293,7 +291,7 @@ export const TOOLS: ToolDef[] = [
   tool({
     name: 'update_experiment', title: 'Pause, resume or complete an experiment', readOnly: false, destructive: true, idempotent: true,
     input: withId(E.ExperimentIdParams, E.PatchExperimentBody), api: ['PATCH /experiments/{id}'],
-    refine: { required: ['experiment_id', 'status'], rename: { experiment_id: 'id' }, fields: { status: oneOf(STATUSES) } },
+    refine: { required: ['experiment_id'], rename: { experiment_id: 'id' } }, // status and its choices are the route's own schema
     description: 'Set status: "paused", "active" (resume) or "completed" (final, cannot be undone: pass winner with the winning variant key once get_experiment shows a clear result; completing without winner leaves winner null).',
     run: (c, a) => c.updateExperiment(a.id, withoutId(a)),
   }),

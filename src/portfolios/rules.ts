@@ -116,41 +116,35 @@ export interface PortfolioContextInput {
 
 const CONTEXT_KEYS = ['goals', 'surface_roles', 'shared_milestones', 'glossary'] as const;
 
-function contextFields(o: Obj): PortfolioContextInput {
-  const L = PORTFOLIO_CONTEXT_LIMITS;
-  return {
-    goals: list(o.goals, 'goals', L.goals, (x, f) => text(x, f, L.goal_chars)),
-    surface_roles: list(o.surface_roles, 'surface_roles', L.surface_roles, (x, f) => {
-      if (!isObject(x)) throw invalid(`${f} must be an object {project, role}, got ${typeName(x)}`);
-      unknownKeys(x, ['project', 'project_id', 'role'], f);
-      if (x.project === undefined && x.project_id === undefined) throw invalid(`${f}.project is required: the name (or id) of one of your projects`);
-      const byName = x.project === undefined ? undefined : text(x.project, `${f}.project`, 128);
-      const byId = x.project_id === undefined ? undefined : text(x.project_id, `${f}.project_id`, 128);
-      if (x.role === undefined) throw invalid(`${f}.role is required: what this site does in the portfolio, e.g. "discovery"`);
-      // An edited GET answer carries both; the id names the project.
-      return { project: byId ?? byName!, role: text(x.role, `${f}.role`, L.role_chars) };
-    }),
-    shared_milestones: list(o.shared_milestones, 'shared_milestones', L.shared_milestones, (x, f) => text(x, f, L.milestone_chars)),
-    glossary: list(o.glossary, 'glossary', L.glossary, (x, f) => {
-      if (!isObject(x)) throw invalid(`${f} must be an object {term, definition}, got ${typeName(x)}`);
-      unknownKeys(x, ['term', 'definition'], f);
-      for (const k of ['term', 'definition']) if (x[k] === undefined) throw invalid(`${f}.${k} is required (each glossary entry needs term and definition)`);
-      return { term: text(x.term, `${f}.term`, L.term_chars), definition: text(x.definition, `${f}.definition`, L.definition_chars) };
-    }),
-  };
+/** The lists as the PUT body's schema accepted them (limits, types and unknown keys are the schema's). */
+interface ContextLists {
+  goals?: string[];
+  surface_roles?: { project?: string; project_id?: string; role: string }[];
+  shared_milestones?: string[];
+  glossary?: { term: string; definition: string }[];
 }
 
 /**
- * PUT /portfolio-context: the four lists at the top level, or nested in `portfolio_context` as GET answers
- * them (so a read can be edited and sent back). Replaces the whole context: a list left out becomes empty.
+ * PUT /portfolio-context, a body its schema accepted: the four lists at the top level, or nested in
+ * `portfolio_context` as GET answers them (so a read can be edited and sent back). Checked here: which form was
+ * sent, and that each role names its project; the strings are stored trimmed. A list left out becomes empty.
  */
-export function parsePortfolioContextBody(body: Obj): PortfolioContextInput {
+export function portfolioContextOfBody(body: Obj & ContextLists & { portfolio_context?: ContextLists }): PortfolioContextInput {
+  let lists: ContextLists = body;
   if (body.portfolio_context !== undefined) {
     unknownKeys(body, ['portfolio_context', 'ok'], 'the body (with portfolio_context, put the lists inside it)');
-    if (!isObject(body.portfolio_context)) throw invalid(`portfolio_context must be an object {goals, surface_roles, shared_milestones, glossary}, got ${typeName(body.portfolio_context)}`);
-    unknownKeys(body.portfolio_context, CONTEXT_KEYS, 'portfolio_context');
-    return contextFields(body.portfolio_context);
-  }
-  unknownKeys(body, CONTEXT_KEYS, 'the body');
-  return contextFields(body);
+    lists = body.portfolio_context;
+  } else unknownKeys(body, CONTEXT_KEYS, 'the body');
+  const trim = (xs: string[] | undefined) => (xs ?? []).map((x) => x.trim());
+  return {
+    goals: trim(lists.goals),
+    surface_roles: (lists.surface_roles ?? []).map((r, i) => {
+      // An edited GET answer carries both; the id names the project.
+      const project = r.project_id ?? r.project;
+      if (project === undefined) throw invalid(`surface_roles[${i}].project is required: the name (or id) of one of your projects`);
+      return { project: project.trim(), role: r.role.trim() };
+    }),
+    shared_milestones: trim(lists.shared_milestones),
+    glossary: (lists.glossary ?? []).map((g) => ({ term: g.term.trim(), definition: g.definition.trim() })),
+  };
 }

@@ -57,41 +57,24 @@ export function unknownKeys(o: Obj, allowed: readonly string[], where: string): 
 }
 
 const CONTEXT_KEYS = ['goals', 'activation_events', 'glossary'] as const;
-const ENTRY_KEYS = ['event_name', 'term', 'definition'] as const;
-
-/** Validate and normalise a context object (the three lists; a list left out is empty). */
-export function parseContextFields(o: Obj): ProjectContext {
-  const L = CONTEXT_LIMITS;
-  return {
-    goals: list(o.goals, 'goals', L.goals, (x, f) => text(x, f, L.goal_chars)),
-    activation_events: list(o.activation_events, 'activation_events', L.activation_events, (x, f) => text(x, f, L.activation_event_chars)),
-    glossary: list(o.glossary, 'glossary', L.glossary, (x, f) => {
-      if (!isObject(x)) throw invalid(`${f} must be an object {event_name, term, definition}, got ${typeName(x)}`);
-      unknownKeys(x, ENTRY_KEYS, f);
-      for (const k of ENTRY_KEYS) if (x[k] === undefined) throw invalid(`${f}.${k} is required (each glossary entry needs event_name, term and definition)`);
-      return {
-        event_name: text(x.event_name, `${f}.event_name`, L.event_name_chars),
-        term: text(x.term, `${f}.term`, L.term_chars),
-        definition: text(x.definition, `${f}.definition`, L.definition_chars),
-      };
-    }),
-  };
-}
-
 /**
- * The context of a PUT /project-context body: `{project, goals?, activation_events?, glossary?}`, or the
- * GET answer's nesting `{project, project_context: {…}}` (so a read can be edited and sent back). Replaces
- * the whole context: a list left out becomes empty.
+ * The context of a PUT /project-context body its schema accepted: `{project, goals?, activation_events?, glossary?}`,
+ * or the GET answer's nesting `{project, project_context: {…}}` (so a read can be edited and sent back). Which
+ * top-level fields go together is checked here, naming the form; the strings are stored trimmed. Replaces the
+ * whole context: a list left out becomes empty.
  */
-export function parseContextBody(body: Obj): ProjectContext {
+export function contextOfBody(body: Obj & Partial<Record<'project_context' | (typeof CONTEXT_KEYS)[number], unknown>>): ProjectContext {
+  let lists: Partial<ProjectContext> = body as Partial<ProjectContext>;
   if (body.project_context !== undefined) {
     unknownKeys(body, ['project', 'project_context', 'project_id', 'ok'], 'the body (with project_context, put the lists inside it)');
-    if (!isObject(body.project_context)) throw invalid(`project_context must be an object {goals, activation_events, glossary}, got ${typeName(body.project_context)}`);
-    unknownKeys(body.project_context, CONTEXT_KEYS, 'project_context');
-    return parseContextFields(body.project_context);
-  }
-  unknownKeys(body, ['project', ...CONTEXT_KEYS], 'the body');
-  return parseContextFields(body);
+    lists = body.project_context as Partial<ProjectContext>;
+  } else unknownKeys(body, ['project', ...CONTEXT_KEYS], 'the body');
+  const trim = (xs: string[] | undefined) => (xs ?? []).map((x) => x.trim());
+  return {
+    goals: trim(lists.goals),
+    activation_events: trim(lists.activation_events),
+    glossary: (lists.glossary ?? []).map((g) => ({ event_name: g.event_name.trim(), term: g.term.trim(), definition: g.definition.trim() })),
+  };
 }
 
 export interface FeedbackInput {

@@ -14,27 +14,16 @@ import { sinceWindow, today } from './window.js';
 
 /** A journey spans more than a week: the official CLI asks for 30 days, and so does a request without `since`. */
 export const JOURNEY_DEFAULT_SINCE_DAYS = 30;
-const MAX_USER_ID = 256;
 
 export type JourneyReport = ReportBody<typeof JourneyResponse>;
 export type JourneyProfile = JourneyReport['profiles'][number];
 
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-
-/**
- * The lookup fields of a GET query or POST body, checked in the contract's order once `project` is present:
- * an email lookup is refused (this server keeps no email addresses), then `user_id` is required.
- */
-export function parseJourneyUser(input: Record<string, unknown>): string {
-  if (given(input.email)) {
+/** An email lookup is refused (this server keeps no email addresses), before user_id is required (§1.3). */
+export function refuseEmailLookup(email: unknown): void {
+  if (email !== undefined && email !== null && email !== '') {
     throw badRequest('EMAIL_LOOKUP_UNSUPPORTED', 'this server stores no email addresses, so it cannot look a user up by email (a hosted-product feature); '
       + 'pass user_id instead: the id your site sends with its events (user_id) or maps with POST /identify');
   }
-  const id = input.user_id;
-  if (!given(id)) throw badRequest('MISSING_FIELDS', 'user_id is required: the id of the user whose journey to show, e.g. ?user_id=user_42 (an anonymous id such as anon_… works too)');
-  if (typeof id !== 'string') throw badRequest('INVALID_BODY', `user_id must be a string, got ${typeof id}`);
-  if ([...id].length > MAX_USER_ID) throw badRequest('MISSING_FIELDS', `user_id is longer than ${MAX_USER_ID} characters; no stored event can carry it`);
-  return id;
 }
 
 export async function journeyReport(

@@ -1,7 +1,8 @@
 // POST /paths (Appendix A): session-local journey trees from the top entry pages to a goal event.
 // SQL picks the entry pages (the aggregate pipeline) and the bounded candidate sessions with their
 // node-producing events (query/sql/paths.ts); the trees are folded here, the same on every engine.
-import type { EntryPath, PathNode, PathsShape } from '../schemas/paths.js';
+import type { Static } from 'typebox';
+import { type EntryPath, type PathNode, PATHS_BOUNDS, type PathsBody, type PathsShape } from '../schemas/paths.js';
 import { badRequest } from '../errors.js';
 import { COMPARISON_PERIODS } from '../query/parse/period.js';
 import { runAggregate, type ReadContext } from '../query/run.js';
@@ -11,14 +12,6 @@ import { NON_INTERACTIVE_EVENTS } from '../store/ports.js';
 import { sinceWindow, today } from './window.js';
 
 export const PATHS_SINCE = COMPARISON_PERIODS;
-
-/** Body bounds (Appendix A): [min, max, default]; out of range is a 400, never clamped. */
-export const PATHS_BOUNDS = {
-  max_steps: [1, 5, 5],
-  entry_limit: [1, 20, 10],
-  path_limit: [1, 10, 5],
-  candidate_session_cap: [100, 10_000, 5000],
-} as const;
 
 /**
  * Node-producing events read per session: 8 per possible step (48 at max_steps 5). Enough unless a
@@ -41,35 +34,16 @@ export interface PathsOptions {
   candidateSessionCap: number;
 }
 
-/** The required `goal_event` (400 MISSING_FIELDS when absent, blank, not a string or over 256 chars). */
-export function parseGoalEvent(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 256) {
-    throw badRequest('MISSING_FIELDS', 'goal_event is required: the event name that counts as reaching the goal (1-256 characters), e.g. "signup"');
-  }
-  return value;
-}
-
-function boundedInt(body: Record<string, unknown>, name: keyof typeof PATHS_BOUNDS): number {
-  const [min, max, fallback] = PATHS_BOUNDS[name];
-  const v = body[name];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw badRequest('MISSING_FIELDS', `${name} must be an integer from ${min} to ${max} (default ${fallback}); got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-/** The untrusted body as options, or the contract's 400 (every bound is checked, none is clamped). */
-export function parsePathsBody(body: Record<string, unknown>): PathsOptions {
-  const goalEvent = parseGoalEvent(body.goal_event);
+/** A body the route's PathsBody schema accepted as options: the defaults filled, `since` checked against its choices. */
+export function parsePathsBody(body: Static<typeof PathsBody>): PathsOptions {
   const since = body.since ?? '30d';
-  if (typeof since !== 'string' || !(PATHS_SINCE as readonly string[]).includes(since)) {
+  if (!(PATHS_SINCE as readonly string[]).includes(since)) {
     throw badRequest('MISSING_FIELDS', `since must be one of: ${PATHS_SINCE.join(', ')} (default 30d); got ${JSON.stringify(body.since)}`);
   }
+  const bound = (name: keyof typeof PATHS_BOUNDS) => body[name] ?? PATHS_BOUNDS[name][2];
   return {
-    goalEvent, since: since as PathsOptions['since'],
-    maxSteps: boundedInt(body, 'max_steps'), entryLimit: boundedInt(body, 'entry_limit'),
-    pathLimit: boundedInt(body, 'path_limit'), candidateSessionCap: boundedInt(body, 'candidate_session_cap'),
+    goalEvent: body.goal_event, since: since as PathsOptions['since'],
+    maxSteps: bound('max_steps'), entryLimit: bound('entry_limit'), pathLimit: bound('path_limit'), candidateSessionCap: bound('candidate_session_cap'),
   };
 }
 

@@ -64,6 +64,9 @@ export const FlagObject = Type.Object({
 /** Anomaly flags (additive, present only when non-empty). */
 export const Flags = Type.Optional(Type.Array(FlagObject));
 
+/** The pattern of a string that must not be blank (the error mapper answers it as `… must not be empty`). */
+export const NOT_BLANK = '\\S';
+
 export const ProjectQuery = Type.String({ description: 'Project name (or id)' });
 export const SinceQuery = Type.String({ description: 'Window start: Nd (e.g. 7d, 0d = today) or an ISO date/date-time; default 7d' });
 

@@ -36,6 +36,8 @@ export const KeyList = Type.Object({
 /** The scope catalogue as GET /account/keys lists it. */
 export const availableScopes = () => SCOPES.map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }));
 export const KeyParams = Type.Object({ id: Type.String() });
+/** The approval page's path: the sign-in request it decides. */
+export const AuthorizeParams = Type.Object({ id: Type.String({ description: 'The agent sign-in request id (from POST /agent-sessions/start)' }) });
 export const KeyDeleted = Type.Object({ ok: Type.Boolean(), id: Type.String() });
 
 export const StartBody = Type.Object({

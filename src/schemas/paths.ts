@@ -1,18 +1,36 @@
-// POST /paths (Appendix A): the body and the response, declared once for validation docs, OpenAPI and the
-// MCP tool. The body is permissive on purpose (like the other analytics inputs): the route answers every
-// bad value with the contract's code (PROJECT_REQUIRED / MISSING_FIELDS), never with an ajv error.
+// POST /paths (Appendix A): the body and the response, declared once for validation, OpenAPI and the MCP tool.
+// The body schema is the validator: each field answers with the contract's code (failsWith, http/errors.ts),
+// goal_event before the project lookup (§1.3) and the rest after it; `since` is the report's own choice list.
 import { type Static, Type } from 'typebox';
-import { ProjectQuery } from './common.js';
+import { failsWith, ProjectQuery } from './common.js';
 import { ProjectContextEcho } from './project-context.js';
+
+/** Body bounds (Appendix A): [min, max, default]; out of range is a 400, never clamped. */
+export const PATHS_BOUNDS = {
+  max_steps: [1, 5, 5],
+  entry_limit: [1, 20, 10],
+  path_limit: [1, 10, 5],
+  candidate_session_cap: [100, 10_000, 5000],
+} as const;
+
+const bounded = (name: keyof typeof PATHS_BOUNDS, description: string) => {
+  const [minimum, maximum, fallback] = PATHS_BOUNDS[name];
+  return Type.Optional(failsWith(Type.Integer({ minimum, maximum, description: `${description}, ${minimum}-${maximum} (default ${fallback})` }), 'MISSING_FIELDS',
+    `${name} must be an integer from ${minimum} to ${maximum} (default ${fallback})`));
+};
 
 export const PathsBody = Type.Object({
   project: Type.Optional(ProjectQuery),
-  goal_event: Type.Optional(Type.String({ description: 'Required. The event that counts as reaching the goal (1-256 characters), e.g. "signup"', examples: ['signup'] })),
-  since: Type.Optional(Type.String({ description: 'Window: 1d | 7d | 14d | 30d (default) | 90d — sessions that started on or after that UTC date' })),
-  max_steps: Type.Optional(Type.Integer({ description: 'Steps after the entry page before a path is cut as truncated, 1-5 (default 5)' })),
-  entry_limit: Type.Optional(Type.Integer({ description: 'Top entry pages (by sessions) to build a tree for, 1-20 (default 10)' })),
-  path_limit: Type.Optional(Type.Integer({ description: 'Children kept per tree node (most sessions first), 1-10 (default 5)' })),
-  candidate_session_cap: Type.Optional(Type.Integer({ description: 'Most recent sessions on those entry pages to analyse, 100-10000 (default 5000)' })),
+  // Listed first: its failures answer before the project lookup (§1.3 step 4).
+  goal_event: failsWith(Type.String({
+    minLength: 1, maxLength: 256, pattern: '\\S', description: 'The event that counts as reaching the goal (1-256 characters, not blank), e.g. "signup"', examples: ['signup'],
+  }), 'MISSING_FIELDS', 'goal_event is the event name that counts as reaching the goal (1-256 characters), e.g. "signup"'),
+  since: Type.Optional(failsWith(Type.String({ description: 'Window: 1d | 7d | 14d | 30d (default) | 90d — sessions that started on or after that UTC date' }),
+    'MISSING_FIELDS', 'since is one of 1d, 7d, 14d, 30d, 90d (default 30d)')),
+  max_steps: bounded('max_steps', 'Steps after the entry page before a path is cut as truncated'),
+  entry_limit: bounded('entry_limit', 'Top entry pages (by sessions) to build a tree for'),
+  path_limit: bounded('path_limit', 'Children kept per tree node (most sessions first)'),
+  candidate_session_cap: bounded('candidate_session_cap', 'Most recent sessions on those entry pages to analyse'),
 });
 
 const Rate = Type.Number({ description: 'Fraction 0-1, 3 decimals' });

@@ -1,25 +1,34 @@
-// Export, import and backup (docs/portability.md): query strings, job reports and the backup manifest.
+// Export, import and backup (docs/portability.md): query strings, job reports and the backup manifest. The inputs
+// are the validators: each field answers with the contract's code (failsWith, http/errors.ts), after the owner check.
 import { Type, type Static } from 'typebox';
-import { ProjectQuery } from './common.js';
+import { failsWith } from './common.js';
 
-const DateQuery = (what: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: what, examples: ['2026-01-01'] });
+const DateQuery = (name: string, what: string) => failsWith(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: what, examples: ['2026-01-01'] }),
+  'MISSING_FIELDS', `${name} must be a UTC date YYYY-MM-DD (e.g. ${name}=2026-01-31)`);
+/** A required `project` answers PROJECT_REQUIRED, as on every project-scoped route. */
+const RequiredProject = () => failsWith(Type.String({ description: 'Project name (or id)' }), 'PROJECT_REQUIRED', 'pass the project name, e.g. ?project=my-site');
+const Flag = (description: string) => failsWith(Type.Enum(['0', '1', 'true', 'false'], { description }), 'MISSING_FIELDS');
+
+export const EXPORT_FORMATS = ['ndjson', 'csv', 'parquet'] as const;
 
 export const ExportQuery = Type.Object({
-  project: ProjectQuery,
-  from: Type.Optional(DateQuery('First UTC date (inclusive); default: the oldest event the account\'s retention still shows')),
-  to: Type.Optional(DateQuery('Last UTC date (inclusive); default: no end')),
-  format: Type.Optional(Type.String({ enum: ['ndjson', 'csv', 'parquet'], description: 'ndjson (default), csv or parquet' })),
-  gzip: Type.Optional(Type.String({ enum: ['0', '1', 'true', 'false'], description: '1: a gzip file (Content-Type application/gzip); without it, Accept-Encoding: gzip compresses the transfer only' })),
+  project: RequiredProject(),
+  from: Type.Optional(DateQuery('from', 'First UTC date (inclusive); default: the oldest event the account\'s retention still shows')),
+  to: Type.Optional(DateQuery('to', 'Last UTC date (inclusive); default: no end')),
+  format: Type.Optional(failsWith(Type.Enum(EXPORT_FORMATS, { description: 'ndjson (default), csv or parquet' }), 'MISSING_FIELDS')),
+  gzip: Type.Optional(Flag('1: a gzip file (Content-Type application/gzip); without it, Accept-Encoding: gzip compresses the transfer only')),
 });
 
 export const IMPORT_FORMATS = ['ndjson', 'csv', 'parquet', 'umami-csv', 'aa-sqlite', 'plausible-csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export const ImportQuery = Type.Object({
-  project: ProjectQuery,
-  format: Type.String({ enum: [...IMPORT_FORMATS], description: 'ndjson, csv, parquet (our own export), umami-csv (Umami website_event rows), aa-sqlite (the official self-host SQLite database file), plausible-csv (Plausible\'s imported_pages.csv)' }),
-  skip_invalid: Type.Optional(Type.String({ enum: ['0', '1', 'true', 'false'], description: '1: skip malformed rows (counted with their reasons) instead of refusing the whole file' })),
-  filename: Type.Optional(Type.String({ maxLength: 256, description: 'The uploaded file\'s name, kept in the job report' })),
+  project: RequiredProject(),
+  format: failsWith(Type.Enum(IMPORT_FORMATS, {
+    description: 'ndjson, csv, parquet (our own export), umami-csv (Umami website_event rows), aa-sqlite (the official self-host SQLite database file), plausible-csv (Plausible\'s imported_pages.csv)',
+  }), 'MISSING_FIELDS', `format is one of ${IMPORT_FORMATS.join(', ')}`),
+  skip_invalid: Type.Optional(Flag('1: skip malformed rows (counted with their reasons) instead of refusing the whole file')),
+  filename: Type.Optional(Type.String({ description: 'The uploaded file\'s name, kept in the job report (its first 256 characters)' })),
   source_project: Type.Optional(Type.String({ description: 'aa-sqlite: the project (name) inside the database file to import; required when it holds several' })),
 });
 
@@ -41,9 +50,10 @@ export const ImportJobObject = Type.Object({
 });
 export type ImportJobView = Static<typeof ImportJobObject>;
 
-export const BackupBody = Type.Object({
-  dir: Type.String({ minLength: 1, description: 'An absolute path on the server\'s machine: a new or empty folder' }),
-});
+const DIR_HINT = 'an absolute path on the server for a new or empty folder, e.g. {"dir":"/var/backups/aa-2026-03-01"}';
+export const BackupBody = failsWith(Type.Object({
+  dir: failsWith(Type.String({ minLength: 1, description: 'An absolute path on the server\'s machine: a new or empty folder' }), 'MISSING_FIELDS', DIR_HINT),
+}), 'MISSING_FIELDS', `send {"dir": …}: ${DIR_HINT}`);
 
 export const BackupManifest = Type.Object({
   format: Type.Literal('agent-analytics-backup/1'),

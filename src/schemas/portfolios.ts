@@ -3,6 +3,10 @@
 // the field and the limit), so schema mismatches are attached, not answered.
 import { Type } from 'typebox';
 import { PORTFOLIO_CONTEXT_LIMITS as C, PORTFOLIO_LIMITS as L } from '../portfolios/rules.js';
+import { NOT_BLANK } from './common.js';
+
+/** A context string: trimmed when stored, so it must not be blank. */
+const Text = (max: number, extra: { description?: string; examples?: string[] } = {}) => Type.String({ minLength: 1, maxLength: max, pattern: NOT_BLANK, ...extra });
 
 export const PortfolioParams = Type.Object({
   idOrSlug: Type.String({ description: 'Portfolio id (pf_…) or slug', examples: ['growth'] }),
@@ -48,20 +52,20 @@ export const PortfolioList = Type.Object({ portfolios: Type.Array(PortfolioObjec
 export const PortfolioResponse = Type.Object({ ok: Type.Optional(Type.Literal(true, { description: 'POST and PATCH' })), portfolio: PortfolioObject });
 export const PortfolioDeleted = Type.Object({ ok: Type.Literal(true), deleted: Type.String({ description: 'The deleted portfolio id' }) });
 
-const Goals = Type.Array(Type.String({ minLength: 1, maxLength: C.goal_chars }), {
+const Goals = Type.Array(Text(C.goal_chars), {
   maxItems: C.goals, description: `What the sites achieve together: up to ${C.goals} goals of ≤ ${C.goal_chars} characters`, examples: [['Increase qualified users who reach setup']],
 });
-const Milestones = Type.Array(Type.String({ minLength: 1, maxLength: C.milestone_chars }), {
+const Milestones = Type.Array(Text(C.milestone_chars), {
   maxItems: C.shared_milestones, description: `Event names that mark progress across the sites: up to ${C.shared_milestones}, each ≤ ${C.milestone_chars} characters`, examples: [['signup', 'project_created']],
 });
 const Glossary = Type.Array(Type.Object({
-  term: Type.String({ minLength: 1, maxLength: C.term_chars, description: `≤ ${C.term_chars} characters`, examples: ['Qualified click'] }),
-  definition: Type.String({ minLength: 1, maxLength: C.definition_chars, description: `≤ ${C.definition_chars} characters` }),
+  term: Text(C.term_chars, { description: `≤ ${C.term_chars} characters`, examples: ['Qualified click'] }),
+  definition: Text(C.definition_chars, { description: `≤ ${C.definition_chars} characters` }),
 }, { additionalProperties: false }), { maxItems: C.glossary, description: `Up to ${C.glossary} shared terms` });
 const SurfaceRoleIn = Type.Object({
-  project: Type.Optional(Type.String({ description: 'Project name or id (one of yours)' })),
-  project_id: Type.Optional(Type.String({ description: 'Alternative to project (as GET answers it)' })),
-  role: Type.String({ minLength: 1, maxLength: C.role_chars, description: `What this site does in the portfolio (≤ ${C.role_chars} characters)`, examples: ['discovery'] }),
+  project: Type.Optional(Text(128, { description: 'Project name or id (one of yours); this or project_id is required' })),
+  project_id: Type.Optional(Text(128, { description: 'Alternative to project (as GET answers it)' })),
+  role: Type.String({ minLength: 1, maxLength: C.role_chars, pattern: NOT_BLANK, description: `What this site does in the portfolio (≤ ${C.role_chars} characters)`, examples: ['discovery'] }),
 }, { additionalProperties: false });
 const SurfaceRolesIn = Type.Array(SurfaceRoleIn, { maxItems: C.surface_roles, description: `One role per project, up to ${C.surface_roles}` });
 
@@ -73,7 +77,8 @@ export const PutPortfolioContextBody = Type.Object({
     additionalProperties: false,
     description: 'Alternative to the top-level lists (not both): the lists nested as GET /portfolio-context answers them, so a read can be edited and sent back',
   })),
-}, { additionalProperties: false, description: 'Replaces the whole context: a list left out becomes empty (send {} to clear it).' });
+  // Which top-level fields go together (the lists, or portfolio_context) is checked by the route, naming the form.
+}, { description: 'Replaces the whole context: a list left out becomes empty (send {} to clear it).' });
 
 export const PortfolioContextObject = Type.Object({
   goals: Goals,

@@ -1,20 +1,23 @@
 // /project-context and POST /account/feedback: the shapes, declared once for the OpenAPI document, the MCP
-// tools and the analytics echo. The limits are documented here; the routes enforce them in code with the
-// contract's codes (INVALID_BODY naming the field and the limit), so schema mismatches are attached, not answered.
+// tools and the analytics echo. PUT /project-context's body is its validator (INVALID_BODY naming the field and
+// the limit, http/errors.ts); the feedback route still checks its fields in code (project-context/rules.ts).
 import { Type } from 'typebox';
 import { CONTEXT_LIMITS as L, FEEDBACK_LIMITS as F } from '../project-context/rules.js';
-import { ProjectQuery } from './common.js';
+import { NOT_BLANK, ProjectQuery } from './common.js';
+
+/** A list item: trimmed when stored, so it must not be blank. */
+const Text = (max: number, extra: { description?: string; examples?: string[] } = {}) => Type.String({ minLength: 1, maxLength: max, pattern: NOT_BLANK, ...extra });
 
 export const GlossaryEntry = Type.Object({
-  event_name: Type.String({ minLength: 1, maxLength: L.event_name_chars, description: `The tracked event name this entry explains (≤ ${L.event_name_chars} characters)`, examples: ['signup'] }),
-  term: Type.String({ minLength: 1, maxLength: L.term_chars, description: `What the business calls it (≤ ${L.term_chars} characters)`, examples: ['Activated trial'] }),
-  definition: Type.String({ minLength: 1, maxLength: L.definition_chars, description: `What it means and when it fires (≤ ${L.definition_chars} characters)` }),
+  event_name: Text(L.event_name_chars, { description: `The tracked event name this entry explains (≤ ${L.event_name_chars} characters)`, examples: ['signup'] }),
+  term: Text(L.term_chars, { description: `What the business calls it (≤ ${L.term_chars} characters)`, examples: ['Activated trial'] }),
+  definition: Text(L.definition_chars, { description: `What it means and when it fires (≤ ${L.definition_chars} characters)` }),
 }, { additionalProperties: false });
 
-const Goals = Type.Array(Type.String({ minLength: 1, maxLength: L.goal_chars }), {
+const Goals = Type.Array(Text(L.goal_chars), {
   maxItems: L.goals, description: `What the site is for, in plain words: up to ${L.goals} goals of ≤ ${L.goal_chars} characters`, examples: [['Turn visitors into trial signups']],
 });
-const ActivationEvents = Type.Array(Type.String({ minLength: 1, maxLength: L.activation_event_chars }), {
+const ActivationEvents = Type.Array(Text(L.activation_event_chars), {
   maxItems: L.activation_events, description: `Event names that mean a user got value (activation): up to ${L.activation_events}, each ≤ ${L.activation_event_chars} characters`, examples: [['signup', 'first_project_created']],
 });
 const Glossary = Type.Array(GlossaryEntry, { maxItems: L.glossary, description: `Up to ${L.glossary} entries mapping event names to the business's vocabulary` });
@@ -34,10 +37,14 @@ export const PutProjectContextBody = Type.Object({
   goals: Type.Optional(Goals),
   activation_events: Type.Optional(ActivationEvents),
   glossary: Type.Optional(Glossary),
-  project_context: Type.Optional(Type.Object(ProjectContextObject.properties, {
+  project_context: Type.Optional(Type.Object({
+    goals: Type.Optional(Goals), activation_events: Type.Optional(ActivationEvents), glossary: Type.Optional(Glossary),
+  }, {
+    additionalProperties: false,
     description: 'Alternative to the three top-level lists (not both): the lists nested as GET /project-context answers them, so a read can be edited and sent back',
   })),
-}, { additionalProperties: false, description: 'Replaces the whole context: a list left out becomes empty (send only `project` to clear it).' });
+  // Which top-level fields go together (the lists, or project_context) is checked by the route, naming the form.
+}, { description: 'Replaces the whole context: a list left out becomes empty (send only `project` to clear it).' });
 
 export const ProjectContextResponse = Type.Object({
   ok: Type.Optional(Type.Literal(true, { description: 'PUT only' })),

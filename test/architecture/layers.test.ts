@@ -15,13 +15,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   config: ['store'], // the tier types of the stored account
   stores: ['store', 'config'], // picks the adapters from configuration
   tracker: [], // browser code and its build
-  dashboard: [], // the people's dashboard (browser code and its build); it reads data only through the HTTP API
+  dashboard: ['client'], // the people's dashboard (browser code and its build); it reads data only through the HTTP API, typed by the client's API types (type-only imports)
   query: ['store', 'config', 'errors'],
   accounts: ['store', 'config', 'errors'],
   'project-context': ['store', 'errors'],
   portfolios: ['project-context', 'accounts', 'store', 'errors'],
   reports: ['schemas', 'query', 'store', 'errors'], // report bodies are the response schemas' static types
-  experiments: ['reports', 'query', 'accounts', 'store', 'errors'],
+  experiments: ['reports', 'schemas', 'query', 'accounts', 'store', 'errors'], // inputs are the request schemas' static types
   ingest: ['query', 'accounts', 'store', 'config', 'errors'],
   jobs: ['ingest', 'query', 'accounts', 'store', 'config'],
   portability: ['ingest', 'query', 'accounts', 'store', 'config', 'errors'], // export, import jobs, backups

@@ -6,8 +6,9 @@ import { ClientError } from '../../client/client.js';
 import { type Command, opt, PROJECT_OPTION, projectOf, UsageError } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { progress } from '../progress.js';
+import { EXPORT_FORMATS } from '../../schemas/portability.js';
 
-const FORMATS = ['ndjson', 'csv', 'parquet'];
+const isFormat = (f: string): f is (typeof EXPORT_FORMATS)[number] => (EXPORT_FORMATS as readonly string[]).includes(f);
 
 export const exportCommand: Command = {
   name: 'export',
@@ -16,7 +17,7 @@ export const exportCommand: Command = {
   options: { ...PROJECT_OPTION, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, gzip: { type: 'boolean' }, out: { type: 'string', short: 'o' } },
   async run(ctx, _p, v) {
     const format = opt.str(v, 'format') ?? 'ndjson';
-    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    if (!isFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
     const gzip = opt.bool(v, 'gzip');
     const res = await ctx.client().exportStream({ project: projectOf(v), from: opt.str(v, 'from'), to: opt.str(v, 'to'), format, ...(gzip ? { gzip: '1' } : {}) });
     const total = Number(res.headers.get('x-export-rows') ?? NaN);

@@ -167,7 +167,7 @@ export function App() {
   }
 
   return (
-    <div class="layout" onClick={linkClick as any}>
+    <div class="layout" onClick={linkClick}>
       <a class="skip" href="#main">
         Skip to content
       </a>

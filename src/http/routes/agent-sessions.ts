@@ -2,7 +2,8 @@
 // The JSON endpoints need no credential (the request id, poll token, exchange code and verifier are the proof);
 // the approval page signs the person in with the owner API key or an existing dashboard session.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decide, exchange, listSessions, liveRequest, poll, refresh, revokeSession, startRequest, type StartInput } from '../../accounts/agent-sessions.js';
+import type { Static } from 'typebox';
+import { decide, exchange, listSessions, liveRequest, poll, refresh, revokeSession, startRequest } from '../../accounts/agent-sessions.js';
 import { isOAuthRequest, oauthRedirect } from '../../accounts/oauth.js';
 import { resolveDashboardSession } from '../../accounts/dashboard-sessions.js';
 import type { AppContext } from '../../context.js';
@@ -40,7 +41,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
   };
   const throttle = throttler(counters);
 
-  app.post('/agent-sessions/start', {
+  app.post<{ Body: Static<typeof S.StartBody> }>('/agent-sessions/start', {
     config: { access: 'none' },
     schema: {
       tags, summary: 'Ask for an agent session: returns the approval URL a person opens',
@@ -50,7 +51,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
   }, async (request, reply) => {
     await throttle(request, 'agent-start');
     reply.header('Cache-Control', 'no-store');
-    return reply.code(201).send(await startRequest(ctx.config, meta, request.body as StartInput, ctx.publicUrl(request)));
+    return reply.code(201).send(await startRequest(ctx.config, meta, request.body, ctx.publicUrl(request)));
   });
 
   const html = (reply: FastifyReply, status: number, body: string, csp = approvalCsp(null)) => reply.code(status).type('text/html; charset=utf-8')
@@ -75,8 +76,8 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
     return cookie ? resolveDashboardSession(meta, cookie) : null;
   };
 
-  app.get('/agent-sessions/authorize/:id', { config: { access: 'none' }, schema: { hide: true } }, async (request, reply) => {
-    const r = await pageRequest(reply, (request.params as { id: string }).id);
+  app.get<{ Params: Static<typeof S.AuthorizeParams> }>('/agent-sessions/authorize/:id', { config: { access: 'none' }, schema: { hide: true, params: S.AuthorizeParams } }, async (request, reply) => {
+    const r = await pageRequest(reply, request.params.id);
     if (!r) return reply;
     if (r.status !== 'pending') return html(reply, 409, errorPage(409, `this request was already ${r.status}; start a new one to decide again`));
     const session = await dashboardEmail(request);
@@ -86,10 +87,10 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
   // The form posts application/x-www-form-urlencoded; parsed only in this scope.
   await app.register(async (scope) => {
     acceptForms(scope);
-    scope.post('/agent-sessions/authorize/:id', { config: { access: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    scope.post<{ Params: Static<typeof S.AuthorizeParams> }>('/agent-sessions/authorize/:id', { config: { access: 'none' }, schema: { hide: true, params: S.AuthorizeParams } }, async (request, reply) => {
       refuseCrossOrigin(request, ctx.config.publicUrl);
       await throttle(request, 'agent-approve');
-      const r = await pageRequest(reply, (request.params as { id: string }).id);
+      const r = await pageRequest(reply, request.params.id);
       if (!r) return reply;
       if (r.status !== 'pending') return html(reply, 409, errorPage(409, `this request was already ${r.status}; start a new one to decide again`));
       const form = (request.body ?? {}) as Record<string, string | undefined>;
@@ -119,16 +120,15 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
     });
   });
 
-  app.post('/agent-sessions/poll', {
+  app.post<{ Body: Static<typeof S.PollBody> }>('/agent-sessions/poll', {
     config: { access: 'none' },
     schema: { tags, summary: 'Status of an agent sign-in request; once approved, the exchange code', body: S.PollBody, response: { 200: S.Polled, ...errors(400, 404) } },
   }, async (request, reply) => {
-    const body = request.body as { auth_request_id: string; poll_token: string };
     reply.header('Cache-Control', 'no-store');
-    return poll(meta, body.auth_request_id, body.poll_token);
+    return poll(meta, request.body.auth_request_id, request.body.poll_token);
   });
 
-  app.post('/agent-sessions/exchange', {
+  app.post<{ Body: Static<typeof S.ExchangeBody> }>('/agent-sessions/exchange', {
     config: { access: 'none' },
     schema: {
       tags, summary: 'Trade the exchange code (and code_verifier) for an aas_ access token and an aar_ refresh token',
@@ -136,10 +136,10 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
     },
   }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    return exchange(ctx.config, meta, request.body as { auth_request_id: string; exchange_code: string; code_verifier?: string });
+    return exchange(ctx.config, meta, request.body);
   });
 
-  app.post('/agent-sessions/refresh', {
+  app.post<{ Body: Static<typeof S.RefreshBody> }>('/agent-sessions/refresh', {
     config: { access: 'none' },
     schema: {
       tags, summary: 'Rotate: a new token pair for a refresh token (single use; a reused one revokes the session)',
@@ -147,10 +147,10 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
     },
   }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    return refresh(ctx.config, meta, (request.body as { refresh_token: string }).refresh_token, invalidate);
+    return refresh(ctx.config, meta, request.body.refresh_token, invalidate);
   });
 
-  app.post('/agent-sessions/revoke', {
+  app.post<{ Body: Static<typeof S.RevokeBody> | undefined }>('/agent-sessions/revoke', {
     config: { access: 'apiKey', scope: 'any' },
     schema: {
       tags, summary: 'End an agent session at once on every replica: the calling one, or (owner) any of the account',
@@ -158,7 +158,7 @@ export async function agentSessionRoutes(app: FastifyInstance, ctx: AppContext):
     },
   }, async (request) => {
     const grant = request.grant!;
-    const asked = (request.body as { session_id?: string } | undefined)?.session_id;
+    const asked = request.body?.session_id;
     const id = asked ?? (grant.kind === 'agent' ? grant.id! : null);
     if (!id) throw new ApiError(400, 'MISSING_FIELDS', 'session_id is required (list sessions with GET /account/agent-sessions)');
     const mayRevoke = grant.kind === 'owner' || grant.kind === 'dashboard' || (grant.kind === 'agent' && grant.id === id);

@@ -1,10 +1,12 @@
 // POST /backup: a consistent copy of the running embedded install (both stores, every account) into a folder on
 // the server's machine. The owner key only: a backup holds every account's data (docs/portability.md#backups).
 import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
 import { OWNER_EMAIL } from '../../accounts/accounts.js';
 import type { AppContext } from '../../context.js';
 import { backupTo } from '../../portability/backup.js';
-import { badRequest, forbidden } from '../errors.js';
+import { forbidden } from '../errors.js';
+import { deferNullableBodyVerdict, validBody } from '../body.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { BackupBody, BackupManifest } from '../../schemas/portability.js';
@@ -12,7 +14,8 @@ import { BackupBody, BackupManifest } from '../../schemas/portability.js';
 export async function backupRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post('/backup', {
     config: { access: 'apiKey', scope: 'owner' },
-    attachValidation: true,
+    // The body's verdict waits for the owner check (403 first); the schema answers MISSING_FIELDS for dir.
+    ...deferNullableBodyVerdict,
     schema: {
       tags: ['portability'], security: apiKeySecurity,
       summary: 'Back up the embedded install (DuckDB + SQLite, online) into a new folder on the server (owner key; beyond the contract)',
@@ -23,8 +26,6 @@ export async function backupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     if (callerAccount(request).email !== OWNER_EMAIL || request.dashboardSession) {
       throw forbidden('a backup holds every account\'s data: only the owner\'s API key (printed at first start, or AA_BOOTSTRAP_API_KEY) may take one');
     }
-    const dir = (request.body as Record<string, unknown> | undefined)?.dir;
-    if (typeof dir !== 'string' || dir === '') throw badRequest('MISSING_FIELDS', 'dir is required: an absolute path on the server for a new or empty folder, e.g. {"dir":"/var/backups/aa-2026-03-01"}');
-    return backupTo(ctx.stores, dir);
+    return backupTo(ctx.stores, validBody<Static<typeof BackupBody>>(request).dir);
   });
 }

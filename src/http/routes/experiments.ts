@@ -3,10 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import type { Project } from '../../store/ports.js';
 import { ExperimentConfigCache } from '../../experiments/config-cache.js';
+import { ownedProjectByName } from '../../accounts/projects.js';
 import { changeStatus, createExperiment, deleteExperiment, experimentWithResults, ownedExperiment, requirePro, trackerConfig } from '../../experiments/experiments.js';
-import { badRequest } from '../errors.js';
-import { objectBody } from '../body.js';
+import { bodyObject, deferNullableBodyVerdict, projectAndInput, requiredFields, validBody } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, DeletedResponse, errors } from '../../schemas/common.js';
 import {
@@ -14,9 +15,8 @@ import {
   ExperimentsListQuery, PatchExperimentBody, TrackerExperimentsResponse,
 } from '../../schemas/experiments.js';
 
-// attachValidation: the shared schemas document the inputs (OpenAPI, MCP), but the contract picks the error
-// codes (PROJECT_REQUIRED, MISSING_FIELDS, INVALID_VARIANTS, INVALID_EXPERIMENT_STATUS), so the code validates.
-const validatedInCode = { attachValidation: true } as const;
+type CreateBody = Static<typeof CreateExperimentBody>;
+type PatchBody = Static<typeof PatchExperimentBody>;
 
 export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta, events } = ctx.stores;
@@ -35,15 +35,17 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
     },
   }, async (request) => trackerConfig(projectOf, configs, request.query.token));
 
+  // The write bodies' schemas answer with the contract's codes, in its order (§1.3; http/body.ts).
   app.post('/experiments', {
     config: { access: 'apiKey', scope: 'experiments:write' },
-    ...validatedInCode,
+    ...deferNullableBodyVerdict,
     schema: { ...base, summary: 'Create an A/B experiment (Pro only)', body: CreateExperimentBody, response: { 201: ExperimentObject, ...errors(400, 401, 403, 404, 409, 429) } },
   }, async (request, reply) => {
     // The tier gate comes before any body check (§1.3 step 3).
     const account = callerAccount(request);
     requirePro(account);
-    const exp = await createExperiment(ctx.stores, account, objectBody(request.body, '{project, name, variants, goal_event, weights?}'));
+    const { project, input: body } = await projectAndInput<CreateBody, Project>(request, (name) => ownedProjectByName(meta, account, name), { shape: '{project, name, variants, goal_event, weights?}' });
+    const exp = await createExperiment(ctx.stores, account, project, body);
     return reply.code(201).send(exp);
   });
 
@@ -73,9 +75,16 @@ export async function experimentRoutes(app: FastifyInstance, ctx: AppContext): P
 
   app.patch<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
     config: { access: 'apiKey', scope: 'experiments:write' },
-    ...validatedInCode,
+    ...deferNullableBodyVerdict,
     schema: { ...base, summary: 'Pause, resume or complete an experiment', params: ExperimentIdParams, body: PatchExperimentBody, response: { 200: ExperimentObject, ...errors(400, 401, 403, 404, 429) } },
-  }, async (request) => changeStatus(ctx.stores, callerAccount(request), request.params.id, objectBody(request.body, '{status, winner?}')));
+  }, async (request) => {
+    // E29 order: the status (INVALID_EXPERIMENT_STATUS), then ownership, then the rest of the body.
+    bodyObject(request, '{status, winner?}');
+    requiredFields(request, ['status']);
+    const exp = await ownedExperiment(meta, callerAccount(request), request.params.id);
+    const body = validBody<PatchBody>(request);
+    return changeStatus(ctx.stores, exp, body.status, body.winner);
+  });
 
   app.delete<{ Params: Static<typeof ExperimentIdParams> }>('/experiments/:id', {
     config: { access: 'apiKey', scope: 'experiments:write' },

@@ -4,12 +4,12 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { parseChoice } from '../../query/parse/params.js';
 import type { ImportJob } from '../../store/ports.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
+import { deferQueryVerdict, validQuery } from '../body.js';
 import { callerAccount, readProject } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { IMPORT_FORMATS, ImportJobObject, ImportQuery, type ImportJobView } from '../../schemas/portability.js';
@@ -44,7 +44,8 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
     scope.post('/import', {
       config: { access: 'apiKey', scope: 'owner' },
-      attachValidation: true,
+      // The query's verdict is answered in the handler (http/body.ts): PROJECT_REQUIRED and each field's own code.
+      ...deferQueryVerdict,
       schema: {
         tags: ['portability'], security: apiKeySecurity,
         summary: 'Upload a file to import into a project; answers 202 with the job to poll (beyond the contract)',
@@ -52,13 +53,12 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
         response: { 202: Type.Object({ job: ImportJobObject }), ...errors(400, 401, 404, 413, 429) },
       },
     }, async (request, reply) => {
-      const q = request.query as Record<string, unknown>;
+      const q = validQuery<Static<typeof ImportQuery>>(request);
       const body = request.body as Readable | undefined;
-      if (q.format === undefined) throw badRequest('MISSING_FIELDS', `format is required: one of ${IMPORT_FORMATS.join(', ')}`);
-      const format = parseChoice(q.format, 'format', IMPORT_FORMATS, 'ndjson');
-      const skipInvalid = flag(q.skip_invalid, 'skip_invalid');
-      const filename = typeof q.filename === 'string' && q.filename !== '' ? q.filename.slice(0, 256) : null;
-      const sourceProject = typeof q.source_project === 'string' && q.source_project !== '' ? q.source_project : null;
+      const format = q.format;
+      const skipInvalid = flag(q.skip_invalid);
+      const filename = q.filename ? q.filename.slice(0, 256) : null;
+      const sourceProject = q.source_project || null;
       const project = await readProject(ctx, request, q.project);
       if (!body || typeof body.pipe !== 'function') throw badRequest('INVALID_BODY', 'send the file as the request body (e.g. curl --data-binary @events.ndjson)');
       const { id, path } = ctx.imports.uploadPath();

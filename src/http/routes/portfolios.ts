@@ -7,8 +7,8 @@ import type { AppContext } from '../../context.js';
 import {
   createPortfolio, deletePortfolio, getPortfolio, getPortfolioContext, listPortfolios, ownedPortfolio, setPortfolioContext, updatePortfolio,
 } from '../../portfolios/portfolios.js';
-import { parseCreateBody, parsePatchBody, parsePortfolioContextBody, requirePatchFields } from '../../portfolios/rules.js';
-import { objectBody } from '../body.js';
+import { parseCreateBody, parsePatchBody, portfolioContextOfBody, requirePatchFields } from '../../portfolios/rules.js';
+import { bodyObject, deferBodyVerdict, objectBody, validBody } from '../body.js';
 import { wholeAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import {
@@ -73,15 +73,18 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
   }, async (request) => getPortfolioContext(meta, wholeAccount(request)));
 
+  // The body schema validates (INVALID_BODY naming the field and the limit, http/errors.ts).
   app.put('/portfolio-context', {
     ...writes,
+    ...deferBodyVerdict,
     schema: {
       ...base, summary: "Replace the account's portfolio context (goals ≤ 5, surface_roles ≤ 20, shared_milestones ≤ 8, glossary ≤ 10)",
       body: PutPortfolioContextBody,
       response: { 200: PortfolioContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const input = parsePortfolioContextBody(objectBody(request.body, '{goals, surface_roles, shared_milestones, glossary}'));
+    bodyObject(request, '{goals, surface_roles, shared_milestones, glossary}');
+    const input = portfolioContextOfBody(validBody<Static<typeof PutPortfolioContextBody>>(request));
     return setPortfolioContext(meta, wholeAccount(request), input);
   });
 }

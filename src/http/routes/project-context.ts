@@ -3,14 +3,15 @@
 // every project-scoped endpoint: the caller's own project by name or id, 400 PROJECT_REQUIRED, else 404.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
 import { ownedProjectByName } from '../../accounts/projects.js';
 import { newId } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
 import { projectContextChanged } from '../../project-context/cache.js';
-import { EMPTY_CONTEXT, parseContextBody, parseFeedback } from '../../project-context/rules.js';
+import { contextOfBody, EMPTY_CONTEXT, parseFeedback } from '../../project-context/rules.js';
 import type { Project, ProjectContext } from '../../store/ports.js';
-import { objectBody } from '../body.js';
+import { bodyObject, deferBodyVerdict, objectBody, validBody } from '../body.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { FeedbackBody, FeedbackResponse, ProjectContextQuery, ProjectContextResponse, PutProjectContextBody } from '../../schemas/project-context.js';
@@ -33,18 +34,19 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
     return view(project, (await meta.getProjectContext(project.id)) ?? EMPTY_CONTEXT);
   });
 
+  // The body schema validates (INVALID_BODY naming the field and the limit) after the project lookup (§1.3).
   app.put('/project-context', {
     config: { access: 'apiKey', scope: 'projects:write' },
-    attachValidation: true,
+    ...deferBodyVerdict,
     schema: {
       tags: ['projects'], summary: "Replace a project's context (goals ≤ 5, activation_events ≤ 8, glossary ≤ 10); answers ok: true", security: apiKeySecurity,
       body: PutProjectContextBody,
       response: { 200: ProjectContextResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const body = objectBody(request.body, '{project, goals, activation_events, glossary}');
-    const project = await ownedProjectByName(meta, callerAccount(request), body.project);
-    const context = parseContextBody(body);
+    const fields = bodyObject(request, '{project, goals, activation_events, glossary}');
+    const project = await ownedProjectByName(meta, callerAccount(request), fields.project);
+    const context = contextOfBody(validBody<Static<typeof PutProjectContextBody>>(request));
     await meta.setProjectContext(project.id, context, new Date().toISOString());
     await projectContextChanged(counters, project.id);
     return { ok: true as const, ...view(project, context) };

@@ -1,6 +1,7 @@
 // Overview of one project: KPI tiles with the change from the previous period, the time series, and the
 // breakdown cards. Clicking a value adds a filter chip (in the URL) that re-scopes the view.
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Breakdown, Pages, Stats } from '../../../client/api-types.js';
 import { api, qs } from '../api.js';
 import { addDays, duration, fraction, int } from '../format.js';
 import { addFilter, changePct, FilterChips, filtersOf, filtersParam, type Filter, type Period, PeriodPicker, periodOf, queryFilter } from '../period.js';
@@ -75,8 +76,8 @@ function Tiles({ project, p, filters, loaded }: { project: string; p: Period; fi
 function useSeries({ project, p, filters }: { project: string; p: Period; filters: Filter[] }) {
   const r = useApi(async () => {
     // One /stats answers the chart and the top events; chips (and a custom end date) go as its `filters`.
-    const s = await api(`/stats${qs({ project, since: p.since, groupBy: p.groupBy, filters: filtersParam(p, filters) })}`);
-    const series = s.timeSeries as { bucket: string; total_events: number; unique_users: number }[];
+    const s = await api<Stats>(`/stats${qs({ project, since: p.since, groupBy: p.groupBy, filters: filtersParam(p, filters) })}`);
+    const series = s.timeSeries;
     // /stats lists only days with events: chart every day of the window, 0 where it has none (hours stay as given).
     let labels = series.map((b) => b.bucket);
     if (p.groupBy === 'day' && series.length) {
@@ -84,7 +85,7 @@ function useSeries({ project, p, filters }: { project: string; p: Period; filter
       for (let d = p.from; d <= p.to; d = addDays(d, 1)) labels.push(d);
     }
     const byBucket = new Map(series.map((b) => [b.bucket, b]));
-    return { groupBy: p.groupBy, labels, events: labels.map((l) => byBucket.get(l)?.total_events ?? 0), users: labels.map((l) => byBucket.get(l)?.unique_users ?? 0), top: s.events as any[], flags: s.flags };
+    return { groupBy: p.groupBy, labels, events: labels.map((l) => byBucket.get(l)?.total_events ?? 0), users: labels.map((l) => byBucket.get(l)?.unique_users ?? 0), top: s.events, flags: s.flags };
   }, [project, p.key, p.from, p.to, JSON.stringify(filters)]);
   return { r };
 }
@@ -101,12 +102,12 @@ function BreakdownCard({ title, project, p, filters, route, tabs, loaded }: { ti
   const r = useApi(async () => {
     const f = filtersParam(p, filters);
     if (tab === 'entry' || tab === 'exit') {
-      const x = await api(`/pages${qs({ project, type: tab, since: p.since, limit: 10, filters: f })}`);
-      const list = (tab === 'entry' ? x.entry_pages : x.exit_pages) as any[];
+      const x = await api<Pages>(`/pages${qs({ project, type: tab, since: p.since, limit: 10, filters: f })}`);
+      const list = (tab === 'entry' ? x.entry_pages : x.exit_pages) ?? [];
       const total = list.reduce((a, b) => a + b.sessions, 0);
       return { report: tab === 'entry' ? 'entry_pages' : 'exit_pages', pick: true, countLabel: 'sessions', rows: list.map((e) => ({ label: e.page, value: e.page, count: e.sessions, share: total ? (e.sessions / total) * 100 : null })) };
     }
-    const b = await api(`/breakdown${qs({ project, property: tab, since: p.since, limit: 10, filters: f })}`);
+    const b = await api<Breakdown>(`/breakdown${qs({ project, property: tab, since: p.since, limit: 10, filters: f })}`);
     return { report: `breakdown.${tab}`, pick: true, countLabel: 'events', rows: breakdownRows(b.values, b.total_with_property, tab === 'referrer' ? direct : undefined) };
   }, [tab, project, p.key, p.from, p.to, JSON.stringify(filters)]);
   useReportLoaded(loaded, title, !!r.data && !r.loading);
@@ -194,7 +195,7 @@ export function OverviewView({ project, route }: { project: string; route: Route
           ) : !s ? (
             <p class="muted">Loading…</p>
           ) : (
-            <RankList report="events" countLabel="events" rows={s.top.map((e: any) => ({ label: e.event, value: e.event, count: e.count }))} onPick={(row) => addFilter(route, { field: 'event', value: row.value })} empty={<>No events in this period.</>} />
+            <RankList report="events" countLabel="events" rows={s.top.map((e) => ({ label: e.event, value: e.event, count: e.count }))} onPick={(row) => addFilter(route, { field: 'event', value: row.value })} empty={<>No events in this period.</>} />
           )}
         </Card>
       </div>
