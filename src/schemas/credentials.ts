@@ -3,7 +3,7 @@
 import { Type } from 'typebox';
 import { SCOPE_DESCRIPTIONS, SCOPES } from '../accounts/scopes.js';
 
-export const ScopeName = Type.Union(SCOPES.map((s) => Type.Literal(s)), { description: `One of ${SCOPES.join(', ')}` });
+export const ScopeName = Type.Enum(SCOPES, { description: `One of ${SCOPES.join(', ')}` });
 export const ScopeList = Type.Array(ScopeName, { uniqueItems: false });
 
 export const NamedKeyView = Type.Object({
