@@ -111,7 +111,7 @@ export async function recluster(w: LayoutWriter, minRows: number): Promise<Reclu
 }
 
 /** Rows rewritten per turn on the writer: bounds the memory of one turn and how long ingestion waits. */
-export const CHUNK_ROWS = 4 * ROW_GROUP_ROWS;
+export const CHUNK_ROWS = 2 * ROW_GROUP_ROWS;
 
 /** Consecutive dates grouped into turns of at most CHUNK_ROWS rows (a bigger date is a turn of its own). */
 function chunks(days: [string, number][]): [string, string][] {
