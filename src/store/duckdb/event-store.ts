@@ -53,6 +53,8 @@ export class DuckDbEventStore implements EventStore {
   private layoutTimer: NodeJS.Timeout | null = null;
   private layoutRun: Promise<ReclusterResult> | null = null;
   private closing = false;
+  /** Identify and purge calls so far (the layout step's copy gives up when one ran meanwhile). */
+  private rewrites = 0;
 
   /** Check the layout once writes have paused for `ms` (and the tail holds a row group's worth of rows). */
   private startLayout(ms: number): void {
@@ -85,6 +87,7 @@ export class DuckDbEventStore implements EventStore {
         return fn(Number(row?.[0] ?? 0));
       }),
       stopped: () => this.closing,
+      rewrites: () => this.rewrites,
     }, minRows).finally(() => { this.layoutRun = null; });
     return this.layoutRun;
   }
@@ -243,6 +246,7 @@ export class DuckDbEventStore implements EventStore {
   async reassignUser(projectId: string, previousId: string, userId: string): Promise<void> {
     // Folded first, then events and rollups are rewritten in one transaction (rollups.ts).
     await this.exclusive(async () => {
+      this.rewrites++;
       await this.rollups.fold();
       await this.rollups.renameUser(projectId, previousId, userId);
     });
@@ -251,6 +255,7 @@ export class DuckDbEventStore implements EventStore {
   async purgeBefore(projectIds: string[], date: string): Promise<void> {
     if (projectIds.length === 0) return;
     await this.exclusive(async () => {
+      this.rewrites++;
       await this.rollups.fold();
       await this.rollups.purge(projectIds, date);
     });

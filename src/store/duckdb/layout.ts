@@ -8,11 +8,15 @@
 //
 // How: `layout` in rollup_state is the seq up to which the table is known to be clustered. The rows after it
 // (the tail, already folded into the rollups) are checked in blocks of one row group each, in seq order; when a
-// block spans more than two dates, the tail is rewritten date by date: its rows of each date deleted and
-// re-inserted ordered by (project_id, ts), in one transaction per date, so the re-appended row groups each
-// hold one or a few consecutive dates. Rows keep every column, seq included, so the rollups (which track seq)
-// are untouched. Live traffic in time order costs one GROUP BY over the tail's dates and seqs and no rewrite.
-// A CHECKPOINT afterwards drops the row groups the deletes emptied.
+// block spans more than two dates, the tail is copied into a staging table ordered by (date, project_id, ts), a
+// few dates per turn on the writer, and then swapped in with one transaction: the tail deleted (whole row groups,
+// which the next checkpoint drops without rewriting anything) and the staged rows appended in their order.
+// Rows keep every column, seq included, so the rollups (which track seq) are untouched; an identify or purge
+// during the copy makes the swap give up (the next check starts again). Live traffic in time order costs one
+// GROUP BY over the tail's dates and seqs and no rewrite.
+//
+// Deleting the tail a date at a time instead made every checkpoint rewrite every row group a delete touched
+// (the whole table, once per date), or, with checkpoints held back, kept the rewritten rows in memory.
 
 /** DuckDB's row group size: the unit zone maps prune by. */
 export const ROW_GROUP_ROWS = 122_880;
@@ -30,6 +34,8 @@ export interface LayoutWriter {
   exclusive<T>(fn: (folded: number) => Promise<T>): Promise<T>;
   /** True once the store is closing: the rewrite stops between dates (the mark stays, the next run resumes). */
   stopped(): boolean;
+  /** Identify and purge calls so far: rows they rewrote while being copied would be stale in the copy. */
+  rewrites(): number;
 }
 
 export interface ReclusterResult {
@@ -51,8 +57,8 @@ const TAIL_SQL = `SELECT coalesce(sum(n), 0) AS n, count(*) FILTER (WHERE span >
 
 /**
  * Check the tail after the layout mark and, when it is out of order and holds at least `minRows`, rewrite it
- * clustered by date, one date per turn on the writer (ingestion waits for one date at most). Only rows the
- * rollups had folded when the check began are moved, so a fold never sees a row twice or misses one.
+ * clustered by date: copied a few dates per turn on the writer, then swapped in by one transaction. Only rows
+ * the rollups had folded when the check began are moved, so a fold never sees a row twice or misses one.
  */
 export async function recluster(w: LayoutWriter, minRows: number): Promise<ReclusterResult> {
   const check = await w.exclusive(async (folded) => {
@@ -69,48 +75,48 @@ export async function recluster(w: LayoutWriter, minRows: number): Promise<Reclu
   });
   const { mark, folded } = check;
   if (check.rows < minRows || check.rows === 0) return { checked: check.rows, moved: 0, dates: 0 };
-  let moved = 0;
-  if (check.days.length > 0) {
-    // Each turn scans the table for its dates, so consecutive dates share a turn up to CHUNK_ROWS rows. DuckDB
-    // checkpoints on its own once the WAL reaches checkpoint_threshold, and a checkpoint rewrites every row group
-    // a delete touched (here: all of them), so the threshold is raised for the rewrite and one checkpoint ends it.
-    const [[threshold]] = await w.rows("SELECT current_setting('checkpoint_threshold')");
-    await w.run("SET GLOBAL checkpoint_threshold = '64GB'");
-    try {
-      for (const [first, last] of chunks(check.days)) {
-        if (w.stopped()) break;
-        const tail = 'seq > $1 AND seq <= $2 AND date BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE)';
-        const args = [mark, folded, first, last];
-        moved += await w.exclusive(async () => {
-          await w.run('BEGIN TRANSACTION');
-          try {
-            await w.run(`CREATE OR REPLACE TEMP TABLE layout_moved AS SELECT * FROM events WHERE ${tail}`, args);
-            await w.run(`DELETE FROM events WHERE ${tail}`, args);
-            await w.run('INSERT INTO events SELECT * FROM layout_moved ORDER BY date, project_id, ts, id');
-            const [[n]] = await w.rows('SELECT count(*) FROM layout_moved');
-            await w.run('DROP TABLE layout_moved');
-            await w.run('COMMIT');
-            return Number(n);
-          } catch (err) {
-            await w.run('ROLLBACK').catch(() => {});
-            throw err;
-          }
-        });
-      }
-    } finally {
-      await w.run(`SET GLOBAL checkpoint_threshold = '${String(threshold).replace(/[^0-9A-Za-z. ]/g, '')}'`);
-    }
-    if (w.stopped()) return { checked: check.rows, moved, dates: 0 };
+  if (check.days.length === 0) {
+    await w.exclusive(() => w.run("UPDATE rollup_state SET seq = greatest(seq, $1) WHERE name = 'layout'", [folded]));
+    return { checked: check.rows, moved: 0, dates: 0 };
   }
+  const rewrites = w.rewrites();
   await w.exclusive(async () => {
-    await w.run("UPDATE rollup_state SET seq = greatest(seq, $1) WHERE name = 'layout'", [folded]);
-    // Drops or compacts the row groups the deletes emptied; best effort (DuckDB also checkpoints on its own).
-    if (moved > 0) await w.run('CHECKPOINT').catch(() => {});
+    await w.run('DROP TABLE IF EXISTS layout_staging');
+    await w.run('CREATE TABLE layout_staging AS SELECT * FROM events LIMIT 0');
   });
-  return { checked: check.rows, moved, dates: check.days.length };
+  try {
+    for (const [first, last] of chunks(check.days)) {
+      if (w.stopped() || w.rewrites() !== rewrites) return { checked: check.rows, moved: 0, dates: 0 };
+      await w.exclusive(() => w.run(`INSERT INTO layout_staging SELECT * FROM events
+        WHERE seq > $1 AND seq <= $2 AND date BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE) ORDER BY date, project_id, ts, id`, [mark, folded, first, last]));
+    }
+    const moved = await w.exclusive(async () => {
+      if (w.rewrites() !== rewrites) return 0;
+      await w.run('BEGIN TRANSACTION');
+      try {
+        await w.run('DELETE FROM events WHERE seq > $1 AND seq <= $2', [mark, folded]);
+        // A table scan keeps insertion order: the staged rows are appended in date order.
+        await w.run('INSERT INTO events SELECT * FROM layout_staging');
+        const [[n]] = await w.rows('SELECT count(*) FROM layout_staging');
+        await w.run("UPDATE rollup_state SET seq = greatest(seq, $1) WHERE name = 'layout'", [folded]);
+        await w.run('COMMIT');
+        return Number(n);
+      } catch (err) {
+        await w.run('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
+    return { checked: check.rows, moved, dates: moved > 0 ? check.days.length : 0 };
+  } finally {
+    await w.exclusive(async () => {
+      await w.run('DROP TABLE IF EXISTS layout_staging');
+      // Drops the row groups the delete emptied; best effort (DuckDB also checkpoints on its own).
+      await w.run('CHECKPOINT').catch(() => {});
+    });
+  }
 }
 
-/** Rows rewritten per turn on the writer: bounds the memory of one turn and how long ingestion waits. */
+/** Rows copied per turn on the writer: bounds how long ingestion waits for one turn. */
 export const CHUNK_ROWS = 2 * ROW_GROUP_ROWS;
 
 /** Consecutive dates grouped into turns of at most CHUNK_ROWS rows (a bigger date is a turn of its own). */
