@@ -5,7 +5,7 @@
 import type { Dialect } from './sql/dialect.js';
 import { dimensionDef, type DimensionDef } from './registry/dimensions.js';
 import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricDef } from './registry/metrics.js';
-import { utcDay } from './time.js';
+import { addDays, utcDay } from './time.js';
 import type { AggregateQuery, OrderKey, Window } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +35,32 @@ export const readFloor = (r: Retention): string | null => retentionFloor(r.reten
  * place and no report computes it. The requested window, its start raised to the floor.
  */
 export const readWindow = (r: Retention, requested: Window): Window => clampToRetention(requested, readFloor(r));
+
+/** A run of dates, newest-first reads' unit: `to` absent = no upper bound. */
+export interface DateSpan {
+  from: string;
+  to?: string;
+}
+
+/**
+ * Step of the newest-first reads (/events, the recent properties): the window [from, …) cut into spans read
+ * newest first, each older than the one before — the first from `start` (the newest date worth reading, e.g.
+ * today) on with no upper bound, then 1, 2, 4, … days back to `from`. A date is the UTC day of its timestamp,
+ * so the rows of the spans, in order, are the window's rows in timestamp order: a read stops once its page is
+ * full, and a page of the newest rows reads about a day's row groups, not the window's. At most ⌈log2(days)⌉ + 2
+ * spans, so a filter matching nothing costs a few statements.
+ */
+export function newestFirstSpans(from: string, start: string): DateSpan[] {
+  if (start <= from) return [{ from }];
+  const spans: DateSpan[] = [{ from: start }];
+  let to = addDays(start, -1);
+  for (let width = 1; to >= from; width *= 2) {
+    const lo = addDays(to, -(width - 1));
+    spans.push({ from: lo < from ? from : lo, to });
+    to = addDays(lo, -1);
+  }
+  return spans;
+}
 
 /** Columns `order_by` may name (when they are in the result), and the directions of `order`. */
 export const QUERY_ORDER_BY = ['event_count', 'unique_users', 'session_count', 'date', 'event'] as const;

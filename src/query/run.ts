@@ -3,7 +3,7 @@ import type { EventStore } from '../store/ports.js';
 import { compileAggregatePlan } from './sql/compile.js';
 import type { Dialect } from './sql/dialect.js';
 import { dialectFor } from './sql/dialects/index.js';
-import { planAggregate, planCapabilities } from './plan.js';
+import { newestFirstSpans, planAggregate, planCapabilities, type DateSpan } from './plan.js';
 import { compareLabels } from './shape.js';
 import type { AggregateQuery, ResultRow } from './types.js';
 
@@ -52,4 +52,17 @@ export async function runAggregate(ctx: ReadContext, q: AggregateQuery): Promise
     return 0;
   });
   return q.limit === null ? rows : rows.slice(0, q.limit);
+}
+
+/**
+ * Up to `limit` rows newest first over the window from `from`: `read(span, n)` returns at most n rows of one
+ * span in the read's order, spans are read newest first (newestFirstSpans from `start`) until the page is full.
+ */
+export async function newestFirst<T>(from: string, start: string, limit: number, read: (span: DateSpan, n: number) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (const span of newestFirstSpans(from, start)) {
+    if (out.length >= limit) break;
+    out.push(...(await read(span, limit - out.length)));
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { nextCursor, parseCursor } from '../query/page.js';
 import { parseLimit } from '../query/parse/limit.js';
 import { optionalText } from '../query/parse/params.js';
 import { parseUntilParam } from '../query/parse/since.js';
-import type { ReadContext } from '../query/run.js';
+import { newestFirst, type ReadContext } from '../query/run.js';
 import { utcDay } from '../query/time.js';
 import type { Filter } from '../query/types.js';
 import type { CompiledSql, EventStore } from '../store/ports.js';
@@ -42,7 +42,10 @@ export async function eventsReport(ctx: ReadContext, input: EventsInput): Promis
   }
   // The date bound only lets the engine skip later partitions; the timestamp bound decides.
   if (until !== undefined) filters.push({ op: 'lt', field: 'timestamp', value: until }, { op: 'lte', field: 'date', value: utcDay(until) });
-  const events = await eventRows(ctx.store, compileEventRows(ctx.dialect, { projectId: input.projectId, from, filters, order: 'desc', after, limit }));
+  // Newest first, a span of dates at a time from the newest date a row can have (query/plan.ts newestFirstSpans).
+  const start = utcDay(Math.min(ctx.now, until ?? Infinity, after?.time ?? Infinity));
+  const events = await newestFirst(from, start, limit, (span, n) =>
+    eventRows(ctx.store, compileEventRows(ctx.dialect, { projectId: input.projectId, ...span, filters, order: 'desc', after, limit: n })));
   return { project: input.project, events, ...nextCursor(events, limit, (e) => ({ time: e.timestamp, id: e.id })) };
 }
 

@@ -3,7 +3,8 @@
 import type { PropertiesReceivedResponse, PropertiesResponse } from '../schemas/analytics-responses.js';
 import type { ReportBody } from './body.js';
 import { clampInt } from '../query/parse/limit.js';
-import { runAggregate, type ReadContext } from '../query/run.js';
+import { newestFirst, runAggregate, type ReadContext } from '../query/run.js';
+import { utcDay } from '../query/time.js';
 import type { AggregateQuery } from '../query/types.js';
 import { compileRecentProperties } from '../query/sql/rows.js';
 import { sinceWindow } from './window.js';
@@ -31,9 +32,19 @@ function objectKeys(json: unknown): string[] {
   }
 }
 
+/** compileRecentProperties read newest first a span of dates at a time (query/plan.ts newestFirstSpans). */
+function recentProperties(ctx: ReadContext, q: { projectId: string; from: string; to?: string; limit: number; nonEmpty: boolean }) {
+  const start = q.to !== undefined && q.to < utcDay(ctx.now) ? q.to : utcDay(ctx.now);
+  return newestFirst(q.from, start, q.limit, (span, n) => {
+    // The caller's upper bound stays on every span (the first span has none of its own).
+    const to = span.to ?? q.to;
+    return ctx.store.query<{ event: string; properties: string }>(compileRecentProperties(ctx.dialect, { ...q, from: span.from, ...(to !== undefined ? { to } : {}), limit: n }));
+  });
+}
+
 /** Q3: the sorted union of top-level keys of the 100 most recent events with a non-empty properties object. */
 export async function propertyKeys(ctx: ReadContext, projectId: string, from: string, to?: string): Promise<string[]> {
-  const rows = await ctx.store.query<{ properties: string }>(compileRecentProperties(ctx.dialect, { projectId, from, to, limit: 100, nonEmpty: true }));
+  const rows = await recentProperties(ctx, { projectId, from, to, limit: 100, nonEmpty: true });
   return [...new Set(rows.flatMap((r) => objectKeys(r.properties)))].sort();
 }
 
@@ -50,7 +61,7 @@ export const parseSample = (v: unknown): number => clampInt(v, SAMPLE);
 export async function propertiesReceivedReport(ctx: ReadContext, input: { projectId: string; project: string; since: unknown; sample: unknown }): Promise<ReportBody<typeof PropertiesReceivedResponse>> {
   const { from } = sinceWindow(ctx, input.since);
   const sample = parseSample(input.sample);
-  const rows = await ctx.store.query<{ event: string; properties: string }>(compileRecentProperties(ctx.dialect, { projectId: input.projectId, from, limit: sample, nonEmpty: false }));
+  const rows = await recentProperties(ctx, { projectId: input.projectId, from, limit: sample, nonEmpty: false });
   const pairs = new Map<string, { key: string; event: string }>();
   for (const r of rows) for (const key of objectKeys(r.properties)) pairs.set(JSON.stringify([key, r.event]), { key, event: r.event });
   const properties = [...pairs.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.event < b.event ? -1 : a.event > b.event ? 1 : 0));

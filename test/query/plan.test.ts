@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  AGGREGATE_STEPS, assignBlocks, chooseUserRollup, clampToRetention, planAggregate, planCapabilities, queryOrder,
+  AGGREGATE_STEPS, assignBlocks, chooseUserRollup, clampToRetention, newestFirstSpans, planAggregate, planCapabilities, queryOrder,
   readFloor, readWindow, restrictTopN, retentionFloor, sqlOrders, startPlan, userRollupFor,
   type AggregatePlan, type MetricBlocks, type PlanCapabilities,
 } from '../../src/query/plan.js';
+import { addDays } from '../../src/query/time.js';
 import type { AggregateQuery, Window } from '../../src/query/types.js';
 import { clickhouseDialect } from '../../src/query/sql/dialects/clickhouse.js';
 import { duckdbDialect } from '../../src/query/sql/dialects/duckdb.js';
@@ -187,4 +188,21 @@ test('planAggregate: the /stats presets, planned per engine capability', () => {
   const hourSeries = query({ window: { from: '2026-03-02', fromTs: NOW }, dimensions: ['bucket_hour'], metrics: ['event_count', 'unique_users'], order: [{ key: 'bucket_hour', dir: 'asc' }] });
   assert.deepEqual(summary(planAggregate(hourSeries, caps(duckdbDialect))), { ordered: true, userRollup: null, topN: false, blocks: { base: ['event_count', 'unique_users'] } });
   assert.deepEqual(AGGREGATE_STEPS.map((s) => s.name), ['sqlOrders', 'assignBlocks', 'chooseUserRollup', 'restrictTopN']);
+});
+
+test('newestFirstSpans: newest date open-ended first, then 1, 2, 4 … days back to the window start', () => {
+  assert.deepEqual(newestFirstSpans('2026-03-01', '2026-03-10'), [
+    { from: '2026-03-10' },
+    { from: '2026-03-09', to: '2026-03-09' },
+    { from: '2026-03-07', to: '2026-03-08' },
+    { from: '2026-03-03', to: '2026-03-06' },
+    { from: '2026-03-01', to: '2026-03-02' },
+  ]);
+  assert.deepEqual(newestFirstSpans('2026-03-01', '2026-03-01'), [{ from: '2026-03-01' }]);
+  assert.deepEqual(newestFirstSpans('2026-03-05', '2026-03-01'), [{ from: '2026-03-05' }]);
+  // Contiguous and disjoint: every date of the window in exactly one span.
+  const spans = newestFirstSpans('2025-01-01', '2026-03-10');
+  assert.ok(spans.length <= 12);
+  for (let i = 2; i < spans.length; i++) assert.equal(addDays(spans[i].to!, 1), spans[i - 1].from);
+  assert.equal(spans[spans.length - 1].from, '2025-01-01');
 });

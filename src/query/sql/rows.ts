@@ -9,13 +9,14 @@ import { sessionsRelation } from './sessions.js';
 
 /**
  * Event rows (§1.6: id, project_id, event, properties JSON text, user_id, session_id, timestamp, date text,
- * country) of one project dated `from` on, matching every filter, in (timestamp, id) order — `desc` for the
+ * country) of one project dated `from` on (to `to` when given), matching every filter, in (timestamp, id) order — `desc` for the
  * newest first (E4), `asc` for a timeline (/journey) — at most `limit`. `after`: only rows after that
  * position in this order (keyset paging, see query/page.ts).
  */
-export function compileEventRows(d: Dialect, q: { projectId: string; from: string; filters: Filter[]; order: 'asc' | 'desc'; after?: PageKey; limit: number }): CompiledSql {
+export function compileEventRows(d: Dialect, q: { projectId: string; from: string; to?: string; filters: Filter[]; order: 'asc' | 'desc'; after?: PageKey; limit: number }): CompiledSql {
   const b = new Binder(d);
   const where = [`project_id = ${b.bind(q.projectId)}`, `date >= ${b.date(q.from)}`, ...compileFilters(q.filters, b)];
+  if (q.to !== undefined) where.push(`date <= ${b.date(q.to)}`);
   const [dir, past] = q.order === 'asc' ? ['ASC', '>'] : ['DESC', '<'];
   if (q.after) where.push(`(ts ${past} ${b.bind(q.after.time)} OR (ts = ${b.bind(q.after.time)} AND id ${past} ${b.bind(q.after.id)}))`);
   const sql = `SELECT id, project_id, event, properties, user_id, session_id, ts AS timestamp, ${d.asText('date')} AS date, country

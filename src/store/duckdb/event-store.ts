@@ -3,6 +3,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '
 import type { CompiledSql, EventRow, EventStore, ExportFileFormat, JournalMark, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
+import { recluster, ROW_GROUP_ROWS, type ReclusterResult } from './layout.js';
 import { keyOf, READS_ROLLUPS, Rollups } from './rollups.js';
 
 export class DuckDbEventStore implements EventStore {
@@ -31,7 +32,11 @@ export class DuckDbEventStore implements EventStore {
   private readonly rollups: Rollups;
 
   /** Open (or create) the database file; `:memory:` for a throwaway store. */
-  static async open(path: string, opts: { readers?: number; threads?: number; memoryLimit?: string; rollupFoldMs?: number } = {}): Promise<DuckDbEventStore> {
+  /**
+   * `layoutMs`: how long writes must pause before the table's layout is checked and, if events arrived out of
+   * time order, re-clustered by date (layout.ts); 0 = only when `recluster` is called.
+   */
+  static async open(path: string, opts: { readers?: number; threads?: number; memoryLimit?: string; rollupFoldMs?: number; layoutMs?: number } = {}): Promise<DuckDbEventStore> {
     const config: Record<string, string> = {};
     if (opts.threads) config.threads = String(opts.threads);
     if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
@@ -41,7 +46,60 @@ export class DuckDbEventStore implements EventStore {
     for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
     const store = new DuckDbEventStore(instance, writer, readers);
     store.rollups.startBackground(opts.rollupFoldMs ?? 1000);
+    store.startLayout(opts.layoutMs ?? 5000);
     return store;
+  }
+
+  private layoutTimer: NodeJS.Timeout | null = null;
+  private layoutRun: Promise<ReclusterResult> | null = null;
+  private closing = false;
+  /** Identify and purge calls so far (the layout step's copy gives up when one ran meanwhile). */
+  private rewrites = 0;
+
+  /** Check the layout once writes have paused for `ms` (and the tail holds a row group's worth of rows). */
+  private startLayout(ms: number): void {
+    if (ms <= 0) return;
+    this.layoutTimer = setInterval(() => {
+      if (this.rollups.idleMs >= ms) this.recluster(ROW_GROUP_ROWS).catch(() => {});
+    }, ms);
+    this.layoutTimer.unref();
+  }
+
+  /**
+   * Re-cluster by date the events written since the last check when they arrived out of time order
+   * (layout.ts); `minRows`: leave a smaller tail for later. One run at a time; concurrent callers share it.
+   */
+  recluster(minRows = 0): Promise<ReclusterResult> {
+    this.layoutRun ??= recluster({
+      run: (sql, params = []) => this.writerRun(sql, params),
+      rows: async (sql, params = []) => {
+        const prepared = await this.writer.prepare(sql);
+        try {
+          bindAll(prepared, params);
+          return (await prepared.runAndReadAll()).getRows();
+        } finally {
+          prepared.destroySync();
+        }
+      },
+      exclusive: (fn) => this.exclusive(async () => {
+        await this.rollups.fold();
+        const row = (await this.writer.runAndReadAll("SELECT seq FROM rollup_state WHERE name = 'events'")).getRows()[0];
+        return fn(Number(row?.[0] ?? 0));
+      }),
+      stopped: () => this.closing,
+      rewrites: () => this.rewrites,
+    }, minRows).finally(() => { this.layoutRun = null; });
+    return this.layoutRun;
+  }
+
+  private async writerRun(sql: string, params: SqlValue[]): Promise<void> {
+    const prepared = await this.writer.prepare(sql);
+    try {
+      bindAll(prepared, params);
+      await prepared.run();
+    } finally {
+      prepared.destroySync();
+    }
   }
 
   async migrate(): Promise<void> {
@@ -188,6 +246,7 @@ export class DuckDbEventStore implements EventStore {
   async reassignUser(projectId: string, previousId: string, userId: string): Promise<void> {
     // Folded first, then events and rollups are rewritten in one transaction (rollups.ts).
     await this.exclusive(async () => {
+      this.rewrites++;
       await this.rollups.fold();
       await this.rollups.renameUser(projectId, previousId, userId);
     });
@@ -196,12 +255,16 @@ export class DuckDbEventStore implements EventStore {
   async purgeBefore(projectIds: string[], date: string): Promise<void> {
     if (projectIds.length === 0) return;
     await this.exclusive(async () => {
+      this.rewrites++;
       await this.rollups.fold();
       await this.rollups.purge(projectIds, date);
     });
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.layoutTimer) clearInterval(this.layoutTimer);
+    await this.layoutRun?.catch(() => {});
     await this.rollups.stop();
     await this.inserts;
     this.insertStatement?.destroySync();

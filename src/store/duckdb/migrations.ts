@@ -1,4 +1,5 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
+import { LAYOUT_SCHEMA } from './layout.js';
 import { KEY_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
 
 /** Promoted columns read as their property (all but hostname), as of migration 5. */
@@ -76,5 +77,10 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // transaction as the events it covers: one row.
     version: 6,
     statements: ['CREATE TABLE IF NOT EXISTS ingest_journal (id INTEGER PRIMARY KEY, segment BIGINT NOT NULL, "offset" BIGINT NOT NULL)'],
+  },  {
+    // The layout mark (layout.ts): events written before it are checked once, and re-clustered by date when
+    // they arrived out of time order, by the first layout step after the upgrade.
+    version: 7,
+    statements: LAYOUT_SCHEMA,
   },
 ];

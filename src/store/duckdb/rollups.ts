@@ -164,6 +164,11 @@ export class Rollups {
     await this.running?.catch(() => {});
   }
 
+  /** Milliseconds since the last write (the layout step runs on an idle store). */
+  get idleMs(): number {
+    return Date.now() - this.lastWrite;
+  }
+
   /** Called after every committed write (insert, identify, purge). */
   markDirty(): void {
     this.writes++;
