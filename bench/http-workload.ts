@@ -220,6 +220,8 @@ export interface WorkloadOptions {
   /** The data folder (emptied first). */
   dir: string;
   log?: (line: string) => void;
+  /** Every successful report answer (warm-ups included), for the smoke test to check what the timings are of. */
+  onAnswer?: (endpoint: string, path: string, body: unknown, answer: unknown) => void;
 }
 
 export interface WorkloadResult {
@@ -341,7 +343,10 @@ export async function runHttpWorkload(o: WorkloadOptions): Promise<WorkloadResul
           const t = performance.now();
           const r = await request(base, v.method, v.path, v.body);
           const ms = performance.now() - t;
-          if (r.status === 200) return ms;
+          if (r.status === 200) {
+            o.onAnswer?.(e.name, v.path, v.body, JSON.parse(r.text));
+            return ms;
+          }
           failed++;
           firstError ??= `${v.method} ${v.path}${v.body ? ` ${JSON.stringify(v.body)}` : ''}: ${r.status} ${r.text.slice(0, 200)}`;
           return null;
