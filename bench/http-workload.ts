@@ -366,6 +366,7 @@ export async function runHttpWorkload(o: WorkloadOptions): Promise<WorkloadResul
       }
       return out;
     });
+    log(`  ${o.engine}: server peak RSS ${peakRssMb(server.pid!)} MB (${rssAfterLoadMb} MB by the end of loading); load average ${loadAvgDuringLoad.toFixed(1)} during load, ${loadAvgDuringReads.toFixed(1)} during reads`);
     return {
       engine: o.engine, sessions: ds.sessions, accepted, retries, loadSec, visibleSec, loadAvgDuringLoad, loadAvgDuringReads,
       projects: WORKLOAD_PROJECTS.map((p, i) => ({ name: p.name, events: ds.events[i], users: ds.users[i] })),

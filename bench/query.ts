@@ -168,6 +168,7 @@ async function main() {
       process.stderr.write(`HTTP workload: ${HTTP_EVENTS} events (${engine}), ${CONNECTIONS} connections …\n`);
       const dir = join(ROOT, `http-${engine}-${HTTP_EVENTS}-${SEED}`);
       results.push(await runHttpWorkload({ engine, events: HTTP_EVENTS, runs: RUNS, seed: SEED, connections: CONNECTIONS, dir, log: (l) => process.stderr.write(`${l}\n`) }));
+      writeFileSync(join(tmpdir(), 'aa-bench-query-http-last.json'), JSON.stringify(results, null, 1)); // each engine as it ends
       if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     }
     out.push(...httpTable(results), '');
