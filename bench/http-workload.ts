@@ -130,10 +130,10 @@ export function* batches(n: number, seed: number, now: number, tokens: string[],
     const plan = user.startsWith('user_') ? PLANS[(h >>> 12) % PLANS.length] : undefined;
     const variant = (h >>> 16) % 10 < 6 ? VARIANTS[(h >>> 20) % 3] : undefined;
     const timezone = TIMEZONES[(h >>> 24) % TIMEZONES.length];
-    let start: number;
-    do {
-      start = dayBase + Math.floor(rand() * 29) * DAY + weighted(rand(), HOURS) * HOUR + Math.floor(rand() * HOUR);
-    } while (start > now - HOUR);
+    // A start later than an hour ago moves back whole days: the draws never depend on the clock, so a seed gives
+    // the same sessions, users and requests in every run (only shifted in time).
+    let start = dayBase + Math.floor(rand() * 29) * DAY + weighted(rand(), HOURS) * HOUR + Math.floor(rand() * HOUR);
+    if (start > now - HOUR) start -= Math.ceil((start - (now - HOUR)) / DAY) * DAY;
     const referrer = weighted(rand(), REFERRERS);
     const utm = weighted(rand(), UTMS);
     const len = Math.min(weighted(rand(), LENGTHS), n - produced);

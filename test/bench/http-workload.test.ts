@@ -17,6 +17,10 @@ test('the generator is seeded, shuffles arrival order and spreads users, session
   const bodies = [...batches(20_000, 7, NOW, tokens, ds)].map((b) => b.body);
   assert.deepEqual([...batches(20_000, 7, NOW, tokens, emptyDataset())].map((b) => b.body), bodies, 'same seed, same requests');
   assert.notDeepEqual([...batches(20_000, 8, NOW, tokens, emptyDataset())].map((b) => b.body), bodies);
+  // Another clock: the same sessions and users (only the times move), so two runs measure the same data.
+  const later = emptyDataset();
+  for (const _ of batches(20_000, 7, NOW + 13 * 3_600_000, tokens, later));
+  assert.deepEqual(later, ds);
 
   const events = bodies.flatMap((b) => (JSON.parse(b) as { events: { token: string; user_id: string; session_id: string; timestamp: number; properties: Record<string, unknown> }[] }).events);
   assert.equal(events.length, 20_000);
