@@ -1,13 +1,21 @@
-// `npm run bench:query`: every analytics endpoint over HTTP against the real server (a child process) on a
-// deterministic dataset of 1 M and 10 M events in one project over 30 days. Warm (2 untimed runs), then
-// BENCH_RUNS (20) timed runs each, one request at a time; prints p50/p95 per endpoint and the server's peak
-// RSS as a Markdown table. Knobs: BENCH_SIZES (1000000,10000000), BENCH_RUNS, BENCH_SEED (42), BENCH_DIR,
-// BENCH_ENGINE (duckdb; `clickhouse` generates into an on-disk chdb folder the server opens in-process).
+// `npm run bench:query`: every analytics endpoint over HTTP against the real server (a child process), in two
+// workloads, each on DuckDB and on ClickHouse (chdb inside the server process):
+// - `http` (bench/http-workload.ts): BENCH_EVENTS (10,000,000) tracker-like events over 4 projects of different
+//   sizes, sent through POST /track/batch (100 per request, BENCH_CONNECTIONS (8) connections) in shuffled
+//   arrival order, high-cardinality users, JSON-only property keys; then every report timed on the largest
+//   project, cycling through varied parameters (breakdowns and filters on JSON-only keys included).
+// - `generated` (bench/query-data.ts): the bulk-loaded dataset of 1 M and 10 M events in one project over 30 days
+//   (BENCH_SIZES), default parameters only.
+// Warm-up requests untimed, then BENCH_RUNS (20) timed requests per endpoint, one at a time; prints p50/p95 per
+// endpoint, the ratio to its target and the server's peak RSS as Markdown tables. Knobs: BENCH_WORKLOAD
+// (http|generated|both, default both), BENCH_ENGINE (duckdb|clickhouse|both, default both), BENCH_EVENTS,
+// BENCH_CONNECTIONS, BENCH_SIZES, BENCH_RUNS, BENCH_SEED (42), BENCH_DIR, BENCH_KEEP=1.
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
+import { runHttpWorkload, type WorkloadResult } from './http-workload.js';
 import { BENCH_PROJECT, generate } from './query-data.js';
 import { freePort, pct, peakRssMb, startServer, stopServer } from './server.js';
 
@@ -17,8 +25,15 @@ const SEED = Number(process.env.BENCH_SEED ?? 42);
 const ROOT = process.env.BENCH_DIR ?? join(tmpdir(), 'aa-bench-query');
 const KEY = `aak_${'0'.repeat(47)}9`;
 const P = BENCH_PROJECT.name;
-const ENGINE = process.env.BENCH_ENGINE ?? 'duckdb';
-if (ENGINE !== 'duckdb' && ENGINE !== 'clickhouse') throw new Error(`BENCH_ENGINE must be duckdb or clickhouse, not "${ENGINE}"`);
+type Engine = 'duckdb' | 'clickhouse';
+const ENGINE_ARG = process.env.BENCH_ENGINE ?? 'both';
+if (!['duckdb', 'clickhouse', 'both'].includes(ENGINE_ARG)) throw new Error(`BENCH_ENGINE must be duckdb, clickhouse or both, not "${ENGINE_ARG}"`);
+const ENGINES: Engine[] = ENGINE_ARG === 'both' ? ['duckdb', 'clickhouse'] : [ENGINE_ARG as Engine];
+const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'both';
+if (!['http', 'generated', 'both'].includes(WORKLOAD)) throw new Error(`BENCH_WORKLOAD must be http, generated or both, not "${WORKLOAD}"`);
+const HTTP_EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const RSS_TARGET_MB = 1536;
 
 /** chdb is one engine per process: generate in a child that exits, so the server can open the folder. */
 async function generateInChild(env: Record<string, string>, n: number): Promise<{ loadSec: number; foldSec: number; rows: number }> {
@@ -68,16 +83,19 @@ async function timeEndpoint(base: string, e: (typeof ENDPOINTS)[number]): Promis
   return { p50: pct(times, 50), p95: pct(times, 95) };
 }
 
-async function main() {
-  const results: Record<number, { rows: number; loadSec: number; foldSec: number; rss: number; timings: Map<string, { p50: number; p95: number }> }> = {};
+interface GeneratedResult { rows: number; loadSec: number; foldSec: number; rss: number; timings: Map<string, { p50: number; p95: number }> }
+
+/** The generated workload on one engine: per size, bulk-load, start the server, time every endpoint. */
+async function runGenerated(engine: Engine): Promise<Record<number, GeneratedResult>> {
+  const results: Record<number, GeneratedResult> = {};
   for (const size of SIZES) {
-    const dir = join(ROOT, `${size}-${SEED}`);
+    const dir = join(ROOT, `${engine}-${size}-${SEED}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const env: Record<string, string> = { AA_DATA_DIR: dir, AA_BOOTSTRAP_API_KEY: KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0', HOST: '127.0.0.1' };
-    if (ENGINE === 'clickhouse') env.AA_EVENTS_URL = `chdb:${join(dir, 'clickhouse')}?database=bench`;
-    process.stderr.write(`generating ${size} events (${ENGINE}) in ${dir} …\n`);
-    const gen = ENGINE === 'clickhouse' ? await generateInChild(env, size) : await generate(loadConfig(env), size, SEED);
+    if (engine === 'clickhouse') env.AA_EVENTS_URL = `chdb:${join(dir, 'clickhouse')}?database=bench`;
+    process.stderr.write(`generated workload: ${size} events (${engine}) in ${dir} …\n`);
+    const gen = engine === 'clickhouse' ? await generateInChild(env, size) : await generate(loadConfig(env), size, SEED);
     process.stderr.write(`  loaded ${gen.rows} rows in ${gen.loadSec}s, rollups folded in ${gen.foldSec}s\n`);
     const port = await freePort();
     const server = await startServer({ ...env, PORT: String(port) });
@@ -94,10 +112,15 @@ async function main() {
     }
     if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   }
+  return results;
+}
 
-  const fmt = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
+const fmt = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function generatedTable(engine: Engine, results: Record<number, GeneratedResult>): string[] {
   const head = ['endpoint', 'target p95', ...SIZES.map((s) => `${fmt(s)}: p50 / p95 (ms)`)];
-  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  const lines = [`Generated workload (bulk-loaded, one project), ${engine}:`, '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
   for (const e of ENDPOINTS) {
     const cells = SIZES.map((s) => {
       const t = results[s].timings.get(e.name)!;
@@ -105,11 +128,59 @@ async function main() {
     });
     lines.push(`| ${e.name} | ≤ ${e.target} | ${cells.join(' | ')} |`);
   }
-  lines.push(`| server peak RSS (MB) | ≤ 1536 | ${SIZES.map((s) => String(results[s].rss)).join(' | ')} |`);
+  lines.push(`| server peak RSS (MB) | ≤ ${RSS_TARGET_MB} | ${SIZES.map((s) => String(results[s].rss)).join(' | ')} |`);
   lines.push(`| bulk load / rollup fold (s) | — | ${SIZES.map((s) => `${results[s].loadSec} / ${results[s].foldSec}`).join(' | ')} |`);
-  process.stdout.write(`\n${lines.join('\n')}\n\n${RUNS} timed runs per endpoint after 2 warm-ups, one request at a time; seed ${SEED}${ENGINE === 'duckdb' ? '' : `; engine ${ENGINE}`}.\n`);
+  return lines;
+}
+
+function httpTable(results: WorkloadResult[]): string[] {
+  const r0 = results[0];
+  const head = ['endpoint (project `shop`)', 'target p95 (ms)', ...results.flatMap((r) => [`${r.engine}: p50 / p95 (ms)`, 'p95 ÷ target'])];
+  const lines = [
+    `HTTP workload: ${int(r0.accepted)} events through POST /track/batch; projects ${r0.projects.map((p) => `${p.name} ${int(p.events)} events / ${int(p.users)} users`).join(', ')}; ${int(r0.sessions)} sessions.`,
+    '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`,
+  ];
+  for (const [i, e] of r0.timings.entries()) {
+    const cells = results.flatMap((r) => {
+      const t = r.timings[i];
+      const failed = t.failed ? ` (${t.failed} failed ✗)` : '';
+      return [`${t.p50.toFixed(0)} / ${t.p95.toFixed(0)}${t.p95 > t.target ? ' ✗' : ''}${failed}`, (t.p95 / t.target).toFixed(2)];
+    });
+    lines.push(`| ${e.name} | ≤ ${e.target} | ${cells.join(' | ')} |`);
+  }
+  const row = (name: string, target: string, f: (r: WorkloadResult) => [string, string]) => lines.push(`| ${name} | ${target} | ${results.flatMap(f).join(' | ')} |`);
+  row('server peak RSS (MB)', `≤ ${RSS_TARGET_MB}`, (r) => [String(r.rssPeakMb), (r.rssPeakMb / RSS_TARGET_MB).toFixed(2)]);
+  row('server peak RSS by the end of loading (MB)', '—', (r) => [String(r.rssAfterLoadMb), '']);
+  row('HTTP load: seconds / events per s', '—', (r) => [`${r.loadSec.toFixed(0)} s / ${int(r.accepted / r.loadSec)}`, '']);
+  row('last 202 → all visible in /stats (s)', '—', (r) => [r.visibleSec.toFixed(1), '']);
+  row('batches retried (429/503)', '—', (r) => [String(r.retries), '']);
+  row('load average (1 min) during load / reads', '—', (r) => [`${r.loadAvgDuringLoad.toFixed(1)} / ${r.loadAvgDuringReads.toFixed(1)}`, '']);
+  for (const r of results) for (const t of r.timings) if (t.firstError) lines.push('', `${r.engine}, ${t.name}: ${t.failed} failed requests; first: ${t.firstError}`);
+  return lines;
+}
+
+async function main() {
+  const load0 = loadavg().map((x) => x.toFixed(1)).join(' ');
+  const out: string[] = [];
+  if (WORKLOAD !== 'generated') {
+    const results: WorkloadResult[] = [];
+    for (const engine of ENGINES) {
+      process.stderr.write(`HTTP workload: ${HTTP_EVENTS} events (${engine}), ${CONNECTIONS} connections …\n`);
+      const dir = join(ROOT, `http-${engine}-${HTTP_EVENTS}-${SEED}`);
+      results.push(await runHttpWorkload({ engine, events: HTTP_EVENTS, runs: RUNS, seed: SEED, connections: CONNECTIONS, dir, log: (l) => process.stderr.write(`${l}\n`) }));
+      writeFileSync(join(tmpdir(), 'aa-bench-query-http-last.json'), JSON.stringify(results, null, 1)); // each engine as it ends
+      if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    }
+    out.push(...httpTable(results), '');
+    writeFileSync(join(tmpdir(), 'aa-bench-query-http-last.json'), JSON.stringify(results, null, 1));
+  }
+  if (WORKLOAD !== 'http') {
+    for (const engine of ENGINES) out.push(...generatedTable(engine, await runGenerated(engine)), '');
+  }
+  out.push(`${RUNS} timed requests per endpoint after the warm-ups, one at a time; seed ${SEED}; load average (1/5/15 min) ${load0} at the start, ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end.`);
+  process.stdout.write(`\n${out.join('\n')}\n`);
   if (existsSync(ROOT) && !process.env.BENCH_KEEP) rmSync(ROOT, { recursive: true, force: true });
-  writeFileSync(join(tmpdir(), 'aa-bench-query-last.md'), lines.join('\n'));
+  writeFileSync(join(tmpdir(), 'aa-bench-query-last.md'), out.join('\n'));
 }
 
 await main();
