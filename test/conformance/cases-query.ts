@@ -54,6 +54,17 @@ export function queryCases(c: Conformance): void {
     ]);
   });
 
+  test('query: session metrics grouped by date equal each day asked alone (three joined blocks)', async () => {
+    const metrics = ['session_count', 'bounce_rate', 'avg_duration', 'unique_users', 'event_count'];
+    const byDate = await run({ metrics, group_by: ['date'], order: 'asc' });
+    assert.equal(byDate.rows.length, 8);
+    assert.ok(byDate.rows.some((r) => Number(r.session_count) > 0), 'the dataset has sessions in the window');
+    for (const row of byDate.rows) {
+      const alone = await run({ metrics, date_from: row.date, date_to: row.date });
+      assert.deepEqual({ date: row.date, ...alone.rows[0] }, row, `day ${row.date}`);
+    }
+  });
+
   test('query: ordering by a rate, ties by label, limit after ordering', async () => {
     const r = await run({ metrics: ['bounce_rate', 'event_count'], group_by: ['event'], limit: 4 });
     assert.deepEqual(r.rows, [

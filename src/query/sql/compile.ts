@@ -85,20 +85,21 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
   if (q.scope === 'sessions') where.push(...sessionScopeFilters(q, b, project, fromDate));
   else where.push(...compileFilters(q.filters, b));
 
-  const orderBy = (): string => {
+  /** `from`: the relation the dimensions are read from when several joined ones hold them (`r.`). */
+  const orderBy = (from = ''): string => {
     const keys = q.order.map((o) => {
       const di = q.dimensions.indexOf(o.key);
-      const ref = di >= 0 ? dimAlias(di) : partAlias(metrics.find((m) => m.name === o.key)!.orderPart!);
+      const ref = di >= 0 ? from + dimAlias(di) : partAlias(metrics.find((m) => m.name === o.key)!.orderPart!);
       return `${ref} ${o.dir.toUpperCase()} NULLS LAST`;
     });
-    const tieBreak = dimRefs.filter((_, i) => !q.order.some((o) => o.key === q.dimensions[i])).map((r) => `${r} ASC NULLS LAST`);
+    const tieBreak = dimRefs.filter((_, i) => !q.order.some((o) => o.key === q.dimensions[i])).map((r) => `${from}${r} ASC NULLS LAST`);
     const all = [...keys, ...tieBreak];
     return all.length ? ` ORDER BY ${all.join(', ')}` : '';
   };
   // Dimensions grouped by a raw value get their printed label last, over the groups only.
   const labelled = dims.some((x) => x.label);
-  const finish = (sql: string, parts: string[]) => {
-    const inner = ordered ? `${sql}${orderBy()}${q.limit !== null ? ` LIMIT ${b.bind(q.limit)}` : ''}` : sql;
+  const finish = (sql: string, parts: string[], from = '') => {
+    const inner = ordered ? `${sql}${orderBy(from)}${q.limit !== null ? ` LIMIT ${b.bind(q.limit)}` : ''}` : sql;
     if (!labelled) return inner;
     const outer = dims.map((x, i) => (x.label ? `${x.label(d, `q.${dimAlias(i)}`)} AS ${dimAlias(i)}` : `q.${dimAlias(i)} AS ${dimAlias(i)}`));
     return `SELECT ${[...outer, ...parts.map((a) => `q.${partAlias(a)} AS ${partAlias(a)}`)].join(', ')} FROM (${inner}) q${ordered ? orderBy() : ''}`;
@@ -175,5 +176,7 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
       : ` CROSS JOIN ${blk.name}`;
   }
   const sql = `WITH ${ctes.join(',\n')}\nSELECT ${cols.join(', ')} FROM ${from}`;
-  return { sql: finish(sql, [...partNames(base), ...blocks.flatMap((blk) => blk.parts)]), params: b.values, dimensions: dims, metrics, ordered };
+  // Ordered by r's columns, not the select aliases: ClickHouse reported the alias ambiguous once three
+  // relations holding the same dimension names were joined (/query by date with session metrics).
+  return { sql: finish(sql, [...partNames(base), ...blocks.flatMap((blk) => blk.parts)], 'r.'), params: b.values, dimensions: dims, metrics, ordered };
 }
