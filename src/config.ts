@@ -56,6 +56,8 @@ export interface Config {
   };
   /** Interval of the retention purge job (ms); 0 disables it. */
   purgeIntervalMs: number;
+  /** Embedded store: how long writes must pause before events that arrived out of time order are re-clustered by date (ms); 0 disables it. */
+  layoutMs: number;
   /** How often bot-traffic counts are written to the meta store (ms); 0 = only when the app closes. */
   botFlushMs: number;
   /** Lifetime of a dashboard sign-in (seconds, AA_DASHBOARD_SESSION_TTL); it does not slide. */
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueueBytes: int(env, 'AA_STREAM_MAX_QUEUE_BYTES', 1_048_576, 1024),
     },
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
+    layoutMs: int(env, 'AA_LAYOUT_MS', 5000, 0),
     botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
     dashboardSessionTtlSec: int(env, 'AA_DASHBOARD_SESSION_TTL', 7 * 86_400, 1),
     agentSessions: {
