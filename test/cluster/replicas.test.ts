@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { approvedSession } from '../helpers/agent-sessions.js';
 import { type LiveApp, startLiveApp } from '../live/live-app.js';
 import { servicesOrSkip, sharedClusterEnv } from './services.js';
+import { roomInWindow } from '../helpers/windows.js';
 
 const skip = await servicesOrSkip('postgres', 'redis');
 
@@ -44,6 +45,7 @@ describe('two replicas sharing PostgreSQL, Redis and ClickHouse', { skip }, () =
 
   test('rate limits are shared: one budget per account across replicas', async () => {
     const key = await a.newAccount('free');
+    await roomInWindow();
     const remaining: number[] = [];
     for (let i = 0; i < 10; i++) {
       const res = await get(i % 2 ? b : a, '/account', key);

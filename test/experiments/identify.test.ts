@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { roomInWindow } from '../helpers/windows.js';
 import { eventRow, exposure } from './rows.js';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -133,6 +134,7 @@ describe('POST /identify', () => {
   test('shares the per-account ingestion rate limit with /track (429 RATE_LIMITED, reason rate_limit)', async () => {
     const free = await t.newAccount('free');
     const p = await t.newProject(free, 'limited');
+    await roomInWindow();
     for (let i = 0; i < 5; i++) assert.equal((await post('/track', { token: p.project_token, event: 'e' })).statusCode, 202);
     for (let i = 0; i < 5; i++) assert.equal((await post('/identify', { token: p.project_token, previous_id: `a${i}`, user_id: 'u' })).statusCode, 202);
     const res = await post('/identify', { token: p.project_token, previous_id: 'a9', user_id: 'u' });

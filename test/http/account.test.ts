@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { roomInWindow } from '../helpers/windows.js';
 
 const ADMIN = 'admin-secret-token';
 let t: TestApp;
@@ -65,6 +66,7 @@ describe('GET /account?include=usage (beyond the contract)', () => {
 describe('rate limit (§1.8, P7)', () => {
   test('free tier: 10 requests per minute, then 429 with Retry-After and reason', async () => {
     const key = await t.newAccount('free');
+    await roomInWindow();
     for (let i = 0; i < 10; i++) {
       const res = await t.app.inject({ url: '/account', headers: { 'x-api-key': key } });
       assert.equal(res.statusCode, 200);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { roomInWindow } from '../helpers/windows.js';
 import { countRows, listEvents, post } from './helpers.js';
 
 describe('ingestion rate limit and quotas (§1.8, P7)', () => {
@@ -13,6 +14,7 @@ describe('ingestion rate limit and quotas (§1.8, P7)', () => {
   test('per-account request limit: headers on every answer, 429 rate_limit with Retry-After past it', async () => {
     const key = await t.newAccount('free');
     const p = await t.newProject(key, 'limited');
+    await roomInWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await post(t, '/track', { token: p.project_token, event: 'r' });

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FastifyInstance } from 'fastify';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { call, exerciseRotation, exerciseTools } from './exercise.js';
+import { roomInWindow } from '../helpers/windows.js';
 
 let t: TestApp;
 let url: string;
@@ -101,6 +102,7 @@ test('http: MCP messages are not metered; each tool call counts as the API reque
   const free = await t.newAccount('free');
   const rpm = t.config.tiers.free.rate_limit_rpm;
   const client = await connect(free);
+  await roomInWindow(15_000);
   try {
     for (let i = 0; i < rpm + 2; i++) await client.listTools();
     for (let i = 0; i < rpm; i++) assert.equal((await call(client, 'get_account')).res.isError, undefined, `call ${i + 1} of ${rpm}`);
