@@ -18,19 +18,7 @@ export function installJsonBody(app: FastifyInstance): void {
 
 type JsonObject = Record<string, unknown>;
 
-/**
- * A body route's input before its rules check the fields: an absent (or JSON null) body is the empty object;
- * any other non-object is 400 INVALID_BODY `the body must be a JSON object <shape>`. The rules then answer each
- * field with the contract's own code and message, in the contract's order (§1.3), which is why these routes
- * attach their body schema's verdict instead of answering it.
- */
-export function objectBody(body: unknown, shape: string): JsonObject {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('INVALID_BODY', `the body must be a JSON object ${shape}`.trimEnd());
-  return body as JsonObject;
-}
-
-/** The analytics reads' variant: a body that is not an object carries no fields, so PROJECT_REQUIRED answers first. */
+/** A body's (or query's) fields: one that is not an object carries none, so PROJECT_REQUIRED answers first. */
 export const fieldsOf = (body: unknown): JsonObject => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as JsonObject) : {});
 
 /** No body (or JSON null) is the empty object, as every body route reads it, before the schema sees it. */
