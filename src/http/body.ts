@@ -1,7 +1,7 @@
 // Request bodies: at most BODY_LIMIT bytes, and an empty body is no body, whatever the Content-Type. The official CLI sends
 // `Content-Type: application/json` on every request, including bodiless DELETEs and POSTs.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { badRequest } from '../errors.js';
+import { type ApiError, badRequest } from '../errors.js';
 import { bodyError } from './errors.js';
 
 /** Request bodies above 1 MB are refused (contract §1.1: 413 INVALID_BODY). */
@@ -18,19 +18,7 @@ export function installJsonBody(app: FastifyInstance): void {
 
 type JsonObject = Record<string, unknown>;
 
-/**
- * A body route's input before its rules check the fields: an absent (or JSON null) body is the empty object;
- * any other non-object is 400 INVALID_BODY `the body must be a JSON object <shape>`. The rules then answer each
- * field with the contract's own code and message, in the contract's order (§1.3), which is why these routes
- * attach their body schema's verdict instead of answering it.
- */
-export function objectBody(body: unknown, shape: string): JsonObject {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('INVALID_BODY', `the body must be a JSON object ${shape}`.trimEnd());
-  return body as JsonObject;
-}
-
-/** The analytics reads' variant: a body that is not an object carries no fields, so PROJECT_REQUIRED answers first. */
+/** A body's (or query's) fields: one that is not an object carries none, so PROJECT_REQUIRED answers first. */
 export const fieldsOf = (body: unknown): JsonObject => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as JsonObject) : {});
 
 /** No body (or JSON null) is the empty object, as every body route reads it, before the schema sees it. */
@@ -87,15 +75,21 @@ export function bodyObject(request: FastifyRequest, shape?: string): JsonObject 
 /**
  * §1.3 step 4, after PROJECT_REQUIRED and before the lookup: a missing required field, or any failure of one of
  * the `early` fields. The schema lists those fields first, so that ajv (which stops at the first failure) reports
- * them before the others.
+ * them before the others. A `blank` field's failures count as missing where its schema answers them MISSING_FIELDS
+ * (a message of spaces).
  */
-export function requiredFields(request: FastifyRequest, early: readonly string[] = []): void {
+export function requiredFields(request: FastifyRequest, early: readonly string[] = [], blank: readonly string[] = []): void {
   const verdict = verdictOf(request);
   const first = verdict?.validation?.[0];
   if (!verdict || !first) return;
   const missing = first.keyword === 'required' && first.instancePath === '';
   const field = missing ? (first.params as { missingProperty?: string }).missingProperty : first.instancePath.split('/')[1];
   if (missing || (field !== undefined && early.includes(field))) throw failure(request, verdict, first);
+  // A `blank` field sent empty is missing too, where its schema answers that failure MISSING_FIELDS.
+  if (field !== undefined && blank.includes(field)) {
+    const err = failure(request, verdict, first);
+    if ((err as ApiError).code === 'MISSING_FIELDS') throw err;
+  }
 }
 
 /** Answers a deferred verdict: the first failure as the contract's 400 (the code the failing field declares). */

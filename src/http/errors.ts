@@ -14,6 +14,12 @@ export * from '../errors.js';
 export interface ErrorAnnotation {
   errorCode?: string | Record<string, string>;
   errorHint?: string;
+  /**
+   * The sentence for a failing keyword (`required` when the field is absent), in place of the mapper's own: a text
+   * (a `type` failure still says what was sent: `, got an array`), or one made from the failing value where the
+   * fix depends on it (a slug's example). The deepest annotation on the path wins, as for the code.
+   */
+  errorMessage?: Record<string, string | ((value: unknown) => string)>;
 }
 
 type Node = Record<string, unknown> & ErrorAnnotation;
@@ -47,9 +53,12 @@ export function bodyError(e: FastifySchemaValidationError, schema: unknown, body
   const keyword = segments.pop() ?? e.keyword;
   let code = 'INVALID_BODY';
   let hint: string | undefined;
+  let says: string | ((value: unknown) => string) | undefined;
   const consider = (node: unknown, absent = false) => {
     if (node === null || typeof node !== 'object') return;
     const n = node as Node;
+    const m = n.errorMessage?.[absent ? 'required' : keyword];
+    if (m !== undefined) says = m;
     const c = typeof n.errorCode === 'string' ? n.errorCode : absent ? n.errorCode?.required : n.errorCode?.[keyword] ?? n.errorCode?.default;
     if (c !== undefined) {
       code = c;
@@ -89,6 +98,8 @@ export function bodyError(e: FastifySchemaValidationError, schema: unknown, body
   } else {
     message = `${field} ${e.message ?? 'is invalid'}`;
   }
+  if (typeof says === 'function') message = says(value.v);
+  else if (says !== undefined) message = keyword === 'type' && value.known ? `${says}, got ${typeName(value.v)}` : says;
   return badRequest(code, hint ? `${message}; ${hint}` : message);
 }
 

@@ -1,7 +1,7 @@
-// The rules of /portfolios and /portfolio-context: limits, slugs, and the body checks with 400s that name the
-// field and the limit. The string and list checks are project context's own (project-context/rules.ts).
+// The rules of /portfolios and /portfolio-context: limits, slugs, and what the body schemas (schemas/portfolios.ts)
+// cannot say: a field required across two, a slug derived from the name, which form of a context body was sent.
 import { badRequest } from '../errors.js';
-import { CONTEXT_LIMITS, invalid, isObject, list, text, typeName, unknownKeys } from '../project-context/rules.js';
+import { CONTEXT_LIMITS, invalid, unknownKeys } from '../project-context/rules.js';
 
 type Obj = Record<string, unknown>;
 
@@ -33,32 +33,16 @@ export function slugFromName(name: string): string {
     .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, PORTFOLIO_LIMITS.slug_chars).replace(/-+$/, '');
 }
 
-/** A display name: a trimmed string without control characters or lone surrogates (stored as text, not JSON). */
-function displayName(v: unknown): string {
-  const name = text(v, 'name', PORTFOLIO_LIMITS.name_chars);
-  if (/[\u0000-\u001f\u007f]|[\ud800-\udfff]/u.test(name)) throw invalid('name must not contain control characters or invalid Unicode');
-  return name;
-}
+/**
+ * A display name (validated by its schema, stored trimmed): whitespace around it, and inside it no control
+ * characters or lone surrogates (stored as text, not JSON), and something that is not whitespace.
+ */
+export const DISPLAY_NAME = '^\\s*[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]*[^\\s\\u0000-\\u001f\\u007f\\ud800-\\udfff]\\s*$';
 
-function slug(v: unknown): string {
-  if (typeof v !== 'string') throw invalid(`slug must be a string, got ${typeName(v)}`);
-  if (!SLUG.test(v)) {
-    const hint = slugFromName(v);
-    throw invalid(`slug "${v}" must be 1-${PORTFOLIO_LIMITS.slug_chars} lower-case letters, digits, "-" or "_", starting with a letter or digit${hint ? ` (e.g. "${hint}")` : ''}`);
-  }
-  return v;
-}
-
-/** The `projects` list: names or ids of the caller's projects (resolved by the caller), duplicates merged. */
-function projectRefs(v: unknown): string[] {
-  const refs = list(v, 'projects', PORTFOLIO_LIMITS.projects, (x, f) => text(x, f, 128));
-  return [...new Set(refs)];
-}
-
-function allowMove(v: unknown): boolean {
-  if (v === undefined || v === null) return false;
-  if (typeof v !== 'boolean') throw invalid(`allow_move must be true or false, got ${typeName(v)}`);
-  return v;
+/** A slug that is not one, answered with one made from it as the example (the slug schema's message). */
+export function badSlug(v: unknown): string {
+  const hint = typeof v === 'string' ? slugFromName(v) : '';
+  return `slug "${String(v)}" must be 1-${PORTFOLIO_LIMITS.slug_chars} lower-case letters, digits, "-" or "_", starting with a letter or digit${hint ? ` (e.g. "${hint}")` : ''}`;
 }
 
 const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
@@ -70,17 +54,34 @@ export interface PortfolioInput {
   move: boolean;
 }
 
-/** POST /portfolios: `name` (or at least `slug`) required; the slug is derived from the name when absent. */
-export function parseCreateBody(body: Obj): PortfolioInput {
+/** The fields of a POST or PATCH body its schema accepted (null fields of a POST were left out before). */
+interface PortfolioFields {
+  slug?: string;
+  name?: string;
+  projects?: string[];
+  allow_move?: boolean | null;
+}
+
+/** The `projects` list: names or ids of the caller's projects (resolved by the caller), trimmed, duplicates merged. */
+const projectRefs = (refs: string[]) => [...new Set(refs.map((r) => r.trim()))];
+
+/**
+ * POST /portfolios, §1.3 step 4 before the schema's verdict: `name` (or at least `slug`) is required — a check
+ * across two fields, so it is the route's, not the schema's.
+ */
+export function requireNameOrSlug(body: Obj): void {
   if (!present(body.name) && !present(body.slug)) {
     throw badRequest('MISSING_FIELDS', 'name is required: send {"name": "Growth", "projects": ["my-site", "docs-site"]} (slug is derived from the name unless given)');
   }
-  unknownKeys(body, ['slug', 'name', 'projects', 'allow_move'], 'the body');
-  const givenSlug = present(body.slug) ? slug(body.slug) : null;
-  const name = present(body.name) ? displayName(body.name) : givenSlug!;
-  const derived = givenSlug ?? slugFromName(name);
+}
+
+/** POST /portfolios, a body its schema accepted: the slug is derived from the name when absent. */
+export function createInput(body: PortfolioFields): PortfolioInput {
+  const name = body.name?.trim() ?? body.slug!;
+  // Depends on the name, not on any one field's shape: checked after the schema.
+  const derived = body.slug ?? slugFromName(name);
   if (derived === '') throw invalid(`no slug can be derived from name "${name}"; send a slug of lower-case letters, digits, "-" or "_"`);
-  return { slug: derived, name, projects: projectRefs(body.projects), move: allowMove(body.allow_move) };
+  return { slug: derived, name, projects: projectRefs(body.projects ?? []), move: body.allow_move ?? false };
 }
 
 export interface PortfolioPatch {
@@ -97,11 +98,11 @@ export function requirePatchFields(body: Obj): void {
   }
 }
 
-export function parsePatchBody(body: Obj): PortfolioPatch {
-  unknownKeys(body, ['slug', 'name', 'projects', 'allow_move'], 'the body');
-  const out: PortfolioPatch = { move: allowMove(body.allow_move) };
-  if (body.slug !== undefined) out.slug = slug(body.slug);
-  if (body.name !== undefined) out.name = displayName(body.name);
+/** PATCH /portfolios/{idOrSlug}, a body its schema accepted. */
+export function patchInput(body: PortfolioFields): PortfolioPatch {
+  const out: PortfolioPatch = { move: body.allow_move ?? false };
+  if (body.slug !== undefined) out.slug = body.slug;
+  if (body.name !== undefined) out.name = body.name.trim();
   if (body.projects !== undefined) out.projects = projectRefs(body.projects);
   return out;
 }

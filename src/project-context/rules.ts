@@ -1,6 +1,6 @@
-// The rules of /project-context and POST /account/feedback: limits, normalisation (trimmed strings, no
-// empty ones) and the 400s that name the field and the limit. Nothing is ever clamped or dropped silently.
-// The field checks (text, list, unknownKeys) are exported: /portfolio-context is held to the same rules.
+// The rules of /project-context and POST /account/feedback: limits, and what their body schemas cannot say
+// (which form of a body was sent, an object's length as JSON), with 400s that name the field and the limit.
+// Strings are stored trimmed; nothing is ever clamped or dropped silently. unknownKeys serves /portfolio-context too.
 import { badRequest } from '../errors.js';
 import type { ProjectContext } from '../store/ports.js';
 
@@ -32,24 +32,6 @@ export const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'ob
 /** Length in characters (code points), so an emoji counts once. */
 export const chars = (s: string): number => [...s].length;
 export const invalid = (message: string) => badRequest('INVALID_BODY', message);
-export const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-
-/** A trimmed, non-empty string of at most `max` characters. */
-export function text(v: unknown, field: string, max: number): string {
-  if (typeof v !== 'string') throw invalid(`${field} must be a string, got ${typeName(v)}`);
-  const s = v.trim();
-  if (s === '') throw invalid(`${field} must not be empty`);
-  const n = chars(s);
-  if (n > max) throw invalid(`${field} is ${n} characters; the limit is ${max}`);
-  return s;
-}
-
-export function list<T>(v: unknown, field: string, max: number, item: (x: unknown, name: string) => T): T[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw invalid(`${field} must be an array, got ${typeName(v)}`);
-  if (v.length > max) throw invalid(`${field} has ${v.length} items; the limit is ${max}`);
-  return v.map((x, i) => item(x, `${field}[${i}]`));
-}
 
 export function unknownKeys(o: Obj, allowed: readonly string[], where: string): void {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
@@ -83,23 +65,16 @@ export interface FeedbackInput {
   context: string | Record<string, unknown> | null;
 }
 
-/** POST /account/feedback fields other than `project` (which the route resolves). */
-export function parseFeedback(body: Obj): FeedbackInput {
+/**
+ * POST /account/feedback's fields other than `project` (which the route resolves), from a body its schema
+ * accepted: the strings stored trimmed. Checked here: an object context's length as JSON, which no schema states.
+ */
+export function feedbackOfBody(body: { message: string; command?: string; context?: string | Obj }): FeedbackInput {
   const F = FEEDBACK_LIMITS;
-  unknownKeys(body, ['message', 'project', 'command', 'context'], 'the body');
-  if (body.project !== undefined && (typeof body.project !== 'string' || body.project.trim() === '')) {
-    throw invalid('project must be a project name (or id) of this account');
-  }
-  const message = text(body.message, 'message', F.message_chars);
-  const command = body.command === undefined || body.command === null ? null : text(body.command, 'command', F.command_chars);
-  let context: FeedbackInput['context'] = null;
-  if (typeof body.context === 'string') context = text(body.context, 'context', F.context_chars);
-  else if (isObject(body.context)) {
-    const n = chars(JSON.stringify(body.context));
+  const context = typeof body.context === 'string' ? body.context.trim() : body.context ?? null;
+  if (isObject(context)) {
+    const n = chars(JSON.stringify(context));
     if (n > F.context_chars) throw invalid(`context is ${n} characters as JSON; the limit is ${F.context_chars}`);
-    context = body.context;
-  } else if (body.context !== undefined && body.context !== null) {
-    throw invalid(`context must be a string or a JSON object, got ${typeName(body.context)}`);
   }
-  return { message, command, context };
+  return { message: body.message.trim(), command: body.command?.trim() ?? null, context };
 }

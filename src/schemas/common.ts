@@ -95,3 +95,13 @@ export function failsWith<T extends object>(schema: T, errorCode: string | Reado
   if (errorHint !== undefined) Object.defineProperty(schema, 'errorHint', { value: errorHint, enumerable: false });
   return schema;
 }
+
+/**
+ * A field's own sentence for a failing keyword (read by http/errors.ts; `required` when the field is absent): a
+ * text (a `type` failure adds what was sent, `, got an array`), or one made from the failing value. Non-enumerable
+ * like `failsWith`'s annotations.
+ */
+export function failsSaying<T extends object>(schema: T, messages: Readonly<Record<string, string | ((value: unknown) => string)>>): T {
+  Object.defineProperty(schema, 'errorMessage', { value: messages, enumerable: false });
+  return schema;
+}

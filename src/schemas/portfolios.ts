@@ -1,9 +1,9 @@
-// /portfolios and /portfolio-context: the shapes, declared once for the OpenAPI document and the MCP tools. The
-// limits are documented here; the routes enforce them in code with the contract's codes (INVALID_BODY naming
-// the field and the limit), so schema mismatches are attached, not answered.
+// /portfolios and /portfolio-context: the shapes, declared once for the routes, the OpenAPI document and the MCP
+// tools. The bodies are the validators (INVALID_BODY naming the field and the limit, http/errors.ts); the routes
+// answer the verdict after their MISSING_FIELDS checks and the portfolio lookup (§1.3).
 import { Type } from 'typebox';
-import { PORTFOLIO_CONTEXT_LIMITS as C, PORTFOLIO_LIMITS as L } from '../portfolios/rules.js';
-import { NOT_BLANK } from './common.js';
+import { badSlug, DISPLAY_NAME, PORTFOLIO_CONTEXT_LIMITS as C, PORTFOLIO_LIMITS as L, SLUG } from '../portfolios/rules.js';
+import { failsSaying, NOT_BLANK } from './common.js';
 
 /** A context string: trimmed when stored, so it must not be blank. */
 const Text = (max: number, extra: { description?: string; examples?: string[] } = {}) => Type.String({ minLength: 1, maxLength: max, pattern: NOT_BLANK, ...extra });
@@ -12,21 +12,27 @@ export const PortfolioParams = Type.Object({
   idOrSlug: Type.String({ description: 'Portfolio id (pf_…) or slug', examples: ['growth'] }),
 });
 
-const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: `Unique within the account: 1-${L.slug_chars} lower-case letters, digits, "-" or "_"`, examples: ['growth'] });
+// Each field's failure says how to fix it (failsSaying, http/errors.ts); a bad slug's example is made from it.
+const Slug = failsSaying(Type.String({ pattern: SLUG.source, description: `Unique within the account: 1-${L.slug_chars} lower-case letters, digits, "-" or "_"`, examples: ['growth'] }), { pattern: badSlug });
 const NAME_TEXT = `Display name (≤ ${L.name_chars} characters)`;
-const Name = (description = NAME_TEXT) => Type.String({ minLength: 1, maxLength: L.name_chars, description, examples: ['Growth system'] });
+/** A display name (stored trimmed): something to show, without control characters or lone surrogates. */
+const Name = (description = NAME_TEXT) => failsSaying(Type.String({ minLength: 1, maxLength: L.name_chars, pattern: DISPLAY_NAME, description, examples: ['Growth system'] }), {
+  pattern: (v) => (typeof v === 'string' && /\S/u.test(v) ? 'name must not contain control characters or invalid Unicode' : 'name must not be empty'),
+});
 const PROJECTS_TEXT = `Member projects by name or id (up to ${L.projects}), all of this account. A project belongs to at most one portfolio`;
-/** A portfolio name (the MCP tool declares it required; the route answers MISSING_FIELDS in code). */
+/** A portfolio name (the MCP tool declares it required; the create route answers MISSING_FIELDS for name and slug absent). */
 export const PortfolioName = Name;
-const Projects = (description = PROJECTS_TEXT) => Type.Array(Type.String({ minLength: 1 }), { maxItems: L.projects, description, examples: [['my-site', 'docs-site']] });
-const AllowMove = Type.Boolean({ description: 'Move listed projects that belong to another portfolio into this one (default false: 409 PROJECT_IN_PORTFOLIO)' });
+const Projects = (description = PROJECTS_TEXT) => Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: NOT_BLANK }), { maxItems: L.projects, description, examples: [['my-site', 'docs-site']] });
+const AllowMove = failsSaying(Type.Union([Type.Boolean(), Type.Null()], {
+  description: 'Move listed projects that belong to another portfolio into this one (default false, also for null: 409 PROJECT_IN_PORTFOLIO)',
+}), { type: 'allow_move must be true or false' });
 
 export const CreatePortfolioBody = Type.Object({
   slug: Type.Optional(Slug),
   name: Type.Optional(Name(`Required. ${NAME_TEXT}; the slug is derived from it when absent`)),
   projects: Type.Optional(Projects()),
   allow_move: Type.Optional(AllowMove),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'A top-level field sent as null is left out (the route drops it before validation).' });
 
 export const PatchPortfolioBody = Type.Object({
   slug: Type.Optional(Slug),

@@ -1,9 +1,9 @@
 // /project-context and POST /account/feedback: the shapes, declared once for the OpenAPI document, the MCP
 // tools and the analytics echo. PUT /project-context's body is its validator (INVALID_BODY naming the field and
-// the limit, http/errors.ts); the feedback route still checks its fields in code (project-context/rules.ts).
+// the limit, http/errors.ts), and so is POST /account/feedback's (MISSING_FIELDS for a missing message).
 import { Type } from 'typebox';
 import { CONTEXT_LIMITS as L, FEEDBACK_LIMITS as F } from '../project-context/rules.js';
-import { NOT_BLANK, ProjectQuery } from './common.js';
+import { failsSaying, failsWith, NOT_BLANK, ProjectQuery } from './common.js';
 
 /** A list item: trimmed when stored, so it must not be blank. */
 const Text = (max: number, extra: { description?: string; examples?: string[] } = {}) => Type.String({ minLength: 1, maxLength: max, pattern: NOT_BLANK, ...extra });
@@ -53,15 +53,22 @@ export const ProjectContextResponse = Type.Object({
   project_context: ProjectContextObject,
 });
 
-export const FeedbackMessage = Type.String({ minLength: 1, maxLength: F.message_chars, description: `Required. What worked, what did not, what is missing (≤ ${F.message_chars} characters)` });
+/** Absent, null or blank: MISSING_FIELDS, answered before the project lookup (§1.3); too long or not a string: INVALID_BODY. */
+export const FeedbackMessage = failsWith(failsSaying(
+  Type.String({ minLength: 1, maxLength: F.message_chars, pattern: NOT_BLANK, description: `Required. What worked, what did not, what is missing (≤ ${F.message_chars} characters)` }),
+  Object.fromEntries(['required', 'minLength', 'pattern'].map((k) => [k, 'message is required: say what worked, what did not, or what is missing'])),
+), { required: 'MISSING_FIELDS', minLength: 'MISSING_FIELDS', pattern: 'MISSING_FIELDS', default: 'INVALID_BODY' });
 
+const FEEDBACK_PROJECT = 'project must be a project name (or id) of this account';
+
+/** A top-level field sent as null is absent (the route drops it before validation). */
 export const FeedbackBody = Type.Object({
-  message: Type.Optional(FeedbackMessage),
-  project: Type.Optional(Type.String({ description: 'Optional: the project (name or id, one of yours) the feedback is about' })),
-  command: Type.Optional(Type.String({ maxLength: F.command_chars, description: `Optional: the command, tool or request concerned (≤ ${F.command_chars} characters), e.g. "agent-analytics funnel"` })),
-  context: Type.Optional(Type.Union([Type.String({ maxLength: F.context_chars }), Type.Record(Type.String(), Type.Unknown())], {
+  message: FeedbackMessage,
+  project: Type.Optional(failsSaying(Type.String({ pattern: NOT_BLANK, description: 'Optional: the project (name or id, one of yours) the feedback is about' }), { type: FEEDBACK_PROJECT, pattern: FEEDBACK_PROJECT })),
+  command: Type.Optional(Type.String({ maxLength: F.command_chars, pattern: NOT_BLANK, description: `Optional: the command, tool or request concerned (≤ ${F.command_chars} characters), e.g. "agent-analytics funnel"` })),
+  context: Type.Optional(failsSaying(Type.Union([Type.String({ maxLength: F.context_chars, pattern: NOT_BLANK }), Type.Record(Type.String(), Type.Unknown())], {
     description: `Optional: anything that helps reproduce it — a string or a JSON object (≤ ${F.context_chars} characters as JSON)`,
-  })),
+  }), { type: 'context must be a string or a JSON object' })),
 }, { additionalProperties: false });
 
 export const FeedbackResponse = Type.Object({ ok: Type.Literal(true) });

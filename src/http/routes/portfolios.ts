@@ -7,8 +7,8 @@ import type { AppContext } from '../../context.js';
 import {
   createPortfolio, deletePortfolio, getPortfolio, getPortfolioContext, listPortfolios, ownedPortfolio, setPortfolioContext, updatePortfolio,
 } from '../../portfolios/portfolios.js';
-import { parseCreateBody, parsePatchBody, portfolioContextOfBody, requirePatchFields } from '../../portfolios/rules.js';
-import { bodyObject, deferBodyVerdict, objectBody, validBody } from '../body.js';
+import { createInput, patchInput, portfolioContextOfBody, requireNameOrSlug, requirePatchFields } from '../../portfolios/rules.js';
+import { bodyObject, deferBodyVerdict, deferNullableBodyVerdict, validBody } from '../body.js';
 import { wholeAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import {
@@ -18,10 +18,10 @@ import {
 export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { meta } = ctx.stores;
   const base = { tags: ['portfolios'], security: apiKeySecurity };
-  // Reads: the path is validated by its schema. Writes: the body schema's verdict is attached, not answered —
-  // the rules answer each field with the contract's codes and messages, in §1.3 order.
+  // Reads: the path is validated by its schema. Writes: so is the body, its verdict answered by the handler after
+  // the MISSING_FIELDS checks and the portfolio lookup (§1.3), with each field's message (http/errors.ts).
   const reads = { config: { access: 'apiKey' as const, scope: 'projects:read' as const } };
-  const writes = { config: { access: 'apiKey' as const, scope: 'projects:write' as const }, attachValidation: true };
+  const writes = { config: { access: 'apiKey' as const, scope: 'projects:write' as const } };
   type ByIdOrSlug = { Params: Static<typeof PortfolioParams> };
 
   app.get('/portfolios', {
@@ -31,12 +31,14 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   app.post('/portfolios', {
     ...writes,
+    ...deferNullableBodyVerdict,
     schema: {
       ...base, summary: 'Create a portfolio: {name, slug?, projects?, allow_move?}', body: CreatePortfolioBody,
       response: { 201: PortfolioResponse, ...errors(400, 401, 403, 404, 409, 429) },
     },
   }, async (request, reply) => {
-    const input = parseCreateBody(objectBody(request.body, '{name, slug?, projects?, allow_move?}'));
+    requireNameOrSlug(bodyObject(request, '{name, slug?, projects?, allow_move?}'));
+    const input = createInput(validBody<Static<typeof CreatePortfolioBody>>(request));
     return reply.code(201).send(await createPortfolio(meta, wholeAccount(request), input));
   });
 
@@ -47,17 +49,17 @@ export async function portfolioRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   app.patch<ByIdOrSlug>('/portfolios/:idOrSlug', {
     ...writes,
+    ...deferBodyVerdict,
     schema: {
       ...base, summary: 'Rename, re-slug or replace the member projects of a portfolio', params: PortfolioParams, body: PatchPortfolioBody,
       response: { 200: PortfolioResponse, ...errors(400, 401, 404, 409, 429) },
     },
   }, async (request) => {
-    const body = objectBody(request.body, '{name?, slug?, projects?, allow_move?}');
     const account = wholeAccount(request);
-    // §1.3 order: a missing field, then the lookup, then validation, then conflicts.
-    requirePatchFields(body);
+    // §1.3 order: a missing field, then the lookup, then the schema's verdict, then conflicts.
+    requirePatchFields(bodyObject(request, '{name?, slug?, projects?, allow_move?}'));
     const current = await ownedPortfolio(meta, account, request.params.idOrSlug);
-    return updatePortfolio(meta, account, current, parsePatchBody(body));
+    return updatePortfolio(meta, account, current, patchInput(validBody<Static<typeof PatchPortfolioBody>>(request)));
   });
 
   app.delete<ByIdOrSlug>('/portfolios/:idOrSlug', {

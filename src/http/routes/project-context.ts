@@ -7,11 +7,10 @@ import type { Static } from 'typebox';
 import { ownedProjectByName } from '../../accounts/projects.js';
 import { newId } from '../../accounts/credentials.js';
 import type { AppContext } from '../../context.js';
-import { badRequest } from '../../errors.js';
 import { projectContextChanged } from '../../project-context/cache.js';
-import { contextOfBody, EMPTY_CONTEXT, parseFeedback } from '../../project-context/rules.js';
+import { contextOfBody, EMPTY_CONTEXT, feedbackOfBody } from '../../project-context/rules.js';
 import type { Project, ProjectContext } from '../../store/ports.js';
-import { bodyObject, deferBodyVerdict, objectBody, validBody } from '../body.js';
+import { bodyObject, deferBodyVerdict, deferNullableBodyVerdict, requiredFields, validBody } from '../body.js';
 import { callerAccount } from '../project-scope.js';
 import { apiKeySecurity, errors } from '../../schemas/common.js';
 import { FeedbackBody, FeedbackResponse, ProjectContextQuery, ProjectContextResponse, PutProjectContextBody } from '../../schemas/project-context.js';
@@ -52,21 +51,21 @@ export async function projectContextRoutes(app: FastifyInstance, ctx: AppContext
     return { ok: true as const, ...view(project, context) };
   });
 
+  // The body schema validates; a missing message (absent, null or blank) answers before the project lookup (§1.3).
   app.post('/account/feedback', {
     config: { access: 'apiKey', scope: 'feedback:write' },
-    attachValidation: true,
+    ...deferNullableBodyVerdict,
     schema: {
       tags: ['account'], summary: 'Send feedback to the operators of this server (what worked, what did not)', security: apiKeySecurity,
       body: FeedbackBody,
       response: { 200: FeedbackResponse, ...errors(400, 401, 404, 429) },
     },
   }, async (request) => {
-    const body = objectBody(request.body, '{message, project?, command?, context?}');
+    const fields = bodyObject(request, '{message, project?, command?, context?}');
     const account = callerAccount(request);
-    // §1.3 order: a missing required field, then the resource lookup, then the other checks.
-    if (body.message === undefined || body.message === null || (typeof body.message === 'string' && body.message.trim() === '')) throw badRequest('MISSING_FIELDS', 'message is required: say what worked, what did not, or what is missing');
-    const project = typeof body.project === 'string' && body.project.trim() !== '' ? await ownedProjectByName(meta, account, body.project.trim()) : null;
-    const input = parseFeedback(body);
+    requiredFields(request, [], ['message']);
+    const project = typeof fields.project === 'string' && fields.project.trim() !== '' ? await ownedProjectByName(meta, account, fields.project.trim()) : null;
+    const input = feedbackOfBody(validBody<Static<typeof FeedbackBody>>(request));
     await meta.addFeedback({ id: newId('fb_'), account_id: account.id, project_id: project?.id ?? null, ...input, created_at: new Date().toISOString() });
     return { ok: true as const };
   });
