@@ -13,21 +13,11 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { DuckDbEventStore } from '../src/store/duckdb/event-store.js';
 import { EVENT_COLUMNS } from '../src/store/ports.js';
+import { prng } from '../test/helpers/prng.js';
 
 const DAY = 86_400_000;
 const PROJECT = { projectId: 'proj_bench', project: 'bench' };
 
-/** A small seeded PRNG (mulberry32): the same dataset for the same n. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENTS = ['page_view', 'page_view', 'page_view', 'page_view', '$scroll_depth', '$click', 'signup', 'purchase', 'search', 'add_to_cart'];
 const CATEGORIES = Array.from({ length: 20 }, (_, i) => `cat${i}`);
@@ -40,7 +30,7 @@ async function gen(dir: string, n: number): Promise<void> {
   rmSync(`${file}.wal`, { force: true });
   const store = await DuckDbEventStore.open(file, { rollupFoldMs: 0 });
   await store.migrate();
-  const r = rng(42);
+  const r = prng(42);
   const now = Date.now();
   const users = Math.max(1, Math.round(n / 20));
   const t0 = performance.now();

@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, pct, peakRssMb, startServer, stopServer } from './server.js';
+import { prng } from '../test/helpers/prng.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -24,17 +25,6 @@ export const WORKLOAD_PROJECTS = [
 ] as const;
 export const MEASURED = WORKLOAD_PROJECTS[0].name;
 
-/** mulberry32, as test/helpers/prng.ts (bench code does not import tests). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a of a string: per-user attributes that stay the same in every session of that user. */
 function hash(s: string): number {

@@ -302,3 +302,19 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     </button>
   );
 }
+
+/** A secret the server shows only once (a new key): copy it, then dismiss. `attr` names it for tests. */
+export function ShownOnce({ secret, what, attr, onDone }: { secret: string; what: string; attr: string; onDone: () => void }) {
+  return (
+    <div class="banner warning" role="status">
+      <p>{what} — copy it now, it will not be shown again:</p>
+      <pre>
+        <code {...{ [attr]: '' }}>{secret}</code>
+      </pre>
+      <CopyButton text={secret} label="Copy key" />{' '}
+      <button type="button" onClick={onDone}>
+        I saved it
+      </button>
+    </div>
+  );
+}

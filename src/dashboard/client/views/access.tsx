@@ -2,32 +2,10 @@
 // and agent sessions (who has one, with what scopes; revoke). Everything goes through /account/keys and
 // /account/agent-sessions, the same API the CLI uses.
 import { useState } from 'preact/hooks';
+import type { AgentSessionList, KeyList, ProjectList } from '../../../client/api-types.js';
 import { api, ApiFailure } from '../api.js';
 import { date } from '../format.js';
-import { Card, CopyButton, Empty, ErrorBox, FormError, useApi } from '../ui.js';
-
-interface NamedKey {
-  id: string;
-  name: string;
-  scopes: string[];
-  projects: { id: string; name: string }[] | null;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-}
-interface KeyList {
-  keys: NamedKey[];
-  available_scopes: { scope: string; description: string }[];
-}
-interface AgentSession {
-  id: string;
-  client_type: string;
-  client_name: string | null;
-  scopes: string[];
-  created_at: string;
-  last_used_at: string | null;
-  refresh_expires_at: string;
-}
+import { Card, Empty, ErrorBox, FormError, ShownOnce, useApi } from '../ui.js';
 
 /** The scopes a read-only key needs, preselected: reading reports and listing projects. */
 const READ_ONLY = ['analytics:read', 'projects:read'];
@@ -49,7 +27,7 @@ export function AccessView() {
 }
 
 function Keys() {
-  const r = useApi(() => Promise.all([api<KeyList>('/account/keys'), api<{ projects: { id: string; name: string }[] }>('/projects')]), []);
+  const r = useApi(() => Promise.all([api<KeyList>('/account/keys'), api<ProjectList>('/projects')]), []);
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
@@ -72,16 +50,7 @@ function Keys() {
     <>
       <Card title="API keys">
         {created && (
-          <div class="banner warning" role="status">
-            <p>Your new key — copy it now, it will not be shown again:</p>
-            <pre>
-              <code data-new-named-key>{created}</code>
-            </pre>
-            <CopyButton text={created} label="Copy key" />{' '}
-            <button type="button" onClick={() => setCreated(null)}>
-              I saved it
-            </button>
-          </div>
+          <ShownOnce secret={created} what="Your new key" attr="data-new-named-key" onDone={() => setCreated(null)} />
         )}
         {keys.length === 0 ? (
           <Empty>No named keys yet. Create one below for each script or agent.</Empty>
@@ -216,7 +185,7 @@ function CreateKey({ scopes, projects, onCreated }: { scopes: KeyList['available
 }
 
 function Sessions() {
-  const r = useApi(() => api<{ agent_sessions: AgentSession[] }>('/account/agent-sessions'), []);
+  const r = useApi(() => api<AgentSessionList>('/account/agent-sessions'), []);
   const [error, setError] = useState<string | null>(null);
   if (r.error) return <ErrorBox error={r.error} retry={r.reload} />;
   if (!r.data) return <p class="muted">Loading…</p>;

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure } from '../api.js';
 import { navigate } from '../router.js';
-import { Card, CopyButton, ErrorBox, FormError, useApi } from '../ui.js';
+import { Card, CopyButton, ErrorBox, FormError, ShownOnce, useApi } from '../ui.js';
 
 export function SettingsView({ project }: { project: string }) {
   const r = useApi(() => api(`/projects/${encodeURIComponent(project)}`), [project]);
@@ -61,18 +61,7 @@ export function SettingsView({ project }: { project: string }) {
       <Card title="API key">
         <p>Rotating revokes the key you signed in with at once (scripts and agents using it stop working) and shows a new one, only once. This browser stays signed in.</p>
         {newKey ? (
-          <div class="banner warning" role="status">
-            <p>
-              Your new API key — copy it now, it will not be shown again:
-            </p>
-            <pre>
-              <code data-new-key>{newKey}</code>
-            </pre>
-            <CopyButton text={newKey} label="Copy key" />{' '}
-            <button type="button" onClick={() => setNewKey(null)}>
-              I saved it
-            </button>
-          </div>
+          <ShownOnce secret={newKey} what="Your new API key" attr="data-new-key" onDone={() => setNewKey(null)} />
         ) : confirmRotate ? (
           <p>
             <button
