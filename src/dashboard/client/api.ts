@@ -15,7 +15,7 @@ export function onSignedOut(fn: Listener): () => void {
   return () => signedOutListeners.delete(fn);
 }
 
-export async function api<T = any>(path: string, init: { method?: string; body?: unknown; quiet401?: boolean } = {}): Promise<T> {
+export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown; quiet401?: boolean } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -28,7 +28,7 @@ export async function api<T = any>(path: string, init: { method?: string; body?:
     throw new ApiFailure(0, 'NETWORK', 'The server could not be reached. Check your connection and retry.', null);
   }
   const text = await res.text();
-  let data: any = null;
+  let data: unknown = null;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
@@ -36,7 +36,9 @@ export async function api<T = any>(path: string, init: { method?: string; body?:
   }
   if (!res.ok) {
     const retry = res.headers.get('retry-after');
-    const failure = new ApiFailure(res.status, data?.error ?? 'HTTP_' + res.status, data?.message ?? `The server answered ${res.status}.`, retry ? Number(retry) : null);
+    // The API's error body (docs/contract.md): { error: CODE, message }; anything else falls back below.
+    const body = data as { error?: string; message?: string } | null;
+    const failure = new ApiFailure(res.status, body?.error ?? 'HTTP_' + res.status, body?.message ?? `The server answered ${res.status}.`, retry ? Number(retry) : null);
     if (res.status === 401 && !init.quiet401) for (const fn of signedOutListeners) fn();
     throw failure;
   }

@@ -2,7 +2,7 @@
 // and agent sessions (who has one, with what scopes; revoke). Everything goes through /account/keys and
 // /account/agent-sessions, the same API the CLI uses.
 import { useState } from 'preact/hooks';
-import type { AgentSessionList, KeyList, ProjectList } from '../../../client/api-types.js';
+import type { AgentSessionList, CreatedKey, KeyList, ProjectList } from '../../../client/api-types.js';
 import { api, ApiFailure } from '../api.js';
 import { date } from '../format.js';
 import { Card, Empty, ErrorBox, FormError, ShownOnce, useApi } from '../ui.js';
@@ -130,7 +130,7 @@ function CreateKey({ scopes, projects, onCreated }: { scopes: KeyList['available
     setError(null);
     try {
       const body = { name: name.trim(), scopes: picked, ...(only.length ? { projects: only } : {}), ...(days ? { expires_in_days: Number(days) } : {}) };
-      const res = await api<{ api_key: string }>('/account/keys', { method: 'POST', body });
+      const res = await api<CreatedKey>('/account/keys', { method: 'POST', body });
       setName('');
       setPicked(READ_ONLY);
       setOnly([]);

@@ -1,4 +1,5 @@
 // Bot traffic: automated requests filtered at ingestion (/bot-traffic), by category and actor.
+import type { BotTraffic } from '../../../client/api-types.js';
 import { api, qs } from '../api.js';
 import { int } from '../format.js';
 import type { Route } from '../router.js';
@@ -7,7 +8,7 @@ import { Card, Change, Empty, ErrorBox, RankList, Sparkline, useApi } from '../u
 
 export function BotsView({ project, route }: { project: string; route: Route }) {
   const period = choiceOf(route, 'period', DAY_PERIODS, '7d');
-  const r = useApi(() => api(`/bot-traffic${qs({ project, period, limit: 10 })}`), [project, period]);
+  const r = useApi(() => api<BotTraffic>(`/bot-traffic${qs({ project, period, limit: 10 })}`), [project, period]);
   const d = r.data;
   return (
     <div class="view" data-view="bots">
@@ -37,7 +38,7 @@ export function BotsView({ project, route }: { project: string; route: Route }) 
             </div>
             <div class="tile">
               <div class="tile-label">Requests per day</div>
-              <Sparkline values={d.time_series.map((x: any) => x.requests)} label={`Bot requests per day: ${d.time_series.map((x: any) => x.requests).join(', ')}`} />
+              <Sparkline values={d.time_series.map((x) => x.requests)} label={`Bot requests per day: ${d.time_series.map((x) => x.requests).join(', ')}`} />
             </div>
           </div>
           {d.categories.length === 0 ? (
@@ -45,10 +46,10 @@ export function BotsView({ project, route }: { project: string; route: Route }) 
           ) : (
             <div class="grid">
               <Card title="Categories">
-                <RankList report="categories" countLabel="requests" rows={d.categories.map((c: any) => ({ label: c.category.replace(/_/g, ' '), value: c.category, count: c.requests, share: c.share_pct }))} empty={null} />
+                <RankList report="categories" countLabel="requests" rows={d.categories.map((c) => ({ label: c.category.replace(/_/g, ' '), value: c.category, count: c.requests, share: c.share_pct }))} empty={null} />
               </Card>
               <Card title="Top actors">
-                <RankList report="actors" countLabel="requests" rows={d.actors.map((a: any) => ({ label: a.actor, value: a.actor, count: a.requests }))} empty={null} />
+                <RankList report="actors" countLabel="requests" rows={d.actors.map((a) => ({ label: a.actor, value: a.actor, count: a.requests }))} empty={null} />
               </Card>
             </div>
           )}

@@ -1,6 +1,7 @@
 // Experiments: the project's experiments (/experiments), one experiment's live results (/experiments/{id}) with
 // probability-best bars and the recommendation, creating one (POST /experiments) and pausing, resuming or
 // completing it with a winner (PATCH /experiments/{id}).
+import type { Experiment, ExperimentDetail, ExperimentList, Properties } from '../../../client/api-types.js';
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, qs } from '../api.js';
 import { fraction, int } from '../format.js';
@@ -8,7 +9,7 @@ import { navigate, type Route } from '../router.js';
 import { withParams } from '../period.js';
 import { Card, Empty, ErrorBox, Flags, FormError, useApi } from '../ui.js';
 
-function StatusActions({ d, onChanged }: { d: any; onChanged: () => void }) {
+function StatusActions({ d, onChanged }: { d: ExperimentDetail; onChanged: () => void }) {
   const best = Object.entries(d.results.probability_best as Record<string, number>).sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
   const [winner, setWinner] = useState<string>(d.results.sufficient_data ? best : '');
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +43,7 @@ function StatusActions({ d, onChanged }: { d: any; onChanged: () => void }) {
       <label for="exp-winner">Winner</label>
       <select id="exp-winner" value={winner} onChange={(e) => setWinner((e.target as HTMLSelectElement).value)}>
         <option value="">No winner</option>
-        {d.variants.map((v: any) => (
+        {d.variants.map((v) => (
           <option key={v.key} value={v.key}>
             {v.key}
           </option>
@@ -57,7 +58,7 @@ function StatusActions({ d, onChanged }: { d: any; onChanged: () => void }) {
 }
 
 function Results({ id, onChanged }: { id: string; onChanged: () => void }) {
-  const r = useApi(() => api(`/experiments/${encodeURIComponent(id)}`), [id]);
+  const r = useApi(() => api<ExperimentDetail>(`/experiments/${encodeURIComponent(id)}`), [id]);
   if (r.error) return <ErrorBox error={r.error} retry={r.reload} />;
   const d = r.data;
   if (!d) return <p class="muted">Loading…</p>;
@@ -85,7 +86,7 @@ function Results({ id, onChanged }: { id: string; onChanged: () => void }) {
             </tr>
           </thead>
           <tbody>
-            {d.results.variants.map((v: any) => {
+            {d.results.variants.map((v) => {
               const p = d.results.probability_best[v.key] ?? 0;
               const lift = d.results.lift[v.key] ?? 0;
               return (
@@ -125,7 +126,7 @@ function CreateExperiment({ project, events, onCreated }: { project: string; eve
     e.preventDefault();
     setError(null);
     try {
-      const x = await api('/experiments', { method: 'POST', body: { project, name: name.trim(), variants: variants.split(',').map((v) => v.trim()).filter(Boolean), goal_event: goal.trim() } });
+      const x = await api<Experiment>('/experiments', { method: 'POST', body: { project, name: name.trim(), variants: variants.split(',').map((v) => v.trim()).filter(Boolean), goal_event: goal.trim() } });
       setName('');
       onCreated(x.id);
     } catch (err) {
@@ -166,8 +167,8 @@ function CreateExperiment({ project, events, onCreated }: { project: string; eve
 }
 
 export function ExperimentsView({ project, route }: { project: string; route: Route }) {
-  const r = useApi(() => api(`/experiments${qs({ project })}`), [project]);
-  const names = useApi(() => api(`/properties${qs({ project, since: '90d' })}`), [project]);
+  const r = useApi(() => api<ExperimentList>(`/experiments${qs({ project })}`), [project]);
+  const names = useApi(() => api<Properties>(`/properties${qs({ project, since: '90d' })}`), [project]);
   const selected = route.query.get('id');
   const list = r.data?.experiments ?? [];
   const select = (id: string) => navigate(withParams(route, (q) => q.set('id', id)));
@@ -182,14 +183,14 @@ export function ExperimentsView({ project, route }: { project: string; route: Ro
       ) : (
         <Card title="Experiments">
           <ul class="plain" data-report="experiments">
-            {list.map((e: any) => (
+            {list.map((e) => (
               <li key={e.id} data-value={e.id} data-status={e.status}>
                 <button type="button" class="link" aria-pressed={selected === e.id} onClick={() => select(e.id)}>
                   {e.name}
                 </button>{' '}
                 <span class={`status ${e.status}`}>{e.status}</span>{' '}
                 <span class="muted small">
-                  goal {e.goal_event} · {e.variants.map((v: any) => v.key).join(' / ')}
+                  goal {e.goal_event} · {e.variants.map((v) => v.key).join(' / ')}
                   {e.winner ? ` · winner ${e.winner}` : ''}
                 </span>
               </li>
@@ -200,7 +201,7 @@ export function ExperimentsView({ project, route }: { project: string; route: Ro
       {selected && <Results key={selected} id={selected} onChanged={r.reload} />}
       <CreateExperiment
         project={project}
-        events={(names.data?.events ?? []).map((e: any) => e.event)}
+        events={(names.data?.events ?? []).map((e) => e.event)}
         onCreated={(id) => {
           r.reload();
           select(id);

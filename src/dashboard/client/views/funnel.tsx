@@ -1,6 +1,7 @@
 // Funnels: a step builder (event names and property keys from /properties), optional property filters per
 // step, conversion window, lookback and breakdown, all kept in the URL; POST /funnel's answer as bars with the
 // drop-off between steps, and one row per breakdown value.
+import type { Funnel, Properties } from '../../../client/api-types.js';
 import { useState } from 'preact/hooks';
 import { api, qs } from '../api.js';
 import { duration, fraction, int } from '../format.js';
@@ -34,11 +35,11 @@ function stepsOf(route: Route): Step[] {
   return steps;
 }
 
-function FunnelResult({ data }: { data: any }) {
+function FunnelResult({ data }: { data: Funnel }) {
   const first = Math.max(1, data.steps[0].users);
   return (
     <ol class="rank funnel" data-report="steps" data-overall={data.overall_conversion_rate}>
-      {data.steps.map((s: any, i: number) => {
+      {data.steps.map((s, i) => {
         const prev = i === 0 ? s.users : data.steps[i - 1].users;
         const dropped = prev - s.users;
         return (
@@ -65,7 +66,7 @@ export function FunnelView({ project, route }: { project: string; route: Route }
   const since = ['7d', '30d', '90d'].includes(route.query.get('since') ?? '') ? route.query.get('since')! : '30d';
   const windowHours = WINDOWS.some(([h]) => h === route.query.get('window')) ? route.query.get('window')! : '168';
   const breakdown = /^[A-Za-z0-9_]{1,128}$/.test(route.query.get('breakdown') ?? '') ? route.query.get('breakdown')! : '';
-  const names = useApi(() => api(`/properties${qs({ project, since: '90d' })}`), [project]);
+  const names = useApi(() => api<Properties>(`/properties${qs({ project, since: '90d' })}`), [project]);
   const [draft, setDraft] = useState<Step[]>(steps.length >= 2 ? steps : [{ event: '', filters: [] }, { event: '', filters: [] }]);
   const [opts, setOpts] = useState({ since, windowHours, breakdown });
   const key = JSON.stringify([steps, since, windowHours, breakdown]);
@@ -76,9 +77,9 @@ export function FunnelView({ project, route }: { project: string; route: Route }
       steps: steps.map((s) => (s.filters.length ? { event: s.event, filters: s.filters } : { event: s.event })),
       ...(breakdown ? { breakdown, breakdown_limit: 10 } : {}),
     };
-    return api('/funnel', { method: 'POST', body });
+    return api<Funnel>('/funnel', { method: 'POST', body });
   }, [project, key]);
-  const events: string[] = (names.data?.events ?? []).map((e: any) => e.event);
+  const events: string[] = (names.data?.events ?? []).map((e) => e.event);
   const keys: string[] = names.data?.property_keys ?? [];
   const setStep = (i: number, s: Step) => setDraft(draft.map((x, j) => (j === i ? s : x)));
   const run = (e: Event) => {
@@ -208,7 +209,7 @@ export function FunnelView({ project, route }: { project: string; route: Route }
                   <thead>
                     <tr>
                       <th scope="col">{breakdown}</th>
-                      {result.data.steps.map((s: any) => (
+                      {result.data.steps.map((s) => (
                         <th scope="col" class="num" key={s.step}>
                           {s.step}. {s.event}
                         </th>
@@ -219,10 +220,10 @@ export function FunnelView({ project, route }: { project: string; route: Route }
                     </tr>
                   </thead>
                   <tbody>
-                    {result.data.breakdowns.map((b: any) => (
+                    {result.data.breakdowns.map((b) => (
                       <tr key={String(b.value)} data-value={b.value ?? ''} data-count={b.steps[0].users} data-overall={b.overall_conversion_rate}>
                         <th scope="row">{b.value === null ? <span class="muted">(none)</span> : b.value === '' ? 'Direct / empty' : b.value}</th>
-                        {b.steps.map((s: any) => (
+                        {b.steps.map((s) => (
                           <td class="num" key={s.step}>
                             {int(s.users)}
                             {s.step > 1 && <span class="muted small"> ({fraction(s.conversion_rate)})</span>}

@@ -1,4 +1,5 @@
 // Heatmap: events per weekday × UTC hour from /heatmap.
+import type { Heatmap } from '../../../client/api-types.js';
 import { api, qs } from '../api.js';
 import { int, utcToday } from '../format.js';
 import { PeriodPicker, periodOf } from '../period.js';
@@ -9,7 +10,7 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 export function HeatmapView({ project, route }: { project: string; route: Route }) {
   const p = periodOf(route);
-  const r = useApi(() => api(`/heatmap${qs({ project, since: p.since })}`), [project, p.since]);
+  const r = useApi(() => api<Heatmap>(`/heatmap${qs({ project, since: p.since })}`), [project, p.since]);
   const d = r.data;
   const cells = new Map<string, { events: number; users: number }>();
   for (const c of d?.heatmap ?? []) cells.set(`${c.day}:${c.hour}`, c);
@@ -31,8 +32,9 @@ export function HeatmapView({ project, route }: { project: string; route: Route 
             <Empty>No events in this period; pick a longer period or install the snippet (Settings).</Empty>
           ) : (
             <>
+              {/* peak is null only for an empty heatmap (src/reports/heatmap.ts), so it is set here. */}
               <p data-metric="peak" data-value={d.peak ? `${d.peak.day}:${d.peak.hour}` : ''}>
-                Busiest: <strong>{d.busiest_day}</strong>, hour <strong>{d.busiest_hour}:00</strong>; peak {d.peak.day_name} {d.peak.hour}:00 with {int(d.peak.events)} events.
+                Busiest: <strong>{d.busiest_day}</strong>, hour <strong>{d.busiest_hour}:00</strong>; peak {d.peak!.day_name} {d.peak!.hour}:00 with {int(d.peak!.events)} events.
               </p>
               <div class="table-wrap">
                 <table class="heat" data-report="heatmap">

@@ -1,5 +1,6 @@
 // Live: visitors right now (/live, refreshed every 10 s) and the event feed from /stream (Server-Sent Events,
 // authenticated by the session cookie), prepended as events arrive.
+import type { Live } from '../../../client/api-types.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api.js';
 import { int, time } from '../format.js';
@@ -16,7 +17,7 @@ interface FeedEvent {
 
 export function LiveView({ project }: { project: string }) {
   const [tick, setTick] = useState(0);
-  const snap = useApi(() => api(`/live${qs({ project, window: 300 })}`), [project, tick]);
+  const snap = useApi(() => api<Live>(`/live${qs({ project, window: 300 })}`), [project, tick]);
   const [feed, setFeed] = useState<FeedEvent[]>([]);
   const [status, setStatus] = useState<'connecting' | 'open' | 'error'>('connecting');
 
@@ -39,7 +40,7 @@ export function LiveView({ project }: { project: string }) {
 
   const s = snap.data;
   // Until the stream brings something, show the buffer's newest events from /live (they have no id there).
-  const recent: FeedEvent[] = (s?.recent_events ?? []).map((e: any, i: number) => ({ ...e, id: `recent-${e.timestamp}-${i}` }));
+  const recent: FeedEvent[] = (s?.recent_events ?? []).map((e, i) => ({ ...e, id: `recent-${e.timestamp}-${i}` }));
   const shown = [...feed, ...recent.filter((r) => !feed.some((f) => f.timestamp === r.timestamp && f.event === r.event))].slice(0, 100);
   return (
     <div class="view" data-view="live">
@@ -74,10 +75,10 @@ export function LiveView({ project }: { project: string }) {
           )}
         </Card>
         <Card title="Top pages now">
-          {s ? <RankList report="top_pages" countLabel="visitors" rows={s.top_pages.map((p: any) => ({ label: p.path, value: p.path, count: p.visitors }))} empty={<>Nobody is on a page right now.</>} /> : <p class="muted">Loading…</p>}
+          {s ? <RankList report="top_pages" countLabel="visitors" rows={s.top_pages.map((p) => ({ label: p.path, value: p.path, count: p.visitors }))} empty={<>Nobody is on a page right now.</>} /> : <p class="muted">Loading…</p>}
         </Card>
         <Card title="Top events now">
-          {s ? <RankList report="top_events" countLabel="events" rows={s.top_events.map((p: any) => ({ label: p.event, value: p.event, count: p.count }))} empty={<>No events in the last 5 minutes.</>} /> : <p class="muted">Loading…</p>}
+          {s ? <RankList report="top_events" countLabel="events" rows={s.top_events.map((p) => ({ label: p.event, value: p.event, count: p.count }))} empty={<>No events in the last 5 minutes.</>} /> : <p class="muted">Loading…</p>}
         </Card>
       </div>
     </div>

@@ -1,7 +1,7 @@
 // Overview of one project: KPI tiles with the change from the previous period, the time series, and the
 // breakdown cards. Clicking a value adds a filter chip (in the URL) that re-scopes the view.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Breakdown, Pages, Stats } from '../../../client/api-types.js';
+import type { Breakdown, Flag, Insights, Pages, QueryResult, Stats } from '../../../client/api-types.js';
 import { api, qs } from '../api.js';
 import { addDays, duration, fraction, int } from '../format.js';
 import { addFilter, changePct, FilterChips, filtersOf, filtersParam, type Filter, type Period, PeriodPicker, periodOf, queryFilter } from '../period.js';
@@ -18,7 +18,7 @@ interface Delta {
 interface TileData {
   source: 'insights' | 'query';
   tiles: { metric: string; label: string; current: number; previous: number; change_pct: number | null; kind: 'int' | 'fraction' | 'ms'; better: 'up' | 'down' }[];
-  flags?: any[];
+  flags?: Flag[];
 }
 
 const QUERY_METRICS = ['event_count', 'unique_users', 'session_count', 'bounce_rate', 'avg_duration'];
@@ -35,7 +35,7 @@ const PARTS = ['tiles', 'series', 'Pages', 'Sources', 'Locations', 'Devices'];
 
 async function loadTiles(project: string, p: Period, filters: Filter[]): Promise<TileData> {
   if (p.insights && !filters.length) {
-    const r = await api(`/insights${qs({ project, period: p.insights })}`);
+    const r = await api<Insights>(`/insights${qs({ project, period: p.insights })}`);
     const m = r.metrics as Record<string, Delta>;
     const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, better: betterOf(metric), current: m[metric].current, previous: m[metric].previous, change_pct: m[metric].change_pct });
     return {
@@ -45,9 +45,11 @@ async function loadTiles(project: string, p: Period, filters: Filter[]): Promise
     };
   }
   const body = (from: string, to: string) => ({ project, metrics: QUERY_METRICS, filters: filters.map(queryFilter), date_from: from, date_to: to });
-  const [cur, prev] = await Promise.all([api('/query', { method: 'POST', body: body(p.from, p.to) }), api('/query', { method: 'POST', body: body(p.prevFrom, p.prevTo) })]);
-  const c = cur.rows[0] ?? {};
-  const v = prev.rows[0] ?? {};
+  const [cur, prev] = await Promise.all([api<QueryResult>('/query', { method: 'POST', body: body(p.from, p.to) }), api<QueryResult>('/query', { method: 'POST', body: body(p.prevFrom, p.prevTo) })]);
+  // QUERY_METRICS are all numeric: their cells are numbers (or null), never strings.
+  type Cells = Record<string, number | null>;
+  const c: Cells = (cur.rows[0] ?? {}) as Cells;
+  const v: Cells = (prev.rows[0] ?? {}) as Cells;
   const t = (metric: string, label: string, kind: 'int' | 'fraction' | 'ms') => ({ metric, label, kind, better: betterOf(metric), current: c[metric] ?? 0, previous: v[metric] ?? 0, change_pct: changePct(c[metric] ?? 0, v[metric] ?? 0) });
   return {
     source: 'query',

@@ -1,4 +1,5 @@
 // Retention: the cohort grid of /retention with a colour scale on the rates.
+import type { Retention } from '../../../client/api-types.js';
 import { api, qs } from '../api.js';
 import { int } from '../format.js';
 import type { Route } from '../router.js';
@@ -9,7 +10,7 @@ const COHORTS: [string, string][] = [['day', 'Day'], ['week', 'Week'], ['month',
 
 export function RetentionView({ project, route }: { project: string; route: Route }) {
   const period = choiceOf(route, 'period', COHORTS, 'week');
-  const r = useApi(() => api(`/retention${qs({ project, period, cohorts: 8 })}`), [project, period]);
+  const r = useApi(() => api<Retention>(`/retention${qs({ project, period, cohorts: 8 })}`), [project, period]);
   const d = r.data;
   const pct = (x: number) => `${Math.round(x * 1000) / 10}`;
   return (
@@ -44,7 +45,7 @@ export function RetentionView({ project, route }: { project: string; route: Rout
                   </tr>
                 </thead>
                 <tbody>
-                  {d.cohorts.map((c: any) => (
+                  {d.cohorts.map((c) => (
                     <tr key={c.date} data-cohort={c.date} data-users={c.users}>
                       <th scope="row">{c.date}</th>
                       <td class="num">{int(c.users)}</td>

@@ -1,12 +1,13 @@
 // Settings of one project: allowed origins, the token and snippet, API-key rotation (the new key shown once)
 // and deleting the project after typing its name.
+import type { KeyRotated, ProjectDetail } from '../../../client/api-types.js';
 import { useState } from 'preact/hooks';
 import { api, ApiFailure } from '../api.js';
 import { navigate } from '../router.js';
 import { Card, CopyButton, ErrorBox, FormError, ShownOnce, useApi } from '../ui.js';
 
 export function SettingsView({ project }: { project: string }) {
-  const r = useApi(() => api(`/projects/${encodeURIComponent(project)}`), [project]);
+  const r = useApi(() => api<ProjectDetail>(`/projects/${encodeURIComponent(project)}`), [project]);
   const [origins, setOrigins] = useState<string | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [newKey, setNewKey] = useState<string | null>(null);
@@ -69,7 +70,7 @@ export function SettingsView({ project }: { project: string }) {
               class="danger"
               onClick={async () => {
                 try {
-                  const x = await api('/account/revoke-key', { method: 'POST' });
+                  const x = await api<KeyRotated>('/account/revoke-key', { method: 'POST' });
                   setNewKey(x.api_key);
                 } catch (err) {
                   setMsg({ ok: false, text: (err as ApiFailure).message });

@@ -1,5 +1,6 @@
 // Every project of the account with its events this period against the previous one and its own daily
 // sparkline (from /account/all-sites), the account's totals, and creating a project with its snippet.
+import type { AllSites, ProjectCreated } from '../../../client/api-types.js';
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, qs } from '../api.js';
 import { int } from '../format.js';
@@ -16,7 +17,7 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      const p = await api('/projects', { method: 'POST', body: { name: name.trim(), ...(origins.trim() ? { allowed_origins: origins.trim() } : {}) } });
+      const p = await api<ProjectCreated>('/projects', { method: 'POST', body: { name: name.trim(), ...(origins.trim() ? { allowed_origins: origins.trim() } : {}) } });
       setCreated(p);
       setName('');
       setOrigins('');
@@ -62,7 +63,7 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
 
 export function SitesView({ route }: { route: Route }) {
   const period = choiceOf(route, 'period', DAY_PERIODS, '7d');
-  const r = useApi(() => api(`/account/all-sites${qs({ period, limit: 50 })}`), [period]);
+  const r = useApi(() => api<AllSites>(`/account/all-sites${qs({ period, limit: 50 })}`), [period]);
   const d = r.data;
   return (
     <div class="view" data-view="sites">
@@ -95,7 +96,7 @@ export function SitesView({ route }: { route: Route }) {
             </div>
             <div class="tile">
               <div class="tile-label">Daily events</div>
-              <Sparkline values={d.time_series.map((x: any) => x.events)} label={`Daily events of all sites, ${d.period.from} to ${d.period.to}: ${d.time_series.map((x: any) => x.events).join(', ')}`} />
+              <Sparkline values={d.time_series.map((x) => x.events)} label={`Daily events of all sites, ${d.period.from} to ${d.period.to}: ${d.time_series.map((x) => x.events).join(', ')}`} />
             </div>
           </div>
           <Card title="Projects">
@@ -119,7 +120,7 @@ export function SitesView({ route }: { route: Route }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {d.projects.map((p: any) => (
+                    {d.projects.map((p) => (
                       <tr key={p.id} data-value={p.name} data-count={p.events}>
                         <th scope="row">
                           <a href={`/app/p/${encodeURIComponent(p.name)}`}>{p.name}</a>
