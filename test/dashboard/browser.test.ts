@@ -435,7 +435,7 @@ describe('dashboard in Chromium', () => {
     const ctx = await context(375, 740);
     const page = await ctx.newPage();
     await signIn(page);
-    const views: [string, string][] = [['sites', '/app/'], ['overview', '/app/p/shop'], ['live', '/app/p/shop/live'], ['heatmap', '/app/p/shop/heatmap?period=30d'], ['retention', '/app/p/shop/retention'], ['funnels', '/app/p/shop/funnels?steps=page_view,signup&sf=0%3Aeq%3Apath%3A%2Fpricing&breakdown=country'], ['experiments', '/app/p/shop/experiments'], ['bots', '/app/p/shop/bots'], ['settings', '/app/p/shop/settings']];
+    const views: [string, string][] = [['sites', '/app/'], ['overview', '/app/p/shop'], ['live', '/app/p/shop/live'], ['heatmap', '/app/p/shop/heatmap?period=30d'], ['retention', '/app/p/shop/retention'], ['funnels', '/app/p/shop/funnels?steps=page_view,signup&sf=0%3Aeq%3Apath%3A%2Fpricing&breakdown=country'], ['experiments', '/app/p/shop/experiments'], ['bots', '/app/p/shop/bots'], ['settings', '/app/p/shop/settings'], ['access', '/app/access']];
     for (const [name, url] of views) {
       await page.goto(base + url);
       await page.waitForSelector(`[data-view="${name}"]`);
