@@ -1,8 +1,9 @@
 // /docs in real headless Chromium: the API reference loads /openapi.json and renders the endpoint list.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../browser/harness.js';
 
 let t: TestApp;
 let url: string;
@@ -10,7 +11,7 @@ let browser: Browser;
 before(async () => {
   t = await startTestApp();
   url = await t.listen();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium([]);
 });
 after(async () => {
   await browser?.close();

@@ -318,3 +318,23 @@ export function ShownOnce({ secret, what, attr, onDone }: { secret: string; what
     </div>
   );
 }
+
+/** A scrollable data table with column headers; an empty header is an actions column, named for screen readers. */
+export function Table({ report, head, children }: { report: string; head: string[]; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class="table" data-report={report}>
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th scope="col" key={i}>
+                {h || <span class="sr-only">Actions</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { AgentSessionList, CreatedKey, KeyList, ProjectList } from '../../../client/api-types.js';
 import { api, ApiFailure } from '../api.js';
 import { date } from '../format.js';
-import { Card, Empty, ErrorBox, FormError, ShownOnce, useApi } from '../ui.js';
+import { Card, Empty, ErrorBox, FormError, ShownOnce, Table, useApi } from '../ui.js';
 
 /** The scopes a read-only key needs, preselected: reading reports and listing projects. */
 const READ_ONLY = ['analytics:read', 'projects:read'];
@@ -55,51 +55,34 @@ function Keys() {
         {keys.length === 0 ? (
           <Empty>No named keys yet. Create one below for each script or agent.</Empty>
         ) : (
-          <div class="table-wrap">
-            <table class="table" data-report="keys">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Projects</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} data-key-id={k.id}>
-                    <td>{k.name}</td>
-                    <td>{k.scopes.join(', ')}</td>
-                    <td>{k.projects ? k.projects.map((p) => p.name).join(', ') : 'all'}</td>
-                    <td>{date(k.created_at)}</td>
-                    <td>{when(k.expires_at, 'never')}</td>
-                    <td>{when(k.last_used_at, 'not yet')}</td>
-                    <td>
-                      {confirm === k.id ? (
-                        <>
-                          <button type="button" class="danger" onClick={() => remove(k.id)}>
-                            Delete {k.name}
-                          </button>{' '}
-                          <button type="button" onClick={() => setConfirm(null)}>
-                            Cancel
-                          </button>
-                        </>
-                      ) : (
-                        <button type="button" onClick={() => setConfirm(k.id)} aria-label={`Delete key ${k.name}…`}>
-                          Delete…
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table report="keys" head={['Name', 'Scopes', 'Projects', 'Created', 'Expires', 'Last used', '']}>
+            {keys.map((k) => (
+              <tr key={k.id} data-key-id={k.id}>
+                <td>{k.name}</td>
+                <td>{k.scopes.join(', ')}</td>
+                <td>{k.projects ? k.projects.map((p) => p.name).join(', ') : 'all'}</td>
+                <td>{date(k.created_at)}</td>
+                <td>{when(k.expires_at, 'never')}</td>
+                <td>{when(k.last_used_at, 'not yet')}</td>
+                <td>
+                  {confirm === k.id ? (
+                    <>
+                      <button type="button" class="danger" onClick={() => remove(k.id)}>
+                        Delete {k.name}
+                      </button>{' '}
+                      <button type="button" onClick={() => setConfirm(null)}>
+                        Cancel
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" onClick={() => setConfirm(k.id)} aria-label={`Delete key ${k.name}…`}>
+                      Delete…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
         <FormError message={error} />
       </Card>
@@ -204,40 +187,24 @@ function Sessions() {
       {sessions.length === 0 ? (
         <Empty>No agent is signed in. Agents sign in with the CLI's login command or an MCP client, and you approve them in this browser.</Empty>
       ) : (
-        <div class="table-wrap">
-          <table class="table" data-report="agent-sessions">
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Renewable until</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id} data-session-id={s.id}>
-                  <td>
-                    {s.client_name ?? s.client_type} <span class="muted small">({s.client_type})</span>
-                  </td>
-                  <td>{s.scopes.join(', ')}</td>
-                  <td>{date(s.created_at)}</td>
-                  <td>{when(s.last_used_at, 'not yet')}</td>
-                  <td>{date(s.refresh_expires_at)}</td>
-                  <td>
-                    <button type="button" onClick={() => revoke(s.id)} aria-label={`Revoke ${s.client_name ?? s.client_type}`}>
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table report="agent-sessions" head={['Client', 'Scopes', 'Signed in', 'Last used', 'Renewable until', '']}>
+          {sessions.map((s) => (
+            <tr key={s.id} data-session-id={s.id}>
+              <td>
+                {s.client_name ?? s.client_type} <span class="muted small">({s.client_type})</span>
+              </td>
+              <td>{s.scopes.join(', ')}</td>
+              <td>{date(s.created_at)}</td>
+              <td>{when(s.last_used_at, 'not yet')}</td>
+              <td>{date(s.refresh_expires_at)}</td>
+              <td>
+                <button type="button" onClick={() => revoke(s.id)} aria-label={`Revoke ${s.client_name ?? s.client_type}`}>
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <FormError message={error} />
     </Card>
