@@ -2,6 +2,10 @@
 // ceiling, plus freshness (202 → visible in /events) under load. Each run uses an empty data folder;
 // servers run as child processes, autocannon and the probes in this process. Prints a Markdown table.
 // Knobs: BENCH_RUNS (3), BENCH_DURATION seconds (15), BENCH_CONNECTIONS (50), BENCH_BATCH_CONNECTIONS (16).
+// Server CPU per request (all its threads, from /proc) is reported beside throughput: on a shared machine it
+// moves far less than requests/s. Mixed load: /track at BENCH_BATCH_CONNECTIONS connections alone, then with
+// one GET /stats per second beside it (reads may cost ingestion at most 20 %). BENCH_SOAK_SECONDS (0 = off)
+// then runs that mixed load for so long on one server, sampling its RSS every 10 s (memory must stay flat).
 // /track is compared with a bare node:http server answering 202; /track/batch with one that also reads
 // and JSON.parses the same body, both measured in the same run. BENCH_BASELINE=/path/to/other/checkout
 // also loads that checkout's server in each run, right after ours (old and new side by side).
@@ -57,11 +61,61 @@ async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
-interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number }
+interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number; cpuUsPerReq: number }
 
-async function load(url: string, body: string, connections = CONNECTIONS): Promise<Load> {
-  const r = await autocannon({ url, method: 'POST', headers: HEADERS, body, connections, duration: DURATION });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total };
+/** CPU time a process has used so far, all threads, in µs (/proc/<pid>/stat utime + stime, clock ticks of 10 ms). */
+function cpuUs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Load `url` with `body`; `server` (the process answering) gets its CPU per request measured. */
+async function load(url: string, body: string, connections = CONNECTIONS, server?: ChildProcess, duration = DURATION): Promise<Load> {
+  const cpu0 = cpuUs(server?.pid);
+  const r = await autocannon({ url, method: 'POST', headers: HEADERS, body, connections, duration });
+  const cpuUsPerReq = (cpuUs(server?.pid) - cpu0) / r.requests.total;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total, cpuUsPerReq };
+}
+
+/**
+ * Wait (at most 30 s) until the server is nearly idle — below 10 % of a core over half a second — so one
+ * phase's tail (the fold of what it acknowledged) is not billed to the next.
+ */
+async function settle(server: ChildProcess): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const before = cpuUs(server.pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuUs(server.pid) - before < 50_000) return;
+  }
+}
+
+/** One GET /stats (7 days) per second until `untilMs`; their latencies, and how many failed. */
+async function statsEverySecond(base: string, untilMs: number): Promise<{ ms: number[]; failed: number }> {
+  const ms: number[] = [];
+  let failed = 0;
+  while (Date.now() < untilMs) {
+    const t0 = performance.now();
+    const r = await fetch(`${base}/stats?project=bench&since=7d`, { headers: { 'x-api-key': KEY } });
+    await r.arrayBuffer();
+    if (r.status === 200) ms.push(performance.now() - t0);
+    else failed++;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - t0))));
+  }
+  return { ms, failed };
+}
+
+/** /track at the batch connection count alone, then with one /stats read per second beside it. */
+async function mixed(base: string, token: string, server: ChildProcess, duration = DURATION): Promise<{ alone: Load; withReads: Load; stats: { ms: number[]; failed: number } }> {
+  const body = JSON.stringify(trackerEvent(token));
+  await settle(server);
+  const alone = await load(`${base}/track`, body, BATCH_CONNECTIONS, server, duration);
+  await settle(server);
+  const [withReads, stats] = await Promise.all([
+    load(`${base}/track`, body, BATCH_CONNECTIONS, server, duration),
+    statsEverySecond(base, Date.now() + (duration - 1) * 1000),
+  ]);
+  return { alone, withReads, stats };
 }
 
 /**
@@ -106,6 +160,7 @@ const pct = (xs: number[], p: number) => {
 
 interface Run {
   ceiling: Load; batchCeiling: Load; track: Load; trackProbed: Load; batch: Load; fresh: number[]; misses: number; rssMb: number;
+  mixed: Awaited<ReturnType<typeof mixed>>;
   baseline: { track: Load; batch: Load } | null;
 }
 
@@ -148,8 +203,9 @@ async function baselineRun(): Promise<Run['baseline']> {
   if (!BASELINE) return null;
   const s = await benchServer(join(BASELINE, 'bench'));
   try {
-    const track = await load(`${s.base}/track`, JSON.stringify(trackerEvent(s.token)));
-    const batch = await load(`${s.base}/track/batch`, batchBodyOf(s.token), BATCH_CONNECTIONS);
+    const track = await load(`${s.base}/track`, JSON.stringify(trackerEvent(s.token)), CONNECTIONS, s.child);
+    await settle(s.child);
+    const batch = await load(`${s.base}/track/batch`, batchBodyOf(s.token), BATCH_CONNECTIONS, s.child);
     return { track, batch };
   } finally {
     await s.close();
@@ -166,13 +222,15 @@ async function run(): Promise<Run> {
   try {
     // Throughput alone first, then freshness probes under the same load (each probe polls /events,
     // a DuckDB read competing with the writer, so the probed run is reported separately).
-    const track = await load(`${base}/track`, JSON.stringify(trackerEvent(token)));
+    const track = await load(`${base}/track`, JSON.stringify(trackerEvent(token)), CONNECTIONS, server);
     const [trackProbed, { delays: fresh, misses }] = await Promise.all([
-      load(`${base}/track`, JSON.stringify(trackerEvent(token))),
+      load(`${base}/track`, JSON.stringify(trackerEvent(token)), CONNECTIONS, server),
       freshness(base, token, Date.now() + (DURATION - 1) * 1000),
     ]);
-    const batch = await load(`${base}/track/batch`, batchBodyOf(token), BATCH_CONNECTIONS);
-    return { ceiling, batchCeiling, track, trackProbed, batch, fresh, misses, rssMb: peakRssMb(server), baseline };
+    await settle(server);
+    const batch = await load(`${base}/track/batch`, batchBodyOf(token), BATCH_CONNECTIONS, server);
+    const mix = await mixed(base, token, server);
+    return { ceiling, batchCeiling, track, trackProbed, batch, fresh, misses, rssMb: peakRssMb(server), mixed: mix, baseline };
   } finally {
     await s.close();
   }
@@ -197,6 +255,7 @@ const rows: [string, number[], (n: number) => string, string][] = [
   ['ceiling: bare node:http 202, req/s', runs.map((r) => r.ceiling.rps), f0, ''],
   ['/track req/s', runs.map((r) => r.track.rps), f0, ''],
   ['/track ÷ ceiling', runs.map((r) => (100 * r.track.rps) / r.ceiling.rps), (n) => `${n.toFixed(0)} %`, '≥ 60 %'],
+  ['/track server CPU per request, µs (all threads)', runs.map((r) => r.track.cpuUsPerReq), f0, ''],
   ['/track p50 latency, ms', runs.map((r) => r.track.p50), f0, ''],
   ['/track p99 latency, ms', runs.map((r) => r.track.p99), f0, '≤ 25 ms'],
   ['/track errors + non-2xx', runs.map((r) => r.track.errors + r.track.non2xx), f0, '0'],
@@ -205,12 +264,20 @@ const rows: [string, number[], (n: number) => string, string][] = [
   [`ceiling: bare node:http reading + JSON.parse of the batch body, events/s (${BATCH_CONNECTIONS} connections)`, runs.map((r) => r.batchCeiling.rps * 100), f0, ''],
   [`/track/batch events/s (100 per request, ${BATCH_CONNECTIONS} connections)`, runs.map((r) => r.batch.rps * 100), f0, '≥ 150,000'],
   ['/track/batch ÷ its ceiling', runs.map((r) => (100 * r.batch.rps) / r.batchCeiling.rps), (n) => `${n.toFixed(0)} %`, '≥ 33 %'],
+  ['/track/batch server CPU per event, µs (all threads)', runs.map((r) => r.batch.cpuUsPerReq / 100), (n) => n.toFixed(1), ''],
   ['/track/batch p99 latency, ms', runs.map((r) => r.batch.p99), f0, '≤ 100 ms'],
   ['/track/batch errors + non-2xx', runs.map((r) => r.batch.errors + r.batch.non2xx), f0, '0'],
   ['freshness p50, ms (202 → in /events)', runs.map((r) => pct(r.fresh, 50)), f0, ''],
   ['freshness p99, ms', runs.map((r) => pct(r.fresh, 99)), f0, '≤ 1,000 ms'],
   ['freshness probes', runs.map((r) => r.fresh.length), f0, '≥ 200'],
   ['freshness probes not visible within 10 s', runs.map((r) => r.misses), f0, '0'],
+  [`mixed: /track req/s alone (${BATCH_CONNECTIONS} connections)`, runs.map((r) => r.mixed.alone.rps), f0, ''],
+  ['mixed: /track req/s with one /stats per second', runs.map((r) => r.mixed.withReads.rps), f0, ''],
+  ['mixed: throughput kept with reads', runs.map((r) => (100 * r.mixed.withReads.rps) / r.mixed.alone.rps), (n) => `${n.toFixed(0)} %`, '≥ 80 %'],
+  ['mixed: /track p99 with reads, ms', runs.map((r) => r.mixed.withReads.p99), f0, ''],
+  ['mixed: /stats p50, ms', runs.map((r) => pct(r.mixed.stats.ms, 50)), f0, ''],
+  ['mixed: /stats p99, ms', runs.map((r) => pct(r.mixed.stats.ms, 99)), f0, ''],
+  ['mixed: /stats failed', runs.map((r) => r.mixed.stats.failed), f0, '0'],
   ['server peak RSS, MB', runs.map((r) => r.rssMb), f0, ''],
 ];
 if (BASELINE) {
@@ -219,12 +286,59 @@ if (BASELINE) {
     [`baseline (${BASELINE}) /track req/s`, b((r) => r.baseline!.track.rps), f0, ''],
     ['baseline /track ÷ ceiling', b((r) => (100 * r.baseline!.track.rps) / r.ceiling.rps), (n) => `${n.toFixed(0)} %`, ''],
     ['baseline /track p99 latency, ms', b((r) => r.baseline!.track.p99), f0, ''],
+    ['baseline /track server CPU per request, µs', b((r) => r.baseline!.track.cpuUsPerReq), f0, ''],
+    ['baseline /track/batch server CPU per event, µs', b((r) => r.baseline!.batch.cpuUsPerReq / 100), (n) => n.toFixed(1), ''],
     ['baseline /track/batch events/s', b((r) => r.baseline!.batch.rps * 100), f0, ''],
     ['baseline /track/batch ÷ its ceiling', b((r) => (100 * r.baseline!.batch.rps) / r.batchCeiling.rps), (n) => `${n.toFixed(0)} %`, ''],
     ['baseline /track/batch p99 latency, ms', b((r) => r.baseline!.batch.p99), f0, ''],
   );
 }
-console.log(`\n${RUNS} runs × ${DURATION} s, ${CONNECTIONS} connections (batch: ${BATCH_CONNECTIONS}); median (min–max); load average before: ${LOAD_BEFORE}\n`);
-console.log('| measure | result | target |\n| --- | --- | --- |');
-for (const [name, xs, fmt, target] of rows) console.log(`| ${name} | ${spread(xs, fmt)} | ${target} |`);
-console.log('\nper run:', JSON.stringify(runs.map((r) => ({ ceiling: r.ceiling, batchCeiling: r.batchCeiling, baseline: r.baseline, rssMb: Math.round(r.rssMb), track: r.track, trackProbed: r.trackProbed, batch: r.batch, fresh: { n: r.fresh.length, misses: r.misses, p50: pct(r.fresh, 50), p99: pct(r.fresh, 99) } }))));
+if (RUNS > 0) printRuns();
+
+function printRuns(): void {
+  console.log(`\n${RUNS} runs × ${DURATION} s, ${CONNECTIONS} connections (batch: ${BATCH_CONNECTIONS}); median (min–max); load average before: ${LOAD_BEFORE}\n`);
+  console.log('| measure | result | target |\n| --- | --- | --- |');
+  for (const [name, xs, fmt, target] of rows) console.log(`| ${name} | ${spread(xs, fmt)} | ${target} |`);
+  console.log('\nper run:', JSON.stringify(runs.map((r) => ({ ceiling: r.ceiling, batchCeiling: r.batchCeiling, baseline: r.baseline, rssMb: Math.round(r.rssMb), track: r.track, trackProbed: r.trackProbed, batch: r.batch, mixed: { alone: r.mixed.alone, withReads: r.mixed.withReads, statsFailed: r.mixed.stats.failed }, fresh: { n: r.fresh.length, misses: r.misses, p50: pct(r.fresh, 50), p99: pct(r.fresh, 99) } }))));
+}
+
+/** Current resident memory of a child (VmRSS), in MB. */
+function rssMb(child: ChildProcess): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The mixed load for `seconds` on one server, its RSS sampled every 10 s: does memory stay flat? */
+async function soak(seconds: number): Promise<void> {
+  const s = await benchServer();
+  const samples: { s: number; mb: number }[] = [];
+  const t0 = Date.now();
+  const sampler = setInterval(() => samples.push({ s: Math.round((Date.now() - t0) / 1000), mb: Math.round(rssMb(s.child)) }), 10_000);
+  try {
+    process.stderr.write(`soak: ${seconds} s of /track (${BATCH_CONNECTIONS} connections) with one /stats per second…\n`);
+    const [track, stats] = await Promise.all([
+      load(`${s.base}/track`, JSON.stringify(trackerEvent(s.token)), BATCH_CONNECTIONS, s.child, seconds),
+      statsEverySecond(s.base, Date.now() + (seconds - 1) * 1000),
+    ]);
+    clearInterval(sampler);
+    // A soak shorter than 3 minutes has no separate second and last minute: all samples stand for both.
+    const minute = (from: number, to: number) => (seconds >= 180 ? samples.filter((x) => x.s > from && x.s <= to) : samples).map((x) => x.mb);
+    const first = minute(60, 120);
+    const last = minute(seconds - 60, seconds);
+    console.log(`\nsoak ${seconds} s, load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log('| measure | result |\n| --- | --- |');
+    console.log(`| /track req/s, p50 / p99 ms | ${f0(track.rps)}, ${track.p50} / ${track.p99} |`);
+    console.log(`| /track errors + non-2xx, of requests | ${f0(track.errors + track.non2xx)} of ${f0(track.total)} |`);
+    console.log(`| /stats p50 / p99 ms, failed | ${f0(pct(stats.ms, 50))} / ${f0(pct(stats.ms, 99))}, ${stats.failed} |`);
+    console.log(`| RSS in minute 2, min–max MB | ${Math.min(...first)}–${Math.max(...first)} |`);
+    console.log(`| RSS in the last minute, min–max MB | ${Math.min(...last)}–${Math.max(...last)} |`);
+    console.log(`| peak RSS, MB | ${f0(peakRssMb(s.child))} |`);
+    console.log('\nRSS samples (s: MB):', samples.map((x) => `${x.s}: ${x.mb}`).join(', '));
+  } finally {
+    clearInterval(sampler);
+    await s.close();
+  }
+}
+
+const SOAK = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
+if (SOAK > 0) await soak(SOAK);

@@ -21,8 +21,20 @@ export interface JournalWriterHooks<A> {
   log(err: unknown, message: string): void;
 }
 
-/** One request's rows as a journal payload: a JSON array of row objects (keys: EVENT_COLUMNS). */
-export const encodeRows = (rows: EventRow[]): string => JSON.stringify(rows);
+/**
+ * One request's rows as the parts of a journal payload that together are a JSON array of row objects (keys:
+ * EVENT_COLUMNS): one string per row, not one for the array (frameTexts says why).
+ */
+export function encodeRows(rows: EventRow[]): string[] {
+  if (rows.length === 0) return ['[]'];
+  const parts: string[] = new Array(2 * rows.length + 1);
+  parts[0] = '[';
+  for (let i = 0; i < rows.length; i++) {
+    parts[2 * i + 1] = JSON.stringify(rows[i]);
+    parts[2 * i + 2] = i === rows.length - 1 ? ']' : ',';
+  }
+  return parts;
+}
 
 export class JournalWriter<A = unknown> extends GroupCommit<A> {
   constructor(private readonly journal: Journal, private readonly folder: Folder, protected readonly opts: JournalWriterOptions, private readonly hooks: JournalWriterHooks<A>) {
@@ -47,7 +59,7 @@ export class JournalWriter<A = unknown> extends GroupCommit<A> {
   }
 
   protected async commit(batch: Pending<A>[]): Promise<void> {
-    const texts: string[] = [];
+    const texts: string[][] = [];
     for (const p of batch) if (p.rows.length) texts.push(encodeRows(p.rows));
     if (texts.length) {
       const { framed, payloads } = frameTexts(texts);

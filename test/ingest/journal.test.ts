@@ -28,9 +28,13 @@ describe('journal format', () => {
     assert.deepEqual(skipped, []);
     assert.equal(records[0].offset, HEADER_BYTES);
     const rows = [row(1), { ...row(2), user_id: 'u\u00e9', properties: null }];
-    assert.deepEqual(JSON.parse(encodeRows(rows)), rows);
+    assert.deepEqual(JSON.parse(encodeRows(rows).join('')), rows);
+    assert.deepEqual(JSON.parse(encodeRows([]).join('')), []);
+    // Characters beyond Latin-1 (the two-byte strings of V8) are encoded part by part.
+    const wide = [{ ...row(3), title: 'Pricing \u2014 Shop \u{1F600}', properties: JSON.stringify({ t: '\u2014' }) }];
+    assert.deepEqual(JSON.parse(Buffer.from(frameTexts([encodeRows(wide)]).payloads[0]).toString('utf8')), wide);
     const strings = ['[]', '[{"a":"é"}]'];
-    const framedTexts = frameTexts(strings);
+    const framedTexts = frameTexts([[strings[0]], ['[{"a":', '"é"}]']]);
     assert.deepEqual(decodeSegment(Buffer.concat([segmentHeader(), framedTexts.framed])).records.map((r) => r.payload.toString()), strings);
     assert.deepEqual(framedTexts.payloads.map(String), strings);
     assert.deepEqual(framedTexts.framed, frame(strings.map((t) => Buffer.from(t))));

@@ -37,24 +37,32 @@ export function frame(payloads: Buffer[]): Buffer {
 }
 
 /**
- * One buffer holding the framed records of UTF-8 `texts`, encoded straight into it, and views of each
- * payload inside it (the folder keeps those; nothing is copied twice).
+ * One buffer holding the framed records whose payloads are the UTF-8 of each record's `parts` concatenated,
+ * encoded straight into it, and views of each payload inside it (the folder keeps those; nothing is copied
+ * twice). Callers pass many small strings rather than one large one: V8 builds large strings as trees of
+ * pieces, and encoding one that holds a character beyond Latin-1 first flattens it, at 3–5 times the cost of
+ * building it (measured on Node 20; docs/ingestion.md#the-lean-hot-path-issue-15-old-and-new-side-by-side).
  */
-export function frameTexts(texts: string[]): { framed: Buffer; payloads: Buffer[] } {
+export function frameTexts(records: string[][]): { framed: Buffer; payloads: Buffer[] } {
   let size = 0;
-  const lengths = texts.map((t) => Buffer.byteLength(t));
-  for (const n of lengths) size += RECORD_OVERHEAD + n;
+  const lengths = records.map((parts) => {
+    let n = 0;
+    for (const t of parts) n += Buffer.byteLength(t);
+    size += RECORD_OVERHEAD + n;
+    return n;
+  });
   const framed = Buffer.allocUnsafe(size);
   const payloads: Buffer[] = [];
   let at = 0;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < records.length; i++) {
     const start = at + RECORD_OVERHEAD;
-    framed.write(texts[i], start, lengths[i], 'utf8');
-    const payload = framed.subarray(start, start + lengths[i]);
+    let end = start;
+    for (const t of records[i]) end += framed.write(t, end, 'utf8');
+    const payload = framed.subarray(start, end);
     framed.writeUInt32LE(lengths[i], at);
     framed.writeUInt32LE(checksum(framed, at, payload), at + 4);
     payloads.push(payload);
-    at = start + lengths[i];
+    at = end;
   }
   return { framed, payloads };
 }
