@@ -2,8 +2,8 @@
 // every foldMs, or at once when foldMaxEvents wait — each batch with its journal mark in one store
 // transaction, then deletes the journal segments wholly folded. A failed fold keeps its events and retries
 // with a growing pause; the journal still holds them, so even a crash loses nothing. It holds the journal
-// payloads as they were written (JSON bytes) and hands the store their concatenation: the main thread
-// copies bytes, and the engine parses them on its own threads.
+// payloads as they were written (JSON bytes) and hands the store their rows as one JSON array: the main
+// thread copies bytes, and the engine parses them on its own threads.
 import { Journal, type JournalPosition, reached, type Recovery } from '../store/journal/journal.js';
 import { replayChunks } from './journal-writer.js';
 import type { EventStore, JournalMark } from '../store/ports.js';
@@ -25,16 +25,22 @@ interface Chunk {
   bytes: number;
 }
 
-/** `[p1,p2,…]`: one JSON array of the payloads (arrays of rows), as the store's fold reads it. */
+/**
+ * The rows of every payload (each a JSON array of rows, `[r1,r2,…]`) as one JSON array `[r1,r2,…,rn]`, as the
+ * store's fold reads it: each payload's brackets are dropped and the insides joined by commas, bytes copied once.
+ */
 function foldBatch(chunks: Chunk[]): Buffer {
   let size = 1;
-  for (const c of chunks) for (const p of c.payloads) size += p.length + 1;
+  for (const c of chunks) for (const p of c.payloads) size += p.length;
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (const c of chunks) {
     for (const p of c.payloads) {
+      const first = p.indexOf(0x5b); // '['
+      const last = p.lastIndexOf(0x5d); // ']'
+      if (first < 0 || last <= first + 1) continue; // `[]`: no rows
       out[at] = at === 0 ? 0x5b : 0x2c; // '[' first, ',' between
-      at += 1 + p.copy(out, at + 1);
+      at += 1 + p.copy(out, at + 1, first + 1, last);
     }
   }
   if (at === 0) return out.subarray(0, 0); // nothing to insert (the mark still moves)

@@ -81,7 +81,7 @@ export interface EventStore {
    * the journal position it reaches in the same transaction, so a restart replays exactly what is missing.
    */
   readonly journal?: {
-    /** `batch`: UTF-8 JSON, an array of journal payloads, each an array of event rows keyed by EVENT_COLUMNS. */
+    /** `batch`: UTF-8 JSON, one array of event rows keyed by EVENT_COLUMNS (empty: only the mark moves). */
     fold(batch: Uint8Array, mark: JournalMark): Promise<void>;
     /** The position recorded by the last fold (null: nothing folded yet). */
     mark(): Promise<JournalMark | null>;

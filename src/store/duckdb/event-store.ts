@@ -1,5 +1,9 @@
 // The embedded EventStore: one DuckDB file in the data folder, the wide events table (docs/ingestion.md#the-events-table).
 import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CompiledSql, EventRow, EventStore, ExportFileFormat, JournalMark, SqlValue } from '../ports.js';
 import { EVENT_COLUMNS } from '../ports.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
@@ -12,6 +16,8 @@ export class DuckDbEventStore implements EventStore {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly readers: DuckDBConnection[],
+    /** Where a fold's batch is written for DuckDB's JSON reader (see FOLD_SQL). */
+    private readonly foldFile: string,
   ) {
     this.rollups = new Rollups({
       run: async (sql, params = []) => {
@@ -44,7 +50,8 @@ export class DuckDbEventStore implements EventStore {
     const writer = await instance.connect();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (opts.readers ?? 2); i++) readers.push(await instance.connect());
-    const store = new DuckDbEventStore(instance, writer, readers);
+    const foldFile = path === ':memory:' || path === '' ? join(tmpdir(), `aa-fold-${randomUUID()}.json`) : `${path}.fold.json`;
+    const store = new DuckDbEventStore(instance, writer, readers, foldFile);
     store.rollups.startBackground(opts.rollupFoldMs ?? 1000);
     store.startLayout(opts.layoutMs ?? 5000);
     return store;
@@ -143,13 +150,14 @@ export class DuckDbEventStore implements EventStore {
   /** The ingest journal's side: fold a batch and its journal mark in one transaction. */
   readonly journal = {
     fold: async (batch: Uint8Array, mark: JournalMark): Promise<void> => {
-      // The JSON bytes go to DuckDB as a BLOB: no transcoding on the main thread; DuckDB parses them.
+      // The JSON bytes go to DuckDB through a file: its JSON reader parses them on its own threads, 4× faster
+      // than from_json over one bound text (FOLD_SQL). The file is scratch: the journal holds the batch.
       await this.exclusive(async () => {
+        if (batch.length) await writeFile(this.foldFile, batch);
         await this.writer.run('BEGIN TRANSACTION');
         try {
           if (batch.length) {
-            this.foldStatement ??= await this.writer.prepare(FOLD_SQL);
-            this.foldStatement.bindBlob(1, batch);
+            this.foldStatement ??= await this.writer.prepare(foldSql(this.foldFile));
             await this.foldStatement.run();
           }
           await this.writer.run('INSERT OR REPLACE INTO ingest_journal VALUES (1, $1, $2)', [mark.segment, mark.offset]);
@@ -273,6 +281,7 @@ export class DuckDbEventStore implements EventStore {
     this.foldStatement = null;
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();
+    await rm(this.foldFile, { force: true });
   }
 }
 
@@ -301,11 +310,14 @@ const COPY_OPTIONS: Record<ExportFileFormat, string> = {
 
 /** A string literal for the few statements that cannot bind (file paths the server chose itself). */
 const quoteText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-const FOLD_SPEC = `[[{${EVENT_COLUMNS.map((c) => `"${c}":"${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}"`).join(',')}}]]`;
-const FOLD_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
-  SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
-    SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(r.date AS DATE) AS date' : `r.${c} AS ${c}`)).join(', ')}
-    FROM (SELECT unnest(flatten(from_json(decode($1), '${FOLD_SPEC}'))) AS r))`;
+/**
+ * A fold: the batch file (one JSON array of rows) read by DuckDB's JSON reader with every column typed. At 20,000
+ * tracker rows per fold it took 460 ms where from_json over the same text bound as one value took 2,000 ms (the
+ * whole array becomes one list value first), on the same loaded VM (docs/ingestion.md#folding-into-duckdb).
+ */
+const foldSql = (file: string) => `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
+  SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(date AS DATE)' : c)).join(', ')}, ${keyOf('user_id')}, ${keyOf('session_id')}
+  FROM read_json(${quoteText(file)}, format = 'array', columns = {${EVENT_COLUMNS.map((c) => `${c}: '${c === 'ts' || c === 'received_at' ? 'BIGINT' : 'VARCHAR'}'`).join(', ')}})`;
 
 type Bindable = { bindNull(i: number): void; bindVarchar(i: number, v: string): void; bindDouble(i: number, v: number): void; bindBigInt(i: number, v: bigint): void; bindBoolean(i: number, v: boolean): void };
 
