@@ -313,7 +313,7 @@ const quoteText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 /**
  * A fold: the batch file (one JSON array of rows) read by DuckDB's JSON reader with every column typed. At 20,000
  * tracker rows per fold it took 460 ms where from_json over the same text bound as one value took 2,000 ms (the
- * whole array becomes one list value first), on the same loaded VM (docs/ingestion.md#folding-into-duckdb).
+ * whole array becomes one list value first), on the same loaded VM (docs/ingestion.md#folding-into-duckdb-and-encoding-rows-issue-15-this-version).
  */
 const foldSql = (file: string) => `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, user_key, session_key)
   SELECT ${EVENT_COLUMNS.map((c) => (c === 'date' ? 'CAST(date AS DATE)' : c)).join(', ')}, ${keyOf('user_id')}, ${keyOf('session_id')}

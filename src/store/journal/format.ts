@@ -41,7 +41,7 @@ export function frame(payloads: Buffer[]): Buffer {
  * encoded straight into it, and views of each payload inside it (the folder keeps those; nothing is copied
  * twice). Callers pass many small strings rather than one large one: V8 builds large strings as trees of
  * pieces, and encoding one that holds a character beyond Latin-1 first flattens it, at 3–5 times the cost of
- * building it (measured on Node 20; docs/ingestion.md#the-lean-hot-path-issue-15-old-and-new-side-by-side).
+ * building it (measured on Node 20; docs/ingestion.md#folding-into-duckdb-and-encoding-rows-issue-15-this-version).
  */
 export function frameTexts(records: string[][]): { framed: Buffer; payloads: Buffer[] } {
   let size = 0;
