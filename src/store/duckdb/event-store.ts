@@ -16,7 +16,7 @@ export class DuckDbEventStore implements EventStore {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly readers: DuckDBConnection[],
-    /** Where a fold's batch is written for DuckDB's JSON reader (see FOLD_SQL). */
+    /** Where a fold's batch is written for DuckDB's JSON reader (see foldSql). */
     private readonly foldFile: string,
   ) {
     this.rollups = new Rollups({
