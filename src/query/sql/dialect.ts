@@ -101,6 +101,14 @@ export interface Dialect {
   readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string; unmerged?: boolean } | null;
 
   /**
+   * A property-values table the store keeps exact, or null (a breakdown of a JSON key then reads `properties` of
+   * every event): one row per (project_id, date, event, key, value, user_key) with `n`, the number of events whose
+   * top-level property `key` has `value`, the text jsonText gives (never NULL); only keys whose breakdown reads the
+   * JSON (store/ports.ts breakdownReadsJson). `user_key` as in `userKey`, NULL for events without a user.
+   */
+  readonly propertyValues: string | null;
+
+  /**
    * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers
    * forms that name each CTE once where it has one (funnel steps). Absent = false.
    */

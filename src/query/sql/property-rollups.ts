@@ -1,0 +1,35 @@
+// The SQL of the property-values rollup read the planner chose (plan.ts propertyRollupFor): a breakdown of a JSON
+// property key from the store's property-values table (Dialect.propertyValues) instead of parsing the
+// properties JSON of every event in the window, three times (the `set` filter, the group key, `with:<key>`).
+import type { PropertyRollup } from '../plan.js';
+import type { MetricDef } from '../registry/metrics.js';
+import type { AggregateQuery } from '../types.js';
+import type { Binder } from './binder.js';
+import { compileFilters } from './filters.js';
+
+/** A metric's part over the rollup's rows: each row stands for `n` events; users are its distinct non-NULL keys. */
+function rollupPart(m: MetricDef, b: Binder): [alias: string, sql: string] {
+  const [alias] = Object.keys(m.parts(b.d));
+  if (m.distinct === 'user') return [alias, b.d.uniq('user_key')];
+  if (m.name === 'event_count' || m.name.startsWith('with:')) return [alias, 'coalesce(sum(n), 0)'];
+  throw new Error(`the property-values rollup cannot answer ${m.name}, yet the plan reads it there`);
+}
+
+/**
+ * SQL of `SELECT [value AS d0,] m_<part>… [GROUP BY d0]` over the rollup for the query's window dates, the key
+ * and the query's `event = X` filter (the `set` filter on the key holds for every rollup row); `project` is the
+ * bound project placeholder. `values` groups by the key's value (`d0`), `with` is one row.
+ */
+export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics: MetricDef[], b: Binder, project: string): { sql: string; parts: string[] } {
+  const table = b.d.propertyValues;
+  if (!table) throw new Error(`the ${b.d.engine} dialect has no property-values rollup, yet the plan reads one`);
+  const where = [`project_id = ${project}`, `date >= ${b.date(q.window.from)}`];
+  if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
+  where.push(`key = ${b.bind(r.key)}`, ...compileFilters(q.filters.filter((f) => f.op !== 'set'), b));
+  const parts = metrics.map((m) => rollupPart(m, b));
+  const select = parts.map(([alias, sql]) => `${sql} AS m_${alias}`);
+  const sql = r.form === 'values'
+    ? `SELECT value AS d0, ${select.join(', ')} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY d0`
+    : `SELECT ${select.join(', ')} FROM ${table} WHERE ${where.join(' AND ')}`;
+  return { sql, parts: parts.map(([alias]) => alias) };
+}
