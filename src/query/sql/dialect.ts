@@ -102,9 +102,10 @@ export interface Dialect {
 
   /**
    * A property-values table the store keeps exact, or null (a breakdown of a JSON key then reads `properties` of
-   * every event): one row per (project_id, date, event, key, value, user_key) with `n`, the number of events whose
-   * top-level property `key` has `value`, the text jsonText gives (never NULL); only keys whose breakdown reads the
-   * JSON (store/ports.ts breakdownReadsJson). `user_key` as in `userKey`, NULL for events without a user.
+   * every event): rows (project_id, date, event, key, value, user_key, n), `n` events whose top-level property `key`
+   * has `value`, the text jsonText gives (never NULL); only keys whose breakdown reads the JSON (store/ports.ts
+   * breakdownReadsJson). `user_key` as in `userKey`, NULL for events without a user. A tuple may be split over
+   * several rows (partial counts), so events are `sum(n)` and users distinct keys, never row counts.
    */
   readonly propertyValues: string | null;
 
