@@ -7,8 +7,9 @@
 //   npx tsx bench/breakdown-json.ts gen <file> <events>        write the events (not folded); prints seconds
 //   npx tsx bench/breakdown-json.ts fold <file> [append]       time the fold of what is pending; with `append`, then
 //                                                              append that many events and time their fold; prints JSON
-//   npx tsx bench/breakdown-json.ts time <file> <runs>         time each breakdown through the raw path and, in a
-//                                                              checkout that has it, the rollup (alternating); prints JSON
+//   npx tsx bench/breakdown-json.ts time <file> <runs> [paths] time each breakdown through the raw path and, in a
+//                                                              checkout that has it, the rollup (alternating); prints
+//                                                              JSON; `paths`: raw,rollup (default) or one of them
 // Run `fold` and `time` from a base checkout's copy of this script against its own copy of the file for old vs new.
 import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -23,9 +24,15 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-09T12:00:00Z');
 const PROJECT = { projectId: 'proj_bench', project: 'bench' };
 
-/** Events `first` … `first + n - 1`: one in 5 a session start; JSON-only keys plan, variant, timezone, category, price. */
+/**
+ * Events `first` … `first + n - 1` in time order, sessions of 5 consecutive events of one user (5 % anonymous);
+ * JSON-only keys: plan, variant and timezone (4, 2 and 30 values) per user, category (1,000 values) per event,
+ * price on purchases.
+ */
 function insertSql(first: number, n: number, days: number): string {
   const h = (k: number) => `hash(i, ${k})`;
+  const s = (k: number) => `hash(i // 5, ${k})`;
+  const u = (k: number) => `hash(user_n, ${k})`;
   return `INSERT INTO events (id, project_id, ts, date, received_at, event, user_id, session_id, path, url, title, properties, user_key, session_key)
     SELECT *, ${keyOf('user_id')}, ${keyOf('session_id')} FROM (
       SELECT printf('01PV%022d', i), '${PROJECT.projectId}', ts, CAST(epoch_ms(ts) AS DATE), ts, event, user_id, session_id, path,
@@ -35,15 +42,15 @@ function insertSql(first: number, n: number, days: number): string {
       FROM (
         SELECT i, ${NOW - days * DAY} + (i - ${first}) * ${Math.floor((days * DAY) / Math.max(1, n))} AS ts,
           ['page_view', 'page_view', 'page_view', 'page_view', '$scroll_depth', '$click', 'signup', 'purchase', 'search', 'add_to_cart'][CAST(1 + ${h(1)} % 10 AS BIGINT)] AS event,
-          CASE WHEN ${h(2)} % 20 = 0 THEN NULL ELSE 'user_' || CAST(${h(3)} % ${Math.max(1, Math.round(n / 20))} AS VARCHAR) END AS user_id,
+          CASE WHEN ${s(2)} % 20 = 0 THEN NULL ELSE 'user_' || CAST(user_n AS VARCHAR) END AS user_id,
           'sess_' || CAST(i // 5 AS VARCHAR) AS session_id,
           '/p' || CAST(${h(4)} % 200 AS VARCHAR) AS path,
-          ['free', 'pro', 'team', 'enterprise'][CAST(1 + ${h(5)} % 4 AS BIGINT)] AS plan,
-          CASE WHEN ${h(6)} % 2 = 0 THEN 'a' ELSE 'b' END AS variant,
-          'tz' || CAST(${h(7)} % 30 AS VARCHAR) AS timezone,
+          ['free', 'pro', 'team', 'enterprise'][CAST(1 + ${u(5)} % 4 AS BIGINT)] AS plan,
+          CASE WHEN ${u(6)} % 2 = 0 THEN 'a' ELSE 'b' END AS variant,
+          'tz' || CAST(${u(7)} % 30 AS VARCHAR) AS timezone,
           'cat' || CAST(${h(8)} % 1000 AS VARCHAR) AS category,
           CASE WHEN ${h(1)} % 10 = 7 THEN CAST(${h(9)} % 200 AS INTEGER) END AS price
-        FROM range(${first}, ${first + n}) t(i)))`;
+        FROM (SELECT i, ${s(3)} % ${Math.max(1, Math.round(n / 20))} AS user_n FROM range(${first}, ${first + n}) t(i))))`;
 }
 
 /** The breakdowns timed: a small and a large value set, an event filter, a 30-day window. */
@@ -103,11 +110,12 @@ const summary = (ms: number[]) => {
   return { p50: Math.round(pct(s, 50)), p95: Math.round(pct(s, 95)), min: Math.round(s[0]), max: Math.round(s[s.length - 1]), runs: s.length };
 };
 
-async function time(file: string, runs: number): Promise<void> {
+async function time(file: string, runs: number, only: string[]): Promise<void> {
   const store = await open(file);
-  const hasRollup = 'propertyValues' in duckdbDialect;
-  const paths: Record<string, ReadContext> = { raw: { store, dialect: { ...duckdbDialect, propertyValues: null }, retentionDays: -1, now: NOW } };
-  if (hasRollup) paths.rollup = { store, dialect: duckdbDialect, retentionDays: -1, now: NOW };
+  const paths: Record<string, ReadContext> = {};
+  if (only.includes('raw')) paths.raw = { store, dialect: { ...duckdbDialect, propertyValues: null }, retentionDays: -1, now: NOW };
+  if (only.includes('rollup') && 'propertyValues' in duckdbDialect) paths.rollup = { store, dialect: duckdbDialect, retentionDays: -1, now: NOW };
+  const hasRollup = paths.raw !== undefined && paths.rollup !== undefined;
   const out: Record<string, Record<string, unknown>> = {};
   const loads: number[] = [];
   for (const c of CASES) {
@@ -130,8 +138,8 @@ async function time(file: string, runs: number): Promise<void> {
   console.log(JSON.stringify({ cases: out, load: { min: Math.min(...loads), max: Math.max(...loads) } }));
 }
 
-const [mode, file, arg] = process.argv.slice(2);
+const [mode, file, arg, paths] = process.argv.slice(2);
 if (mode === 'gen') await gen(file, Number(arg));
 else if (mode === 'fold') await fold(file, Number(arg ?? 0));
-else if (mode === 'time') await time(file, Number(arg ?? 7));
+else if (mode === 'time') await time(file, Number(arg ?? 7), (paths ?? 'raw,rollup').split(','));
 else throw new Error('usage: breakdown-json.ts gen|fold|time <file> [events|append|runs]');
