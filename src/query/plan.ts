@@ -247,7 +247,8 @@ export function propertyRollupFor(q: AggregateQuery, caps: PlanCapabilities): Pr
 
 /**
  * Step: rollup or scan, for property values — `values` moves every metric to the property_values block (the
- * statement reads only the rollup), `with` moves `with:<key>` there and leaves the rest to the events.
+ * statement reads only the rollup; a top-N decision stands: distinct users over the winners' rows only), `with`
+ * moves `with:<key>` there and leaves the rest to the events.
  */
 export function choosePropertyRollup(p: AggregatePlan): AggregatePlan {
   const propertyRollup = propertyRollupFor(p.query, p.capabilities);
@@ -271,7 +272,7 @@ export function restrictTopN(p: AggregatePlan): AggregatePlan {
 }
 
 /** The aggregate planning steps, in order; each takes the plan the previous one returned. */
-export const AGGREGATE_STEPS: readonly ((p: AggregatePlan) => AggregatePlan)[] = [sqlOrders, assignBlocks, chooseUserRollup, choosePropertyRollup, restrictTopN];
+export const AGGREGATE_STEPS: readonly ((p: AggregatePlan) => AggregatePlan)[] = [sqlOrders, assignBlocks, chooseUserRollup, restrictTopN, choosePropertyRollup];
 
 /** Plan an aggregate query: every step over the starting plan. */
 export function planAggregate(q: AggregateQuery, capabilities: PlanCapabilities): AggregatePlan {

@@ -192,9 +192,11 @@ test('propertyRollupFor: the breakdown shapes of a JSON key read the property-va
   for (const [over, caps, rollup] of rows) assert.deepEqual(propertyRollupFor(query(over), caps), rollup, `${JSON.stringify(over)} ${JSON.stringify(caps)}`);
 });
 
-test('step choosePropertyRollup: `values` takes every metric (no top-N left), `with` takes only with:<key>', () => {
+test('step choosePropertyRollup: `values` takes every metric (top N first stands), `with` takes only with:<key>', () => {
   const rows: [Partial<AggregateQuery>, PlanCapabilities, boolean, ReturnType<typeof blockNames>][] = [
-    [breakdownValues, ROLLUPS, false, { property_values: ['event_count', 'unique_users'] }],
+    [breakdownValues, ROLLUPS, true, { property_values: ['event_count', 'unique_users'] }],
+    [{ ...breakdownValues, limit: null }, ROLLUPS, false, { property_values: ['event_count', 'unique_users'] }],
+    [{ ...breakdownValues, order: [{ key: 'unique_users', dir: 'desc' }] }, ROLLUPS, false, { property_values: ['event_count', 'unique_users'] }],
     [breakdownValues, SCAN, true, { base: ['event_count'], distinct: ['unique_users'] }],
     [breakdownTotals, ROLLUPS, false, { base: ['event_count'], property_values: ['with:plan'] }],
     [{ metrics: ['unique_users', 'with:plan'] }, ROLLUPS, false, { property_values: ['with:plan'] }],
@@ -245,7 +247,7 @@ test('planAggregate: the /stats presets, planned per engine capability', () => {
   assert.deepEqual(summary(planAggregate(topEvents, caps(scanning))), { ordered: true, userRollup: null, topN: true, blocks: { base: ['event_count'], distinct: ['unique_users'] } });
   const hourSeries = query({ window: { from: '2026-03-02', fromTs: NOW }, dimensions: ['bucket_hour'], metrics: ['event_count', 'unique_users'], order: [{ key: 'bucket_hour', dir: 'asc' }] });
   assert.deepEqual(summary(planAggregate(hourSeries, caps(duckdbDialect))), { ordered: true, userRollup: null, topN: false, blocks: { base: ['event_count', 'unique_users'] } });
-  assert.deepEqual(AGGREGATE_STEPS.map((s) => s.name), ['sqlOrders', 'assignBlocks', 'chooseUserRollup', 'choosePropertyRollup', 'restrictTopN']);
+  assert.deepEqual(AGGREGATE_STEPS.map((s) => s.name), ['sqlOrders', 'assignBlocks', 'chooseUserRollup', 'restrictTopN', 'choosePropertyRollup']);
 });
 
 test('newestFirstSpans: newest date open-ended first, then 1, 2, 4 … days back to the window start', () => {

@@ -102,7 +102,7 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
   };
 
   if (p.propertyRollup?.form === 'values') {
-    const pv = propertyRollupSql(p.propertyRollup, q, p.blocks.property_values, b, project);
+    const pv = propertyRollupSql(p.propertyRollup, q, p.blocks.property_values, b, project, p.topN ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : null);
     return { sql: finish(pv.sql, pv.parts), params: b.values, dimensions: dims, metrics, ordered };
   }
 

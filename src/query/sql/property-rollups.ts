@@ -18,18 +18,28 @@ function rollupPart(m: MetricDef, b: Binder): [alias: string, sql: string] {
 /**
  * SQL of `SELECT [value AS d0,] m_<part>… [GROUP BY d0]` over the rollup for the query's window dates, the key
  * and the query's `event = X` filter (the `set` filter on the key holds for every rollup row); `project` is the
- * bound project placeholder. `values` groups by the key's value (`d0`), `with` is one row.
+ * bound project placeholder. `values` groups by the key's value (`d0`), `with` is one row. `topOrder` (the
+ * ORDER BY … LIMIT of the plan's top-N first): the event counts pick the winning values first, and distinct
+ * users are counted over their rows only, as compile.ts does over the events.
  */
-export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics: MetricDef[], b: Binder, project: string): { sql: string; parts: string[] } {
+export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics: MetricDef[], b: Binder, project: string, topOrder: string | null = null): { sql: string; parts: string[] } {
   const table = b.d.propertyValues;
   if (!table) throw new Error(`the ${b.d.engine} dialect has no property-values rollup, yet the plan reads one`);
   const where = [`project_id = ${project}`, `date >= ${b.date(q.window.from)}`];
   if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
   where.push(`key = ${b.bind(r.key)}`, ...compileFilters(q.filters.filter((f) => f.op !== 'set'), b));
-  const parts = metrics.map((m) => rollupPart(m, b));
-  const select = parts.map(([alias, sql]) => `${sql} AS m_${alias}`);
-  const sql = r.form === 'values'
-    ? `SELECT value AS d0, ${select.join(', ')} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY d0`
-    : `SELECT ${select.join(', ')} FROM ${table} WHERE ${where.join(' AND ')}`;
-  return { sql, parts: parts.map(([alias]) => alias) };
+  const parts = metrics.map((m) => ({ m, part: rollupPart(m, b) }));
+  const select = (ps: typeof parts) => ps.map(({ part: [alias, sql] }) => `, ${sql} AS m_${alias}`).join('');
+  const from = `FROM ${table} WHERE ${where.join(' AND ')}`;
+  const aliases = parts.map(({ part: [alias] }) => alias);
+  if (r.form === 'with') return { sql: `SELECT ${select(parts).slice(2)} ${from}`, parts: aliases };
+  const users = parts.filter(({ m }) => m.distinct === 'user');
+  if (topOrder === null || users.length === 0) return { sql: `SELECT value AS d0${select(parts)} ${from} GROUP BY d0`, parts: aliases };
+  const counts = parts.filter(({ m }) => m.distinct !== 'user');
+  // A rollup value is never NULL, so a plain IN finds the winners.
+  const sql = `WITH top AS (SELECT value AS d0${select(counts)} ${from} GROUP BY d0${topOrder}),
+    users AS (SELECT value AS d0${select(users)} ${from} AND value IN (SELECT d0 FROM top) GROUP BY d0)
+    SELECT top.d0 AS d0, ${parts.map(({ m, part: [alias] }) => `${m.distinct === 'user' ? 'users' : 'top'}.m_${alias} AS m_${alias}`).join(', ')}
+    FROM top LEFT JOIN users ON users.d0 = top.d0`;
+  return { sql, parts: aliases };
 }
