@@ -62,12 +62,14 @@ export const PROPERTY_KEY = /^[A-Za-z0-9_]{1,128}$/;
  */
 export const COLUMN_BACKED_PROPERTIES: readonly string[] = PROMOTED_PROPERTIES.filter((k) => k !== 'hostname');
 
+/** Keys whose breakdown reads a column: the column-backed ones and `country` (its column, from a trusted edge header). */
+export const BREAKDOWN_COLUMN_KEYS: readonly string[] = [...COLUMN_BACKED_PROPERTIES, 'country'];
+
 /**
  * Whether a breakdown of property `key` (`property:<key>`, `with:<key>`) reads the properties JSON: a valid key
- * that is neither column-backed nor `country` (its column, filled from a trusted edge header). The DuckDB
- * property-values rollup (store/duckdb/rollups.ts) keeps exactly these keys.
+ * not among BREAKDOWN_COLUMN_KEYS. The DuckDB property-values rollup (store/duckdb/rollups.ts) keeps exactly these.
  */
-export const breakdownReadsJson = (key: string): boolean => PROPERTY_KEY.test(key) && key !== 'country' && !COLUMN_BACKED_PROPERTIES.includes(key);
+export const breakdownReadsJson = (key: string): boolean => PROPERTY_KEY.test(key) && !BREAKDOWN_COLUMN_KEYS.includes(key);
 
 /** The file formats an engine writes exports in (docs/portability.md). */
 export type ExportFileFormat = 'ndjson' | 'csv' | 'parquet';

@@ -12,7 +12,7 @@
 // committed prefix of `seq` and never races a write. Writes mark the store dirty; a read that names a
 // rollup folds first (so ingestion and GET /events never pay for it), and an idle store folds in the
 // background.
-import { COLUMN_BACKED_PROPERTIES, NON_INTERACTIVE_SQL, PROPERTY_KEY, type SqlValue } from '../ports.js';
+import { BREAKDOWN_COLUMN_KEYS, NON_INTERACTIVE_SQL, PROPERTY_KEY, type SqlValue } from '../ports.js';
 
 /** Tables and view the rollups add (migration 2); the events table gains `seq`. */
 export const ROLLUP_SCHEMA = [
@@ -86,7 +86,7 @@ const propertyValueRows = (where: string) => `SELECT project_id, date, event, ke
   FROM (SELECT project_id, date, event, user_key, key, json_extract_string(properties, '$.' || key) AS value
     FROM (SELECT project_id, date, event, user_key, properties, unnest(list_distinct(try(json_keys(properties)))) AS key
       FROM events WHERE ${where} AND properties IS NOT NULL)
-    WHERE regexp_matches(key, '${PROPERTY_KEY.source}') AND key NOT IN (${[...COLUMN_BACKED_PROPERTIES, 'country'].map((k) => `'${k}'`).join(', ')}))
+    WHERE regexp_matches(key, '${PROPERTY_KEY.source}') AND key NOT IN (${BREAKDOWN_COLUMN_KEYS.map((k) => `'${k}'`).join(', ')}))
   WHERE value IS NOT NULL GROUP BY ALL`;
 
 /**
@@ -99,7 +99,7 @@ const propertyValueRows = (where: string) => `SELECT project_id, date, event, ke
  * it. Reads sum `n` and count distinct user keys, which partial rows leave exact, and identify rewrites the key in
  * place. Merging on a primary key instead (upserts into an ART index over the seven columns) made the fold of 1 M
  * events 4× slower (11 → 46 s; 100 k appended: 0.8 → 3.6–6.6 s) and the file 2× larger, for rows that hardly
- * merge when users are many (3.8 M rows for 4.1 M key-values).
+ * merge when users are many and values vary per event (3.8 M rows for 4.1 M key-values; bench/breakdown-json.ts).
  */
 export const PROPERTY_VALUES_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS rollup_property_values (project_id VARCHAR NOT NULL, date DATE NOT NULL, event VARCHAR NOT NULL,
