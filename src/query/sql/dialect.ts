@@ -101,13 +101,14 @@ export interface Dialect {
   readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string; unmerged?: boolean } | null;
 
   /**
-   * A property-values table the store keeps exact, or null (a breakdown of a JSON key then reads `properties` of
-   * every event): rows (project_id, date, event, key, value, user_key, n), `n` events whose top-level property `key`
-   * has `value`, the text jsonText gives (never NULL); only keys whose breakdown reads the JSON (store/ports.ts
-   * breakdownReadsJson). `user_key` as in `userKey`, NULL for events without a user. A tuple may be split over
-   * several rows (partial counts), so events are `sum(n)` and users distinct keys, never row counts.
+   * Property-values tables the store keeps exact, or null (a breakdown of a JSON key then reads `properties` of
+   * every event). `byUser`: rows (project_id, date, event, key, value, user_key, n), `n` events whose top-level
+   * property `key` has `value`, the text jsonText gives (never NULL); only keys whose breakdown reads the JSON
+   * (store/ports.ts breakdownReadsJson); `user_key` as in `userKey`, NULL for events without a user. `counts`: the
+   * same rows without `user_key` (one per value, not per user: event counts read far fewer rows). A tuple may be
+   * split over several rows (partial counts), so events are `sum(n)` and users distinct keys, never row counts.
    */
-  readonly propertyValues: string | null;
+  readonly propertyValues: { byUser: string; counts: string } | null;
 
   /**
    * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers
