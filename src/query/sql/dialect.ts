@@ -102,13 +102,14 @@ export interface Dialect {
 
   /**
    * Property-values tables the store keeps exact, or null (a breakdown of a JSON key then reads `properties` of
-   * every event). `byUser`: rows (project_id, date, event, key, value, user_key, n), `n` events whose top-level
-   * property `key` has `value`, the text jsonText gives (never NULL); only keys whose breakdown reads the JSON
-   * (store/ports.ts breakdownReadsJson); `user_key` as in `userKey`, NULL for events without a user. `counts`: the
-   * same rows without `user_key` (one per value, not per user: event counts read far fewer rows). A tuple may be
-   * split over several rows (partial counts), so events are `sum(n)` and users distinct keys, never row counts.
+   * every event). Only keys whose breakdown reads the JSON (store/ports.ts breakdownReadsJson); `value` is the text
+   * jsonText gives, never NULL. `counts`: rows (project_id, date, event, key, value, n), `n` events whose top-level
+   * property `key` has `value`; `eventUsers`: rows (project_id, date, event, key, value, user_key) of the users who
+   * sent them; `users`: rows (project_id, date, key, value, user_key), the same across event names. `user_key` as
+   * in `userKey`, never NULL. A tuple may be split over or repeated in several rows (partial folds), so events are
+   * `sum(n)` and users distinct keys, never row counts.
    */
-  readonly propertyValues: { byUser: string; counts: string } | null;
+  readonly propertyValues: { counts: string; eventUsers: string; users: string } | null;
 
   /**
    * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers

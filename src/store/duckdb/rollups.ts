@@ -60,8 +60,11 @@ export const KEY_SCHEMA = [
 /** The rollup tables of migration 4 (REFOLD_ALL is part of applied migrations 4 and 5: never extend it). */
 const ROLLUP_TABLES_V4 = ['session_rollup', 'rollup_user_events', 'rollup_user_days', 'rollup_user_hours', 'rollup_users'];
 
+/** The property-values tables (migration 8). */
+const PROPERTY_TABLES = ['rollup_property_counts', 'rollup_property_event_users', 'rollup_property_users'];
+
 /** Every rollup table, refolded from scratch when the keys change. */
-const ROLLUP_TABLES = [...ROLLUP_TABLES_V4, 'rollup_property_values', 'rollup_property_counts'];
+const ROLLUP_TABLES = [...ROLLUP_TABLES_V4, ...PROPERTY_TABLES];
 
 /** Empty every rollup of migration 4; the next read refolds them from all events. */
 export const REFOLD_ALL = [...ROLLUP_TABLES_V4.map((t) => `DELETE FROM ${t}`), "UPDATE rollup_state SET seq = 0 WHERE name = 'events'"];
@@ -89,35 +92,42 @@ const propertyValueRows = (where: string) => `SELECT project_id, date, event, ke
     WHERE regexp_matches(key, '${PROPERTY_KEY.source}') AND key NOT IN (${BREAKDOWN_COLUMN_KEYS.map((k) => `'${k}'`).join(', ')}))
   WHERE value IS NOT NULL GROUP BY ALL`;
 
-/** Fold the events matching `where` into both property-values tables: the JSON is read once, into a temp table. */
+/**
+ * Fold the events matching `where` into the property-values tables: the JSON is read once, into a temp table.
+ * Users go to their own tables, once per (…, user): events without a user count events, never users, so they are
+ * in the counts only (a user table needs no NULL).
+ */
 const foldPropertyValues = (where: string) => [
   `CREATE OR REPLACE TEMP TABLE fold_properties AS ${propertyValueRows(where)}`,
-  'INSERT INTO rollup_property_values SELECT * FROM fold_properties',
   'INSERT INTO rollup_property_counts SELECT project_id, date, event, key, value, sum(n) FROM fold_properties GROUP BY ALL',
+  'INSERT INTO rollup_property_event_users SELECT DISTINCT project_id, date, event, key, value, user_key FROM fold_properties WHERE user_key IS NOT NULL',
+  'INSERT INTO rollup_property_users SELECT DISTINCT project_id, date, key, value, user_key FROM fold_properties WHERE user_key IS NOT NULL',
   'DROP TABLE fold_properties',
 ];
 
 /**
- * Migration 8: the property-values rollup, built from the events the other rollups hold (seq up to the folded
- * one; the fold adds the rest). A /breakdown of a JSON key read every event's properties text three times
- * (p95 4.2 s at 1 M events); this holds per (project_id, date, event, key, value, user_key) the number of events
- * `n`, user_key NULL for events without a user (they count events, not users); `rollup_property_counts` the same
- * without users, for event counts (the top values, `with:<key>`): rows per value, not per user.
+ * Migration 8: the property values of the JSON keys, built from the events the other rollups hold (seq up to the
+ * folded one; the fold adds the rest). A /breakdown of a JSON key read every event's properties text three times
+ * (p95 4.2 s at 1 M events). `rollup_property_counts`: per (project_id, date, event, key, value) the number of
+ * events `n` (the top values, `with:<key>`); `rollup_property_event_users`: the users of each (…, event, key,
+ * value) (distinct users under an `event = X` filter); `rollup_property_users`: the same without the event, a
+ * user's day once per value however many event names it sent (distinct users otherwise).
  *
  * Partial rows, no primary key: each fold appends its tail's rows, so a tuple may have one row per fold that saw
  * it. Reads sum `n` and count distinct user keys, which partial rows leave exact, and identify rewrites the key in
- * place. Merging on a primary key instead (upserts into an ART index over the seven columns) made the fold of 1 M
+ * place. Merging on a primary key instead (upserts into an ART index over seven columns) made the fold of 1 M
  * events 4× slower (11 → 46 s; 100 k appended: 0.8 → 3.6–6.6 s) and the file 2× larger, for rows that hardly
  * merge when users are many and values vary per event (3.8 M rows for 4.1 M key-values; bench/breakdown-json.ts).
  */
 export const PROPERTY_VALUES_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS rollup_property_values (project_id VARCHAR NOT NULL, date DATE NOT NULL, event VARCHAR NOT NULL,
-    key VARCHAR NOT NULL, value VARCHAR NOT NULL, user_key UBIGINT, n BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS rollup_property_counts (project_id VARCHAR NOT NULL, date DATE NOT NULL, event VARCHAR NOT NULL,
     key VARCHAR NOT NULL, value VARCHAR NOT NULL, n BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS rollup_property_event_users (project_id VARCHAR NOT NULL, date DATE NOT NULL, event VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, value VARCHAR NOT NULL, user_key UBIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS rollup_property_users (project_id VARCHAR NOT NULL, date DATE NOT NULL,
+    key VARCHAR NOT NULL, value VARCHAR NOT NULL, user_key UBIGINT NOT NULL)`,
   // Idempotent: an install that reruns this migration rebuilds the tables rather than adding to them.
-  'DELETE FROM rollup_property_values',
-  'DELETE FROM rollup_property_counts',
+  ...PROPERTY_TABLES.map((t) => `DELETE FROM ${t}`),
   ...foldPropertyValues("seq <= (SELECT seq FROM rollup_state WHERE name = 'events')"),
 ];
 
@@ -293,7 +303,8 @@ export class Rollups {
       [`DELETE FROM rollup_users WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
       ...moves,
       // Partial rows (no key to merge on): the old key's rows simply take the new key.
-      [`UPDATE rollup_property_values SET user_key = ${keys} WHERE project_id = $1 AND user_key = ${oldKey}`, args],
+      ...(['rollup_property_event_users', 'rollup_property_users'] as const).map((table): Statement =>
+        [`UPDATE ${table} SET user_key = ${keys} WHERE project_id = $1 AND user_key = ${oldKey}`, args]),
     ]);
   }
 
@@ -316,8 +327,7 @@ export class Rollups {
       [`DELETE FROM rollup_users WHERE project_id IN (${ids}) AND last_date < ${d}`, args],
       [`DELETE FROM rollup_user_days WHERE project_id IN (${ids}) AND date < ${d}`, args],
       [`DELETE FROM rollup_user_hours WHERE project_id IN (${ids}) AND date < ${d}`, args],
-      [`DELETE FROM rollup_property_values WHERE project_id IN (${ids}) AND date < ${d}`, args],
-      [`DELETE FROM rollup_property_counts WHERE project_id IN (${ids}) AND date < ${d}`, args],
+      ...PROPERTY_TABLES.map((t): Statement => [`DELETE FROM ${t} WHERE project_id IN (${ids}) AND date < ${d}`, args]),
     ]);
   }
 
