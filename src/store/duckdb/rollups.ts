@@ -100,7 +100,8 @@ const propertyValueRows = (where: string) => `SELECT project_id, date, event, ke
 const foldPropertyValues = (where: string) => [
   `CREATE OR REPLACE TEMP TABLE fold_properties AS ${propertyValueRows(where)}`,
   'INSERT INTO rollup_property_counts SELECT project_id, date, event, key, value, sum(n) FROM fold_properties GROUP BY ALL',
-  'INSERT INTO rollup_property_event_users SELECT DISTINCT project_id, date, event, key, value, user_key FROM fold_properties WHERE user_key IS NOT NULL',
+  // Already one row per (…, event, key, value, user): the temp table is grouped by it.
+  'INSERT INTO rollup_property_event_users SELECT project_id, date, event, key, value, user_key FROM fold_properties WHERE user_key IS NOT NULL',
   'INSERT INTO rollup_property_users SELECT DISTINCT project_id, date, key, value, user_key FROM fold_properties WHERE user_key IS NOT NULL',
   'DROP TABLE fold_properties',
 ];
