@@ -3,6 +3,7 @@
 // generator (query/sql/compile.ts) carries out without taking: rollup or scan, top-N first, which block
 // computes each metric, whether SQL orders.
 import type { Dialect } from './sql/dialect.js';
+import { breakdownReadsJson } from '../store/ports.js';
 import { dimensionDef, type DimensionDef } from './registry/dimensions.js';
 import { DEDUPLICATED_EVENT_COUNT, metricDef, type MetricDef } from './registry/metrics.js';
 import { addDays, utcDay } from './time.js';
@@ -83,9 +84,11 @@ export function queryOrder(orderBy: unknown, order: unknown, groupBy: string[], 
 export interface PlanCapabilities {
   /** The store keeps exact distinct-user rollups (Dialect.userRollups). */
   userRollups: boolean;
+  /** The store keeps the property-values rollup (Dialect.propertyValues). */
+  propertyValues: boolean;
 }
 
-export const planCapabilities = (d: Dialect): PlanCapabilities => ({ userRollups: d.userRollups !== null });
+export const planCapabilities = (d: Dialect): PlanCapabilities => ({ userRollups: d.userRollups !== null, propertyValues: d.propertyValues !== null });
 
 /**
  * The blocks a statement is made of, each `SELECT group keys, aggregates GROUP BY group keys`, joined on the keys:
@@ -99,6 +102,8 @@ export interface MetricBlocks {
   distinct: MetricDef[];
   referenced_sessions: MetricDef[];
   deduplicated: MetricDef[];
+  /** Read from the property-values rollup (pv) the plan's propertyRollup names. */
+  property_values: MetricDef[];
 }
 
 /**
@@ -110,6 +115,16 @@ export interface MetricBlocks {
  * - `weekday_hour`: the weekday × hour grid (byHour).
  */
 export type UserRollup = 'users_last_seen' | 'user_days' | 'event_users_last_seen' | 'day' | 'week' | 'month' | 'weekday_hour';
+
+/**
+ * A read of the property-values rollup (Dialect.propertyValues) for the JSON property `key`, by query shape:
+ * - `values`: the whole statement — grouped by the key's value, event_count and unique_users (/breakdown's values);
+ * - `with`: `with:<key>` alone, beside metrics counted over the events (/breakdown's totals).
+ */
+export interface PropertyRollup {
+  form: 'values' | 'with';
+  key: string;
+}
 
 export interface AggregatePlan {
   /** The query as asked; its window comes from readWindow. */
@@ -127,6 +142,8 @@ export interface AggregatePlan {
   userRollup: UserRollup | null;
   /** The base block orders and cuts to the top N groups first, and distinct counts see only their rows. */
   topN: boolean;
+  /** The property-values rollup answering the property_values block; null = no such block. */
+  propertyRollup: PropertyRollup | null;
 }
 
 /** Metric definitions of a query, resolved in its scope (count_mode swaps event_count's definition). */
@@ -152,7 +169,8 @@ export function startPlan(q: AggregateQuery, capabilities: PlanCapabilities): Ag
   const metrics = resolveMetrics(q);
   return {
     query: q, capabilities, dimensions: resolveDimensions(q), metrics, ordered: false,
-    blocks: { base: metrics, distinct: [], referenced_sessions: [], deduplicated: [] }, userRollup: null, topN: false,
+    blocks: { base: metrics, distinct: [], referenced_sessions: [], deduplicated: [], property_values: [] }, userRollup: null, topN: false,
+    propertyRollup: null,
   };
 }
 
@@ -165,7 +183,7 @@ export function sqlOrders(p: AggregatePlan): AggregatePlan {
 
 /** Step: each metric to its block — sessions-scope metrics all count the sessions rows; event metrics per registry. */
 export function assignBlocks(p: AggregatePlan): AggregatePlan {
-  const blocks: MetricBlocks = { base: [], distinct: [], referenced_sessions: [], deduplicated: [] };
+  const blocks: MetricBlocks = { base: [], distinct: [], referenced_sessions: [], deduplicated: [], property_values: [] };
   for (const m of p.metrics) {
     if (p.query.scope === 'sessions') blocks.base.push(m);
     else if (m.block === 'referenced_sessions' || m.block === 'deduplicated') blocks[m.block].push(m);
@@ -199,6 +217,48 @@ export function chooseUserRollup(p: AggregatePlan): AggregatePlan {
   return { ...p, userRollup, blocks: { ...p.blocks, distinct: p.blocks.distinct.filter((m) => m.distinct !== 'user') } };
 }
 
+/** The key of `property:<key>` / `with:<key>` when its breakdown reads the properties JSON, else null. */
+const jsonKey = (name: string, prefix: string): string | null => {
+  const key = name.startsWith(prefix) ? name.slice(prefix.length) : null;
+  return key !== null && breakdownReadsJson(key) ? key : null;
+};
+
+/**
+ * The property-values rollup read that answers this query's shape, or null when only the raw events can.
+ * The rollup has dates (no instants), one key's values per row and the event name, so the filters may only be
+ * `set` on that key and one `event = X`; sessions and count_mode=session_then_user need the events' ids.
+ */
+export function propertyRollupFor(q: AggregateQuery, caps: PlanCapabilities): PropertyRollup | null {
+  if (!caps.propertyValues || q.scope !== 'events' || q.countMode !== 'raw' || q.window.fromTs !== undefined) return null;
+  const events = q.filters.filter((f) => f.op === 'eq' && f.field === 'event');
+  const sets = q.filters.filter((f) => f.op === 'set');
+  if (events.length > 1 || events.length + sets.length !== q.filters.length) return null;
+  if (q.dimensions.length === 1) {
+    const key = jsonKey(q.dimensions[0], 'property:');
+    const answered = q.metrics.every((m) => m === 'event_count' || m === 'unique_users');
+    // The `set` filter is what leaves out the events without the key (the rollup holds no NULL value).
+    return key !== null && answered && sets.length === 1 && sets[0].field === `properties.${key}` ? { form: 'values', key } : null;
+  }
+  if (q.dimensions.length > 0 || sets.length > 0) return null;
+  const withs = q.metrics.filter((m) => m.startsWith('with:'));
+  const key = withs.length === 1 ? jsonKey(withs[0], 'with:') : null;
+  return key === null ? null : { form: 'with', key };
+}
+
+/**
+ * Step: rollup or scan, for property values — `values` moves every metric to the property_values block (the
+ * statement reads only the rollup; a top-N decision stands: distinct users over the winners' rows only), `with`
+ * moves `with:<key>` there and leaves the rest to the events.
+ */
+export function choosePropertyRollup(p: AggregatePlan): AggregatePlan {
+  const propertyRollup = propertyRollupFor(p.query, p.capabilities);
+  if (propertyRollup === null) return { ...p, propertyRollup };
+  const all = [...p.blocks.base, ...p.blocks.distinct];
+  const moved = propertyRollup.form === 'values' ? all : all.filter((m) => m.name === `with:${propertyRollup.key}`);
+  const kept = (ms: MetricDef[]) => ms.filter((m) => !moved.includes(m));
+  return { ...p, propertyRollup, blocks: { ...p.blocks, base: kept(p.blocks.base), distinct: kept(p.blocks.distinct), property_values: moved } };
+}
+
 /**
  * Step: top N first — for one group key, ordered in SQL by keys the base block holds, with a limit, the
  * costly distinct counts run only over the rows of the N winning groups. Otherwise they join the base block.
@@ -212,7 +272,7 @@ export function restrictTopN(p: AggregatePlan): AggregatePlan {
 }
 
 /** The aggregate planning steps, in order; each takes the plan the previous one returned. */
-export const AGGREGATE_STEPS: readonly ((p: AggregatePlan) => AggregatePlan)[] = [sqlOrders, assignBlocks, chooseUserRollup, restrictTopN];
+export const AGGREGATE_STEPS: readonly ((p: AggregatePlan) => AggregatePlan)[] = [sqlOrders, assignBlocks, chooseUserRollup, restrictTopN, choosePropertyRollup];
 
 /** Plan an aggregate query: every step over the starting plan. */
 export function planAggregate(q: AggregateQuery, capabilities: PlanCapabilities): AggregatePlan {

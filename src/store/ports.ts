@@ -53,6 +53,24 @@ export const PROMOTED_PROPERTIES = [
   'utm_content', 'utm_term', 'browser', 'browser_version', 'os', 'device', 'language', 'screen',
 ] as const;
 
+/** Property keys allowed anywhere (contract §1.7); checked before a key reaches a JSON path. */
+export const PROPERTY_KEY = /^[A-Za-z0-9_]{1,128}$/;
+
+/**
+ * Promoted columns that are faithful copies of their property (ingestion copies scalars as text;
+ * `hostname` is not: it falls back to the URL's host, so it is read from the JSON).
+ */
+export const COLUMN_BACKED_PROPERTIES: readonly string[] = PROMOTED_PROPERTIES.filter((k) => k !== 'hostname');
+
+/** Keys whose breakdown reads a column: the column-backed ones and `country` (its column, from a trusted edge header). */
+export const BREAKDOWN_COLUMN_KEYS: readonly string[] = [...COLUMN_BACKED_PROPERTIES, 'country'];
+
+/**
+ * Whether a breakdown of property `key` (`property:<key>`, `with:<key>`) reads the properties JSON: a valid key
+ * not among BREAKDOWN_COLUMN_KEYS. The DuckDB property-values rollup (store/duckdb/rollups.ts) keeps exactly these.
+ */
+export const breakdownReadsJson = (key: string): boolean => PROPERTY_KEY.test(key) && !BREAKDOWN_COLUMN_KEYS.includes(key);
+
 /** The file formats an engine writes exports in (docs/portability.md). */
 export type ExportFileFormat = 'ndjson' | 'csv' | 'parquet';
 

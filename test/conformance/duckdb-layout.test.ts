@@ -45,7 +45,7 @@ async function allAnswers(ctx: ReadContext) {
 
 describe('DuckDB layout', () => {
   const rolled = (store: DuckDbEventStore): ReadContext => ({ store, dialect: duckdbDialect, retentionDays: -1, now: NOW });
-  const raw = (store: DuckDbEventStore): ReadContext => ({ store, dialect: { ...duckdbDialect, sessionsTable: null, userRollups: null }, retentionDays: -1, now: NOW });
+  const raw = (store: DuckDbEventStore): ReadContext => ({ store, dialect: { ...duckdbDialect, sessionsTable: null, userRollups: null, propertyValues: null }, retentionDays: -1, now: NOW });
 
   test('events that arrived out of order are clustered by date; every answer is unchanged', async () => {
     const store = await DuckDbEventStore.open(join(dir, 'a.duckdb'), { rollupFoldMs: 0, layoutMs: 0 });

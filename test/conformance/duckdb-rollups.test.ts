@@ -20,7 +20,7 @@ describe('DuckDB rollups', () => {
   const path = join(dir, 'events.duckdb');
   let store: DuckDbEventStore;
   const rolled = (): ReadContext => ({ store, dialect: duckdbDialect, retentionDays: -1, now: NOW });
-  const raw = (): ReadContext => ({ store, dialect: { ...duckdbDialect, sessionsTable: null, userRollups: null }, retentionDays: -1, now: NOW });
+  const raw = (): ReadContext => ({ store, dialect: { ...duckdbDialect, sessionsTable: null, userRollups: null, propertyValues: null }, retentionDays: -1, now: NOW });
 
   before(async () => {
     store = await DuckDbEventStore.open(path, { rollupFoldMs: 0 });

@@ -1,6 +1,7 @@
 // Every report a rollup can answer, over the conformance dataset's main and retention projects, as one
 // object: tests compare two read paths (rollups against raw events, an upgraded store against a fresh one) whole.
 import type { ReadContext } from '../../src/query/run.js';
+import { breakdownReport } from '../../src/reports/breakdown.js';
 import { heatmapReport } from '../../src/reports/heatmap.js';
 import { insightsReport } from '../../src/reports/insights.js';
 import { pagesReport } from '../../src/reports/pages.js';
@@ -19,6 +20,8 @@ export async function answers(ctx: ReadContext) {
     stats: await statsReport(ctx, { ...main, since: '30d', groupBy: 'week' }),
     statsDay: await statsReport(ctx, { ...main, since: '7d', groupBy: 'day' }),
     properties: await propertiesReport(ctx, { ...main, since: '7d' }),
+    breakdownPlan: await breakdownReport(ctx, { ...main, property: 'plan', event: undefined, since: '30d', limit: undefined }),
+    breakdownAmount: await breakdownReport(ctx, { ...main, property: 'amount', event: 'server_sync', since: '7d', limit: '1' }),
     heatmap: await heatmapReport(ctx, { ...main, since: '30d' }),
     insights: await insightsReport(ctx, { ...main, period: '7d' }),
     sessions: await sessionsReport(ctx, { ...main, since: '30d', limit: undefined, user_id: undefined, is_bounce: undefined }),

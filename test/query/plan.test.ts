@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  AGGREGATE_STEPS, assignBlocks, chooseUserRollup, clampToRetention, newestFirstSpans, planAggregate, planCapabilities, queryOrder,
-  readFloor, readWindow, restrictTopN, retentionFloor, sqlOrders, startPlan, userRollupFor,
+  AGGREGATE_STEPS, assignBlocks, choosePropertyRollup, chooseUserRollup, clampToRetention, newestFirstSpans, planAggregate, planCapabilities, queryOrder,
+  propertyRollupFor, readFloor, readWindow, restrictTopN, retentionFloor, sqlOrders, startPlan, userRollupFor,
   type AggregatePlan, type MetricBlocks, type PlanCapabilities,
 } from '../../src/query/plan.js';
 import { addDays } from '../../src/query/time.js';
@@ -12,8 +12,8 @@ import { clickhouseDialect } from '../../src/query/sql/dialects/clickhouse.js';
 import { duckdbDialect } from '../../src/query/sql/dialects/duckdb.js';
 
 const NOW = Date.parse('2026-03-09T12:00:00Z');
-const ROLLUPS: PlanCapabilities = { userRollups: true };
-const SCAN: PlanCapabilities = { userRollups: false };
+const ROLLUPS: PlanCapabilities = { userRollups: true, propertyValues: true };
+const SCAN: PlanCapabilities = { userRollups: false, propertyValues: false };
 
 /** An events query from 2026-03-01, ungrouped, event_count, unordered, unlimited — rows override. */
 const query = (over: Partial<AggregateQuery>): AggregateQuery => ({
@@ -150,6 +150,66 @@ test('step chooseUserRollup: unique_users leaves the distinct block only when a 
   }
 });
 
+/** /breakdown's two queries for JSON key `plan` (reports/breakdown.ts): the values, and the totals. */
+const breakdownValues: Partial<AggregateQuery> = {
+  filters: [{ op: 'set', field: 'properties.plan', value: null }], dimensions: ['property:plan'], metrics: ['event_count', 'unique_users'],
+  order: [{ key: 'event_count', dir: 'desc' }], limit: 20,
+};
+const breakdownTotals: Partial<AggregateQuery> = { metrics: ['event_count', 'with:plan'] };
+
+test('propertyRollupFor: the breakdown shapes of a JSON key read the property-values rollup; anything else scans', () => {
+  const onEvent = { op: 'eq' as const, field: 'event', value: 'signup' };
+  const setOf = (key: string) => ({ op: 'set' as const, field: `properties.${key}`, value: null });
+  const rows: [Partial<AggregateQuery>, PlanCapabilities, object | null][] = [
+    [breakdownValues, ROLLUPS, { form: 'values', key: 'plan' }],
+    [{ ...breakdownValues, filters: [onEvent, setOf('plan')] }, ROLLUPS, { form: 'values', key: 'plan' }],
+    [{ ...breakdownValues, window: { from: '2026-03-01', to: '2026-03-05' } }, ROLLUPS, { form: 'values', key: 'plan' }],
+    [{ ...breakdownValues, metrics: ['unique_users'], order: [{ key: 'property:plan', dir: 'asc' }], limit: null }, ROLLUPS, { form: 'values', key: 'plan' }],
+    [breakdownTotals, ROLLUPS, { form: 'with', key: 'plan' }],
+    [{ ...breakdownTotals, filters: [onEvent] }, ROLLUPS, { form: 'with', key: 'plan' }],
+    [{ metrics: ['event_count', 'with:hostname'] }, ROLLUPS, { form: 'with', key: 'hostname' }], // hostname falls back to the URL: read from JSON
+    [breakdownValues, SCAN, null],
+    // Column-backed keys and country read their columns.
+    [{ ...breakdownValues, filters: [setOf('path')], dimensions: ['property:path'] }, ROLLUPS, null],
+    [{ ...breakdownValues, filters: [{ op: 'set', field: 'country', value: null }], dimensions: ['property:country'] }, ROLLUPS, null],
+    [{ metrics: ['event_count', 'with:country'] }, ROLLUPS, null],
+    // Any other filter, an instant bound, sessions, deduplicated counts, other metrics or keys: the raw path.
+    [{ ...breakdownValues, filters: [setOf('plan'), { op: 'eq', field: 'properties.plan', value: 'pro' }] }, ROLLUPS, null],
+    [{ ...breakdownValues, filters: [setOf('plan'), { op: 'eq', field: 'country', value: 'US' }] }, ROLLUPS, null],
+    [{ ...breakdownValues, filters: [setOf('plan'), onEvent, { ...onEvent, value: 'purchase' }] }, ROLLUPS, null],
+    [{ ...breakdownValues, filters: [setOf('plan'), { op: 'neq', field: 'event', value: 'x' }] }, ROLLUPS, null],
+    [{ ...breakdownValues, filters: [] }, ROLLUPS, null],
+    [{ ...breakdownValues, filters: [setOf('value')] }, ROLLUPS, null],
+    [{ ...breakdownValues, window: { from: '2026-03-01', fromTs: NOW } }, ROLLUPS, null],
+    [{ ...breakdownValues, countMode: 'session_then_user' }, ROLLUPS, null],
+    [{ ...breakdownValues, metrics: ['event_count', 'session_count'] }, ROLLUPS, null],
+    [{ ...breakdownValues, dimensions: ['property:plan', 'event'] }, ROLLUPS, null],
+    [{ ...breakdownTotals, filters: [setOf('plan')] }, ROLLUPS, null],
+    [{ ...breakdownTotals, dimensions: ['event'] }, ROLLUPS, null],
+    [{ metrics: ['event_count', 'with:plan', 'with:value'] }, ROLLUPS, null],
+    [{ scope: 'sessions', metrics: ['sessions'] }, ROLLUPS, null],
+  ];
+  for (const [over, caps, rollup] of rows) assert.deepEqual(propertyRollupFor(query(over), caps), rollup, `${JSON.stringify(over)} ${JSON.stringify(caps)}`);
+});
+
+test('step choosePropertyRollup: `values` takes every metric (top N first stands), `with` takes only with:<key>', () => {
+  const rows: [Partial<AggregateQuery>, PlanCapabilities, boolean, ReturnType<typeof blockNames>][] = [
+    [breakdownValues, ROLLUPS, true, { property_values: ['event_count', 'unique_users'] }],
+    [{ ...breakdownValues, limit: null }, ROLLUPS, false, { property_values: ['event_count', 'unique_users'] }],
+    [{ ...breakdownValues, order: [{ key: 'unique_users', dir: 'desc' }] }, ROLLUPS, false, { property_values: ['event_count', 'unique_users'] }],
+    [breakdownValues, SCAN, true, { base: ['event_count'], distinct: ['unique_users'] }],
+    [breakdownTotals, ROLLUPS, false, { base: ['event_count'], property_values: ['with:plan'] }],
+    [{ metrics: ['unique_users', 'with:plan'] }, ROLLUPS, false, { property_values: ['with:plan'] }],
+    [breakdownTotals, SCAN, false, { base: ['event_count', 'with:plan'] }],
+  ];
+  for (const [over, caps, topN, blocks] of rows) {
+    const p = planAggregate(query(over), caps);
+    assert.equal(p.topN, topN, JSON.stringify(over));
+    assert.deepEqual(blockNames(p.blocks), blocks, JSON.stringify(over));
+    assert.deepEqual(blockNames(choosePropertyRollup(planBefore(choosePropertyRollup, query(over), caps)).blocks), blocks);
+  }
+});
+
 test('step restrictTopN: one key, ordered in SQL by base keys, limited → distinct counts over the winners only', () => {
   const byCount = { dimensions: ['event'], metrics: ['event_count', 'unique_users'], order: [{ key: 'event_count', dir: 'desc' as const }], limit: 20 };
   const rows: [Partial<AggregateQuery>, PlanCapabilities, boolean, ReturnType<typeof blockNames>][] = [
@@ -177,8 +237,8 @@ test('step restrictTopN: one key, ordered in SQL by base keys, limited → disti
 test('planAggregate: the /stats presets, planned per engine capability', () => {
   const caps = (d: typeof duckdbDialect) => planCapabilities(d);
   assert.deepEqual(caps(duckdbDialect), ROLLUPS);
-  assert.deepEqual(caps(clickhouseDialect), ROLLUPS);
-  const scanning = { ...clickhouseDialect, userRollups: null }; // an engine without distinct-user rollups
+  assert.deepEqual(caps(clickhouseDialect), { userRollups: true, propertyValues: false });
+  const scanning = { ...clickhouseDialect, userRollups: null }; // an engine without distinct-user or property-values rollups
   assert.deepEqual(caps(scanning), SCAN);
   const topEvents = query({ dimensions: ['event'], metrics: ['event_count', 'unique_users'], order: [{ key: 'event_count', dir: 'desc' }], limit: 20 });
   const summary = (p: AggregatePlan) => ({ ordered: p.ordered, userRollup: p.userRollup, topN: p.topN, blocks: blockNames(p.blocks) });
@@ -187,7 +247,7 @@ test('planAggregate: the /stats presets, planned per engine capability', () => {
   assert.deepEqual(summary(planAggregate(topEvents, caps(scanning))), { ordered: true, userRollup: null, topN: true, blocks: { base: ['event_count'], distinct: ['unique_users'] } });
   const hourSeries = query({ window: { from: '2026-03-02', fromTs: NOW }, dimensions: ['bucket_hour'], metrics: ['event_count', 'unique_users'], order: [{ key: 'bucket_hour', dir: 'asc' }] });
   assert.deepEqual(summary(planAggregate(hourSeries, caps(duckdbDialect))), { ordered: true, userRollup: null, topN: false, blocks: { base: ['event_count', 'unique_users'] } });
-  assert.deepEqual(AGGREGATE_STEPS.map((s) => s.name), ['sqlOrders', 'assignBlocks', 'chooseUserRollup', 'restrictTopN']);
+  assert.deepEqual(AGGREGATE_STEPS.map((s) => s.name), ['sqlOrders', 'assignBlocks', 'chooseUserRollup', 'restrictTopN', 'choosePropertyRollup']);
 });
 
 test('newestFirstSpans: newest date open-ended first, then 1, 2, 4 … days back to the window start', () => {

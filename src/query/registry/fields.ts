@@ -1,6 +1,6 @@
 // Filterable fields, declared once: the built-in event fields /query accepts, `properties.<key>`, and
 // the session fields the session presets filter on. Each knows its SQL (via the Dialect) and its type.
-import { PROMOTED_PROPERTIES } from '../../store/ports.js';
+import { COLUMN_BACKED_PROPERTIES, PROPERTY_KEY } from '../../store/ports.js';
 import type { Dialect } from '../sql/dialect.js';
 import type { Scope } from '../types.js';
 
@@ -17,8 +17,8 @@ export interface FieldDef {
   numberSql?(d: Dialect): string;
 }
 
-/** Property keys allowed anywhere (contract §1.7); checked before a key reaches a JSON path. */
-export const PROPERTY_KEY = /^[A-Za-z0-9_]{1,128}$/;
+/** Property keys allowed anywhere (contract §1.7); declared beside the promoted columns in store/ports.ts. */
+export { PROPERTY_KEY };
 
 /** The built-in filter fields of POST /query, in the order its guidance message lists them. */
 export const QUERY_FILTER_FIELDS = ['event', 'user_id', 'date', 'country', 'session_id', 'timestamp'] as const;
@@ -39,11 +39,7 @@ const FIELDS: Record<string, FieldDef> = {
   'session.start_time': column('session.start_time', 'sessions', 'epoch_ms', 'start_time'),
 };
 
-/**
- * Promoted columns that are faithful copies of their property (ingestion copies scalars as text;
- * `hostname` is not: it falls back to the URL's host, so it is read from the JSON).
- */
-const COLUMN_BACKED = new Set<string>(PROMOTED_PROPERTIES.filter((k) => k !== 'hostname'));
+const COLUMN_BACKED = new Set<string>(COLUMN_BACKED_PROPERTIES);
 
 /** SQL text of property `key` (validated here, again, right before it is written into a JSON path). */
 export function propertySql(d: Dialect, key: string): string {

@@ -7,7 +7,9 @@
 //   ur  unique_users from the rollup the plan chose (user-rollups.ts),
 //   u   the plan's distinct block: distinct counts over the rows of the top-N groups only,
 //   rs  the referenced_sessions block, over the whole sessions the group's rows reference (Q2),
-//   dd  the deduplicated block: event_count under count_mode=session_then_user.
+//   dd  the deduplicated block: event_count under count_mode=session_then_user,
+//   pv  the property_values block: `with:<key>` from the property-values rollup (property-rollups.ts).
+// A plan whose property rollup has the `values` form is one statement over that rollup alone.
 import type { DimensionDef } from '../registry/dimensions.js';
 import type { MetricDef } from '../registry/metrics.js';
 import { planAggregate, planCapabilities, type AggregatePlan } from '../plan.js';
@@ -18,6 +20,7 @@ import type { Dialect } from './dialect.js';
 import { fieldDef } from '../registry/fields.js';
 import { compileFilters } from './filters.js';
 import { sessionsRelation } from './sessions.js';
+import { propertyRollupSql } from './property-rollups.js';
 import { userRollupSql } from './user-rollups.js';
 
 export interface CompiledAggregate extends CompiledSql {
@@ -78,13 +81,6 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
   const dimRefs = dims.map((_, i) => dimAlias(i));
   const dimSelect = dims.map((x, i) => `${x.sql(d)} AS ${dimAlias(i)}`);
 
-  const fromDate = b.date(q.window.from);
-  const where = [`project_id = ${project}`, `date >= ${fromDate}`];
-  if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
-  if (q.window.fromTs !== undefined) where.push(`ts >= ${b.bind(q.window.fromTs)}`);
-  if (q.scope === 'sessions') where.push(...sessionScopeFilters(q, b, project, fromDate));
-  else where.push(...compileFilters(q.filters, b));
-
   /** `from`: the relation the dimensions are read from when several joined ones hold them (`r.`). */
   const orderBy = (from = ''): string => {
     const keys = q.order.map((o) => {
@@ -105,6 +101,18 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
     return `SELECT ${[...outer, ...parts.map((a) => `q.${partAlias(a)} AS ${partAlias(a)}`)].join(', ')} FROM (${inner}) q${ordered ? orderBy() : ''}`;
   };
 
+  if (p.propertyRollup?.form === 'values') {
+    const pv = propertyRollupSql(p.propertyRollup, q, p.blocks.property_values, b, project, p.topN ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : null);
+    return { sql: finish(pv.sql, pv.parts), params: b.values, dimensions: dims, metrics, ordered };
+  }
+
+  const fromDate = b.date(q.window.from);
+  const where = [`project_id = ${project}`, `date >= ${fromDate}`];
+  if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
+  if (q.window.fromTs !== undefined) where.push(`ts >= ${b.bind(q.window.fromTs)}`);
+  if (q.scope === 'sessions') where.push(...sessionScopeFilters(q, b, project, fromDate));
+  else where.push(...compileFilters(q.filters, b));
+
   const base = partsOf(p.blocks.base, d);
   // A select list needs a column: with neither group keys nor base metrics, count the rows.
   if (base.size === 0 && dims.length === 0) base.set('rows', 'count(*)');
@@ -118,6 +126,7 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
   const dedup = partsOf(p.blocks.deduplicated, d);
   const blocks: { name: string; sql: string; parts: string[] }[] = [];
   if (p.userRollup !== null) blocks.push({ name: 'ur', sql: userRollupSql(p.userRollup, q.window, b, project), parts: ['unique_users'] });
+  if (p.propertyRollup !== null) blocks.push({ name: 'pv', ...propertyRollupSql(p.propertyRollup, q, p.blocks.property_values, b, project) });
 
   const simple = blocks.length === 0 && distinct.size === 0 && referenced.size === 0 && dedup.size === 0;
   if (simple) {

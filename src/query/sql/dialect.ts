@@ -101,6 +101,17 @@ export interface Dialect {
   readonly userRollups: { byUser: string; byEvent: string; byDay: string; byHour: string; unmerged?: boolean } | null;
 
   /**
+   * Property-values tables the store keeps exact, or null (a breakdown of a JSON key then reads `properties` of
+   * every event). Only keys whose breakdown reads the JSON (store/ports.ts breakdownReadsJson); `value` is the text
+   * jsonText gives, never NULL. `counts`: rows (project_id, date, event, key, value, n), `n` events whose top-level
+   * property `key` has `value`; `eventUsers`: rows (project_id, date, event, key, value, user_key) of the users who
+   * sent them; `users`: rows (project_id, date, key, value, user_key), the same across event names. `user_key` as
+   * in `userKey`, never NULL. A tuple may be split over or repeated in several rows (partial folds), so events are
+   * `sum(n)` and users distinct keys, never row counts.
+   */
+  readonly propertyValues: { counts: string; eventUsers: string; users: string } | null;
+
+  /**
    * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers
    * forms that name each CTE once where it has one (funnel steps). Absent = false.
    */

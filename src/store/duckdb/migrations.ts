@@ -1,6 +1,6 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
 import { LAYOUT_SCHEMA } from './layout.js';
-import { KEY_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
+import { KEY_SCHEMA, PROPERTY_VALUES_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
 
 /** Promoted columns read as their property (all but hostname), as of migration 5. */
 const COLUMN_BACKED_V5 = ['path', 'url', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
@@ -77,10 +77,17 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // transaction as the events it covers: one row.
     version: 6,
     statements: ['CREATE TABLE IF NOT EXISTS ingest_journal (id INTEGER PRIMARY KEY, segment BIGINT NOT NULL, "offset" BIGINT NOT NULL)'],
-  },  {
+  },
+  {
     // The layout mark (layout.ts): events written before it are checked once, and re-clustered by date when
     // they arrived out of time order, by the first layout step after the upgrade.
     version: 7,
     statements: LAYOUT_SCHEMA,
+  },
+  {
+    // The property-values rollup (rollups.ts): a /breakdown of a JSON key reads it instead of every event's JSON;
+    // built here from the events already folded into the other rollups.
+    version: 8,
+    statements: PROPERTY_VALUES_SCHEMA,
   },
 ];

@@ -98,5 +98,7 @@ export const clickhouseDialect: Dialect = {
   // Kept by materialized views (store/clickhouse/rollups.ts); rows repeat until their parts merge.
   sessionParts,
   userRollups: { byUser: 'rollup_users', byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours', unmerged: true },
+  // No property-values rollup: a breakdown of a JSON key reads `properties` (one JSONExtract per row).
+  propertyValues: null,
   ctesInlined: true,
 };

@@ -1,0 +1,48 @@
+// The SQL of the property-values rollup read the planner chose (plan.ts propertyRollupFor): a breakdown of a JSON
+// property key from the store's property-values tables (Dialect.propertyValues) instead of parsing the
+// properties JSON of every event in the window, three times (the `set` filter, the group key, `with:<key>`).
+import type { PropertyRollup } from '../plan.js';
+import type { MetricDef } from '../registry/metrics.js';
+import type { AggregateQuery } from '../types.js';
+import type { Binder } from './binder.js';
+import { compileFilters } from './filters.js';
+
+/** A metric's part over the rollup's rows: each counts row stands for `n` events; users are distinct keys. */
+function rollupPart(m: MetricDef, b: Binder): [alias: string, sql: string] {
+  const [alias] = Object.keys(m.parts(b.d));
+  if (m.distinct === 'user') return [alias, b.d.uniq('user_key')];
+  if (m.name === 'event_count' || m.name.startsWith('with:')) return [alias, 'coalesce(sum(n), 0)'];
+  throw new Error(`the property-values rollup cannot answer ${m.name}, yet the plan reads it there`);
+}
+
+/**
+ * SQL of `SELECT [value AS d0,] m_<part>… [GROUP BY d0]` over the rollup for the query's window dates, the key
+ * and the query's `event = X` filter (the `set` filter on the key holds for every rollup row); `project` is the
+ * bound project placeholder. `values` groups by the key's value (`d0`), `with` is one row. Event counts read the
+ * `counts` table; distinct users the users table (per event name when the query filters on one), joined on the
+ * value. `topOrder` (the ORDER BY … LIMIT of the plan's top-N first): the event counts pick the winning values
+ * first, and distinct users are counted over their rows only, as compile.ts does over the events.
+ */
+export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics: MetricDef[], b: Binder, project: string, topOrder: string | null = null): { sql: string; parts: string[] } {
+  const tables = b.d.propertyValues;
+  if (!tables) throw new Error(`the ${b.d.engine} dialect has no property-values rollup, yet the plan reads one`);
+  const events = q.filters.filter((f) => f.op !== 'set');
+  const where = [`project_id = ${project}`, `date >= ${b.date(q.window.from)}`];
+  if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
+  where.push(`key = ${b.bind(r.key)}`, ...compileFilters(events, b));
+  const parts = metrics.map((m) => ({ m, part: rollupPart(m, b) }));
+  const select = (ps: typeof parts) => ps.map(({ part: [alias, sql] }) => `, ${sql} AS m_${alias}`).join('');
+  const users = parts.filter(({ m }) => m.distinct === 'user');
+  const counts = parts.filter(({ m }) => m.distinct !== 'user');
+  const from = (table: string) => `FROM ${table} WHERE ${where.join(' AND ')}`;
+  const aliases = parts.map(({ part: [alias] }) => alias);
+  if (r.form === 'with') return { sql: `SELECT ${select(parts).slice(2)} ${from(tables.counts)}`, parts: aliases };
+  if (users.length === 0) return { sql: `SELECT value AS d0${select(parts)} ${from(tables.counts)} GROUP BY d0`, parts: aliases };
+  // A rollup value is never NULL, so a plain IN finds the winners (and a join on the value finds its users).
+  const winners = topOrder === null ? '' : ' AND value IN (SELECT d0 FROM top)';
+  const sql = `WITH top AS (SELECT value AS d0${select(counts)} ${from(tables.counts)} GROUP BY d0${topOrder ?? ''}),
+    users AS (SELECT value AS d0${select(users)} ${from(events.length > 0 ? tables.eventUsers : tables.users)}${winners} GROUP BY d0)
+    SELECT top.d0 AS d0, ${parts.map(({ m, part: [alias] }) => `${m.distinct === 'user' ? 'users' : 'top'}.m_${alias} AS m_${alias}`).join(', ')}
+    FROM top LEFT JOIN users ON users.d0 = top.d0`;
+  return { sql, parts: aliases };
+}
