@@ -1,8 +1,6 @@
 // Which events a /stream connection wants (E16 `events` and `filter`), parsed once into data and matched per event.
 import { badRequest } from '../errors.js';
-import type { LiveEvent } from '../store/ports.js';
-
-export const PROPERTY_KEY = /^[A-Za-z0-9_]{1,128}$/;
+import { type LiveEvent, PROPERTY_KEY } from '../store/ports.js';
 
 /** Exactly the `filters` object of the `connected` frame. */
 export interface StreamFilter {
