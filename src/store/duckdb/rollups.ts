@@ -225,6 +225,9 @@ export interface WriterAccess {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** Events (by seq) folded per rollup transaction at most. */
+const FOLD_CHUNK = 200_000;
+
 export class Rollups {
   /** Starts dirty: events may have been written before this process (or before migration 2). */
   private writes = 1;
@@ -294,11 +297,21 @@ export class Rollups {
     this.markDirty();
   }
 
-  /** Fold now; the caller already holds the writer (identify and purge fold before they rewrite). */
+  /**
+   * Fold now; the caller already holds the writer (identify and purge fold before they rewrite). A long tail (a
+   * bulk import, a restart after a busy day) is folded FOLD_CHUNK events per transaction, so the fold's working
+   * memory stays bounded: folding 1 M bulk-inserted events raised peak RSS by 159 MB in one pass and by 27 MB in
+   * chunks, at 3.0 s against 4.7 s (one run each, load 2–3). An export beside an unchunked fold of that size once
+   * grew by 427 MB and failed test/portability/export-memory.test.ts.
+   */
   async fold(): Promise<void> {
     const state = await this.writer.row("SELECT (SELECT seq FROM rollup_state WHERE name = 'events'), (SELECT coalesce(max(seq), 0) FROM events)");
     const [lo, hi] = state.map((v) => Number(v));
-    if (hi <= lo) return;
+    for (let from = lo; from < hi; from += FOLD_CHUNK) await this.foldSeq(from, Math.min(hi, from + FOLD_CHUNK));
+  }
+
+  /** Fold the events with lo < seq <= hi in one transaction. */
+  private async foldSeq(lo: number, hi: number): Promise<void> {
     const [found] = await this.writer.row(propertyKeysSql(foldRange(lo, hi)));
     const keys = typeof found === 'string' ? found.split(',') : [];
     // They are spliced into the fold's SQL: the SQL filter let only PROPERTY_KEY through; checked again here.
