@@ -1,6 +1,6 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
 import { LAYOUT_SCHEMA } from './layout.js';
-import { KEY_SCHEMA, PROPERTY_VALUES_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, USERS_SCHEMA } from './rollups.js';
+import { KEY_SCHEMA, PROPERTY_VALUES_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, UNINDEXED_SCHEMA, USERS_SCHEMA } from './rollups.js';
 
 /** Promoted columns read as their property (all but hostname), as of migration 5. */
 const COLUMN_BACKED_V5 = ['path', 'url', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
@@ -89,5 +89,11 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // built here from the events already folded into the other rollups.
     version: 8,
     statements: PROPERTY_VALUES_SCHEMA,
+  },
+  {
+    // The rollups without primary keys (rollups.ts mergeRows): upserts into their indexes made the fold the limit of
+    // loading through HTTP at millions of events; session rows gain the session's 64-bit key.
+    version: 9,
+    statements: UNINDEXED_SCHEMA,
   },
 ];

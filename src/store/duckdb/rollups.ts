@@ -7,7 +7,7 @@
 // (user, event | day | hour), so the same answers cost a few milliseconds.
 //
 // How: every event gets a sequence number (`seq`, a column default); `rollup_state` remembers the last
-// folded one. A fold merges the unfolded tail into the rollups with upserts. Folds run on the store's
+// folded one. A fold merges the unfolded tail into the rollups (MERGE, a hash join: migration 9). Folds run on the store's
 // single writer connection, so they are serialised with every insert/update/delete: a fold sees a
 // committed prefix of `seq` and never races a write. Writes mark the store dirty; a read that names a
 // rollup folds first (so ingestion and GET /events never pay for it), and an idle store folds in the
@@ -156,37 +156,76 @@ export const READS_ROLLUPS = /\b(rollup_\w+|session_rollup)\b/;
 /** (ts, seq) as one comparable value: cheaper for arg_min/arg_max than a struct. */
 const ORDER = '(CAST(ts AS HUGEINT) * 18446744073709551616 + seq)';
 
-/** Aggregates of a set of events per session, in session_rollup's column order (`src` has `page`, `user_key`). */
-const sessionAggregate = (src: string, where = '') => `SELECT project_id, session_id,
-    arg_max(user_id, ${ORDER}), arg_max(user_key, ${ORDER}),
-    max(CASE WHEN user_id IS NOT NULL THEN ts END), arg_max(CASE WHEN user_id IS NOT NULL THEN seq END, ${ORDER}),
-    min(ts), arg_min(seq, ${ORDER}), arg_min_null(page, ${ORDER}),
-    max(ts), arg_max(seq, ${ORDER}), arg_max_null(page, ${ORDER}),
-    count(*), sum(CASE WHEN event IN ${NON_INTERACTIVE_SQL} THEN 0 ELSE 1 END), CAST(epoch_ms(min(ts)) AS DATE)
-  FROM ${src} WHERE session_id IS NOT NULL ${where} GROUP BY project_id, session_id`;
+/** Aggregates of a set of events per session, named and ordered as session_rollup's columns (`src` has `page`, `user_key`, `session_key`). */
+const sessionAggregate = (src: string, where = '') => `SELECT project_id, session_id, session_key,
+    arg_max(user_id, ${ORDER}) AS user_id, arg_max(user_key, ${ORDER}) AS user_key,
+    max(CASE WHEN user_id IS NOT NULL THEN ts END) AS user_ts, arg_max(CASE WHEN user_id IS NOT NULL THEN seq END, ${ORDER}) AS user_ord,
+    min(ts) AS start_time, arg_min(seq, ${ORDER}) AS start_ord, arg_min_null(page, ${ORDER}) AS entry_page,
+    max(ts) AS end_time, arg_max(seq, ${ORDER}) AS end_ord, arg_max_null(page, ${ORDER}) AS exit_page,
+    count(*) AS event_count, sum(CASE WHEN event IN ${NON_INTERACTIVE_SQL} THEN 0 ELSE 1 END) AS interactive_count,
+    CAST(epoch_ms(min(ts)) AS DATE) AS date
+  FROM ${src} WHERE session_id IS NOT NULL ${where} GROUP BY project_id, session_key, session_id`;
 
 /** The columns a fold needs from events. */
-const TAIL_COLUMNS = 'project_id, seq, ts, date, event, user_id, user_key, session_id, coalesce(path, url) AS page';
+const TAIL_COLUMNS = 'project_id, seq, ts, date, event, user_id, user_key, session_id, session_key, coalesce(path, url) AS page';
 
-const later = (a: string, b: string) => `(excluded.${a}, excluded.${b}) > (r.${a}, r.${b})`;
-const earlier = (a: string, b: string) => `(excluded.${a}, excluded.${b}) < (r.${a}, r.${b})`;
-const newUser = 'excluded.user_ts IS NOT NULL AND (r.user_ts IS NULL OR (excluded.user_ts, excluded.user_ord) > (r.user_ts, r.user_ord))';
+/**
+ * `MERGE INTO table` the rows of `source` (one per `key`, the table's columns by name): a key not in the table is
+ * inserted, one that is takes `whenMatched` (`AND <cond> THEN UPDATE SET …`, over `r` the row and `f` the new one)
+ * or is left alone. DuckDB runs it as a hash join of the new rows against the table, no index: an `INSERT … ON
+ * CONFLICT` into a primary key (the ART index these tables had until migration 9) cost ≈ 125 µs per folded event
+ * once the tables held millions of rows (docs/performance.md, loading 10 M events over HTTP).
+ */
+const mergeRows = (table: string, key: string[], source: string, whenMatched = '') => `MERGE INTO ${table} r USING (${source}) f
+  ON ${key.map((k) => `r.${k} = f.${k}`).join(' AND ')}${whenMatched ? ` WHEN MATCHED ${whenMatched}` : ''} WHEN NOT MATCHED THEN INSERT BY NAME`;
+
+const later = (a: string, b: string) => `(f.${a}, f.${b}) > (r.${a}, r.${b})`;
+const earlier = (a: string, b: string) => `(f.${a}, f.${b}) < (r.${a}, r.${b})`;
+const newUser = 'f.user_ts IS NOT NULL AND (r.user_ts IS NULL OR (f.user_ts, f.user_ord) > (r.user_ts, r.user_ord))';
 
 /** Merge partial session aggregates into session_rollup (entry: earliest (ts, seq); exit and user: latest). */
-const MERGE_SESSIONS = `ON CONFLICT (project_id, session_id) DO UPDATE SET
-  user_id = CASE WHEN ${newUser} THEN excluded.user_id ELSE r.user_id END,
-  user_key = CASE WHEN ${newUser} THEN excluded.user_key ELSE r.user_key END,
-  user_ord = CASE WHEN ${newUser} THEN excluded.user_ord ELSE r.user_ord END,
-  user_ts = CASE WHEN ${newUser} THEN excluded.user_ts ELSE r.user_ts END,
-  entry_page = CASE WHEN ${earlier('start_time', 'start_ord')} THEN excluded.entry_page ELSE r.entry_page END,
-  start_ord = CASE WHEN ${earlier('start_time', 'start_ord')} THEN excluded.start_ord ELSE r.start_ord END,
-  start_time = least(r.start_time, excluded.start_time),
-  exit_page = CASE WHEN ${later('end_time', 'end_ord')} THEN excluded.exit_page ELSE r.exit_page END,
-  end_ord = CASE WHEN ${later('end_time', 'end_ord')} THEN excluded.end_ord ELSE r.end_ord END,
-  end_time = greatest(r.end_time, excluded.end_time),
-  event_count = r.event_count + excluded.event_count,
-  interactive_count = r.interactive_count + excluded.interactive_count,
-  date = CAST(epoch_ms(least(r.start_time, excluded.start_time)) AS DATE)`;
+const MERGE_SESSIONS = `THEN UPDATE SET
+  user_id = CASE WHEN ${newUser} THEN f.user_id ELSE r.user_id END,
+  user_key = CASE WHEN ${newUser} THEN f.user_key ELSE r.user_key END,
+  user_ord = CASE WHEN ${newUser} THEN f.user_ord ELSE r.user_ord END,
+  user_ts = CASE WHEN ${newUser} THEN f.user_ts ELSE r.user_ts END,
+  entry_page = CASE WHEN ${earlier('start_time', 'start_ord')} THEN f.entry_page ELSE r.entry_page END,
+  start_ord = CASE WHEN ${earlier('start_time', 'start_ord')} THEN f.start_ord ELSE r.start_ord END,
+  start_time = least(r.start_time, f.start_time),
+  exit_page = CASE WHEN ${later('end_time', 'end_ord')} THEN f.exit_page ELSE r.exit_page END,
+  end_ord = CASE WHEN ${later('end_time', 'end_ord')} THEN f.end_ord ELSE r.end_ord END,
+  end_time = greatest(r.end_time, f.end_time),
+  event_count = r.event_count + f.event_count,
+  interactive_count = r.interactive_count + f.interactive_count,
+  date = CAST(epoch_ms(least(r.start_time, f.start_time)) AS DATE)`;
+
+/** A user's last date: the later one wins. */
+const LATER_DATE = 'AND f.last_date > r.last_date THEN UPDATE SET last_date = f.last_date';
+
+/**
+ * Migration 9: the rollups without primary keys (folds MERGE by a hash join instead, mergeRows), and session rows
+ * with the session's 64-bit key to join on. Rows are copied as they are; DuckDB cannot drop a constraint in place.
+ */
+export const UNINDEXED_SCHEMA = [
+  'DROP VIEW IF EXISTS rollup_sessions',
+  `CREATE TABLE session_rollup_v9 (
+    project_id VARCHAR NOT NULL, session_id VARCHAR NOT NULL, session_key UBIGINT NOT NULL,
+    user_id VARCHAR, user_key UBIGINT, user_ts BIGINT, user_ord BIGINT,
+    start_time BIGINT NOT NULL, start_ord BIGINT NOT NULL, entry_page VARCHAR,
+    end_time BIGINT NOT NULL, end_ord BIGINT NOT NULL, exit_page VARCHAR,
+    event_count BIGINT NOT NULL, interactive_count BIGINT NOT NULL, date DATE NOT NULL)`,
+  // Idempotent (a rerun finds session_key already there): every column but the key, then the key computed.
+  `INSERT INTO session_rollup_v9 BY NAME SELECT COLUMNS(c -> c <> 'session_key'), ${keyOf('session_id')} AS session_key FROM session_rollup`,
+  `CREATE TABLE rollup_user_events_v9 (project_id VARCHAR NOT NULL, event VARCHAR NOT NULL, user_key UBIGINT NOT NULL, last_date DATE NOT NULL)`,
+  `CREATE TABLE rollup_users_v9 (project_id VARCHAR NOT NULL, user_key UBIGINT NOT NULL, last_date DATE NOT NULL)`,
+  `CREATE TABLE rollup_user_days_v9 (project_id VARCHAR NOT NULL, date DATE NOT NULL, user_key UBIGINT NOT NULL)`,
+  `CREATE TABLE rollup_user_hours_v9 (project_id VARCHAR NOT NULL, hour BIGINT NOT NULL, date DATE NOT NULL, user_key UBIGINT NOT NULL)`,
+  ...['rollup_user_events', 'rollup_users', 'rollup_user_days', 'rollup_user_hours'].map((t) => `INSERT INTO ${t}_v9 BY NAME SELECT * FROM ${t}`),
+  ...ROLLUP_TABLES_V4.flatMap((t) => [`DROP TABLE ${t}`, `ALTER TABLE ${t}_v9 RENAME TO ${t}`]),
+  `CREATE VIEW rollup_sessions AS SELECT project_id, session_id, user_id, user_key, start_time, end_time,
+    end_time - start_time AS duration, entry_page, exit_page, event_count,
+    CASE WHEN interactive_count = 0 THEN 1 ELSE 0 END AS is_bounce, date FROM session_rollup`,
+];
 
 /** The events a fold of lo < seq <= hi takes. */
 export const foldRange = (lo: number, hi: number) => `seq > ${lo} AND seq <= ${hi}`;
@@ -199,14 +238,14 @@ export function foldStatements(lo: number, hi: number, keys: string[]): string[]
   const range = foldRange(lo, hi);
   return [
     `CREATE OR REPLACE TEMP TABLE fold_tail AS SELECT ${TAIL_COLUMNS} FROM events WHERE ${range}`,
-    `INSERT INTO session_rollup AS r ${sessionAggregate('fold_tail')} ${MERGE_SESSIONS}`,
-    `INSERT INTO rollup_user_events AS r SELECT project_id, event, user_key, max(date) FROM fold_tail WHERE user_key IS NOT NULL
-       GROUP BY project_id, event, user_key ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`,
-    `INSERT INTO rollup_users AS r SELECT project_id, user_key, max(date) FROM fold_tail WHERE user_key IS NOT NULL
-       GROUP BY project_id, user_key ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`,
-    `INSERT INTO rollup_user_days SELECT DISTINCT project_id, date, user_key FROM fold_tail WHERE user_key IS NOT NULL ON CONFLICT DO NOTHING`,
-    `INSERT INTO rollup_user_hours SELECT project_id, ts // 3600000, any_value(date), user_key FROM fold_tail WHERE user_key IS NOT NULL
-       GROUP BY project_id, ts // 3600000, user_key ON CONFLICT DO NOTHING`,
+    mergeRows('session_rollup', ['project_id', 'session_key'], sessionAggregate('fold_tail'), MERGE_SESSIONS),
+    mergeRows('rollup_user_events', ['project_id', 'event', 'user_key'], `SELECT project_id, event, user_key, max(date) AS last_date
+       FROM fold_tail WHERE user_key IS NOT NULL GROUP BY ALL`, LATER_DATE),
+    mergeRows('rollup_users', ['project_id', 'user_key'], `SELECT project_id, user_key, max(date) AS last_date
+       FROM fold_tail WHERE user_key IS NOT NULL GROUP BY ALL`, LATER_DATE),
+    mergeRows('rollup_user_days', ['project_id', 'date', 'user_key'], 'SELECT DISTINCT project_id, date, user_key FROM fold_tail WHERE user_key IS NOT NULL'),
+    mergeRows('rollup_user_hours', ['project_id', 'hour', 'user_key'], `SELECT project_id, ts // 3600000 AS hour, any_value(date) AS date, user_key
+       FROM fold_tail WHERE user_key IS NOT NULL GROUP BY project_id, hour, user_key`),
     // From events, not fold_tail: only these rollups read the properties text, so the tail copy stays narrow.
     ...foldPropertyValues(range, keys),
     `UPDATE rollup_state SET seq = ${hi} WHERE name = 'events'`,
@@ -327,22 +366,20 @@ export class Rollups {
     const keys = keyOf('$2');
     const oldKey = keyOf('$3');
     const args: SqlValue[] = [projectId, userId, previousId];
-    const moves: Statement[] = (['rollup_user_days', 'rollup_user_hours'] as const).flatMap((table): Statement[] => {
-      const cols = table === 'rollup_user_days' ? 'project_id, date' : 'project_id, hour, date';
-      return [
-        [`INSERT INTO ${table} SELECT ${cols}, ${keys} FROM ${table} WHERE project_id = $1 AND user_key = ${oldKey} ON CONFLICT DO NOTHING`, args],
-        [`DELETE FROM ${table} WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
-      ];
-    });
+    // Each user table: the old key's rows merged under the new key (a later last_date wins), then dropped.
+    const moves: Statement[] = ([
+      ['rollup_user_events', ['project_id', 'event'], 'last_date'],
+      ['rollup_users', ['project_id'], 'last_date'],
+      ['rollup_user_days', ['project_id', 'date'], ''],
+      ['rollup_user_hours', ['project_id', 'hour'], 'date'],
+    ] as const).flatMap(([table, key, rest]): Statement[] => [
+      [mergeRows(table, [...key, 'user_key'], `SELECT ${key.join(', ')}, ${keys} AS user_key${rest ? `, ${rest}` : ''}
+         FROM ${table} WHERE project_id = $1 AND user_key = ${oldKey}`, rest === 'last_date' ? LATER_DATE : ''), args],
+      [`DELETE FROM ${table} WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
+    ]);
     await this.transaction([
       [`UPDATE events SET user_id = $2, user_key = ${keys} WHERE project_id = $1 AND user_id = $3`, args],
       [`UPDATE session_rollup SET user_id = $2, user_key = ${keys} WHERE project_id = $1 AND user_id = $3`, args],
-      [`INSERT INTO rollup_user_events AS r SELECT project_id, event, ${keys}, last_date FROM rollup_user_events WHERE project_id = $1 AND user_key = ${oldKey}
-         ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`, args],
-      [`DELETE FROM rollup_user_events WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
-      [`INSERT INTO rollup_users AS r SELECT project_id, ${keys}, last_date FROM rollup_users WHERE project_id = $1 AND user_key = ${oldKey}
-         ON CONFLICT DO UPDATE SET last_date = greatest(r.last_date, excluded.last_date)`, args],
-      [`DELETE FROM rollup_users WHERE project_id = $1 AND user_key = ${keyOf('$2')}`, [projectId, previousId]],
       ...moves,
       // Partial rows (no key to merge on): the old key's rows simply take the new key.
       ...(['rollup_property_event_users', 'rollup_property_users'] as const).map((table): Statement =>
