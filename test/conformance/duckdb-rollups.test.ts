@@ -61,5 +61,7 @@ describe('DuckDB rollups', () => {
     store = await DuckDbEventStore.open(path, { rollupFoldMs: 0 });
     await store.migrate();
     assert.deepEqual(await answers(rolled()), expected);
+    // The events themselves were re-keyed: the raw read groups users by events.user_key (all 1 above).
+    assert.deepEqual(await answers(raw()), expected);
   });
 });
