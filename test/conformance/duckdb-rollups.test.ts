@@ -100,6 +100,22 @@ describe('DuckDB rollups', () => {
     store = await DuckDbEventStore.open(path, { rollupFoldMs: 0 });
     await store.migrate();
     assert.deepEqual(await answers(rolled()), expected);
+    // The events themselves were re-keyed: the raw read groups users by events.user_key (all 1 above).
+    assert.deepEqual(await answers(raw()), expected);
+  });
+
+  test('after identify (an UPDATE of user_key) both read paths agree, before and after a reopen', async () => {
+    const before = await answers(rolled());
+    await store.reassignUser(PROJECTS.retention, 'rb', 'ra');
+    await store.reassignUser(PROJECTS.main, 'u9', 'u1');
+    const after = await answers(rolled());
+    assert.notDeepEqual(after.retention, before.retention);
+    assert.deepEqual(await answers(raw()), after);
+    await store.close();
+    store = await DuckDbEventStore.open(path, { rollupFoldMs: 0 });
+    await store.migrate();
+    assert.deepEqual(await answers(raw()), after);
+    assert.deepEqual(await answers(rolled()), after);
   });
 
 });

@@ -325,8 +325,10 @@ export class Rollups {
 
   /** After migrations: if this DuckDB hashes differently from the one that keyed the data, re-key and refold. */
   async verifyKeys(): Promise<void> {
-    const [stored, current] = await this.writer.row(`SELECT (SELECT seq FROM rollup_state WHERE name = 'key_probe'), ${KEY_PROBE}`);
-    if (stored !== null && stored !== undefined && Number(stored) === Number(current)) return;
+    // Compared in SQL: the probe is a 63-bit BIGINT, which a JS number rounds to a multiple of 1024, so
+    // probes differing in their low bits once compared equal and the events kept the foreign keys.
+    const [same] = await this.writer.row(`SELECT coalesce((SELECT seq FROM rollup_state WHERE name = 'key_probe') = ${KEY_PROBE}, false)`);
+    if (same === true) return;
     await this.transaction([
       [`UPDATE events SET user_key = ${keyOf('user_id')}, session_key = ${keyOf('session_id')}`],
       ...ROLLUP_TABLES.map((t): Statement => [`DELETE FROM ${t}`]),
