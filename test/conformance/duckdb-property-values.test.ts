@@ -122,7 +122,10 @@ describe('DuckDB property-values rollup', () => {
       filters: [{ op: 'set', field: 'properties.plan', value: null }], dimensions: ['property:plan'], metrics: ['event_count', 'unique_users'],
     };
     const viaRollup = compileAggregate(values, duckdbDialect).sql;
-    assert.match(viaRollup, /FROM rollup_property_counts .* FROM rollup_property_users /s);
+    // Open-ended window: users from each user's last date per value; a bounded one: the per-date users.
+    assert.match(viaRollup, /FROM rollup_property_counts .* FROM rollup_property_last\s/s);
+    const bounded = compileAggregate({ ...values, window: { from: '2026-03-01', to: '2026-03-05' } }, duckdbDialect).sql;
+    assert.match(bounded, /FROM rollup_property_counts .* FROM rollup_property_users /s);
     const onEvent = compileAggregate({ ...values, filters: [...values.filters, { op: 'eq', field: 'event', value: 'signup' }] }, duckdbDialect).sql;
     assert.match(onEvent, /FROM rollup_property_counts .* FROM rollup_property_event_users /s);
     assert.doesNotMatch(viaRollup, /json_extract|FROM events/);

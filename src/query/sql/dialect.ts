@@ -107,9 +107,11 @@ export interface Dialect {
    * property `key` has `value`; `eventUsers`: rows (project_id, date, event, key, value, user_key) of the users who
    * sent them; `users`: rows (project_id, date, key, value, user_key), the same across event names. `user_key` as
    * in `userKey`, never NULL. A tuple may be split over or repeated in several rows (partial folds), so events are
-   * `sum(n)` and users distinct keys, never row counts.
+   * `sum(n)` and users distinct keys, never row counts. `usersLastSeen` (optional): rows (project_id, key, value,
+   * user_key, last_date), exactly one per user and value with the last date the user sent it: the users of an
+   * open-ended window without an event filter are a count of its rows with `last_date` in the window.
    */
-  readonly propertyValues: { counts: string; eventUsers: string; users: string } | null;
+  readonly propertyValues: { counts: string; eventUsers: string; users: string; usersLastSeen?: string } | null;
 
   /**
    * The engine evaluates a CTE anew at every reference (ClickHouse inlines them), so the compiler prefers

@@ -40,8 +40,13 @@ export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics:
   if (users.length === 0) return { sql: `SELECT value AS d0${select(parts)} ${from(tables.counts)} GROUP BY d0`, parts: aliases };
   // A rollup value is never NULL, so a plain IN finds the winners (and a join on the value finds its users).
   const winners = topOrder === null ? '' : ' AND value IN (SELECT d0 FROM top)';
+  // An open-ended window over every event name: each user's last date per value decides, one row per user and value.
+  const lastSeen = events.length === 0 && q.window.to === undefined ? tables.usersLastSeen : undefined;
+  const usersFrom = lastSeen === undefined ? `${select(users)} ${from(events.length > 0 ? tables.eventUsers : tables.users)}`
+    : `${users.map(({ part: [alias] }) => `, count(*) AS m_${alias}`).join('')} FROM ${lastSeen}
+      WHERE project_id = ${project} AND key = ${b.bind(r.key)} AND last_date >= ${b.date(q.window.from)}`;
   const sql = `WITH top AS (SELECT value AS d0${select(counts)} ${from(tables.counts)} GROUP BY d0${topOrder ?? ''}),
-    users AS (SELECT value AS d0${select(users)} ${from(events.length > 0 ? tables.eventUsers : tables.users)}${winners} GROUP BY d0)
+    users AS (SELECT value AS d0${usersFrom}${winners} GROUP BY d0)
     SELECT top.d0 AS d0, ${parts.map(({ m, part: [alias] }) => `${m.distinct === 'user' ? 'users' : 'top'}.m_${alias} AS m_${alias}`).join(', ')}
     FROM top LEFT JOIN users ON users.d0 = top.d0`;
   return { sql, parts: aliases };

@@ -1,6 +1,6 @@
 // Versioned DuckDB schema. Append new versions; never edit an applied one.
 import { LAYOUT_SCHEMA } from './layout.js';
-import { KEY_SCHEMA, PROPERTY_VALUES_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, UNINDEXED_SCHEMA, USERS_SCHEMA } from './rollups.js';
+import { KEY_SCHEMA, PROPERTY_LAST_SCHEMA, PROPERTY_VALUES_SCHEMA, REFOLD_ALL, ROLLUP_SCHEMA, UNINDEXED_SCHEMA, USERS_SCHEMA } from './rollups.js';
 
 /** Promoted columns read as their property (all but hostname), as of migration 5. */
 const COLUMN_BACKED_V5 = ['path', 'url', 'referrer', 'title', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
@@ -95,5 +95,11 @@ export const DUCKDB_MIGRATIONS: Migration[] = [
     // loading through HTTP at millions of events; session rows gain the session's 64-bit key.
     version: 9,
     statements: UNINDEXED_SCHEMA,
+  },
+  {
+    // Users per property value with their last date (rollups.ts): a JSON-key /breakdown over an open-ended window
+    // counts rows instead of distinct users over every date of the window.
+    version: 10,
+    statements: PROPERTY_LAST_SCHEMA,
   },
 ];

@@ -34,5 +34,5 @@ export const duckdbDialect: Dialect = {
   // Kept by the DuckDB store (store/duckdb/rollups.ts), folded in before any read that names them.
   sessionsTable: 'rollup_sessions',
   userRollups: { byUser: 'rollup_users', byEvent: 'rollup_user_events', byDay: 'rollup_user_days', byHour: 'rollup_user_hours' },
-  propertyValues: { counts: 'rollup_property_counts', eventUsers: 'rollup_property_event_users', users: 'rollup_property_users' },
+  propertyValues: { counts: 'rollup_property_counts', eventUsers: 'rollup_property_event_users', users: 'rollup_property_users', usersLastSeen: 'rollup_property_last' },
 };
