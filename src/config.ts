@@ -58,6 +58,8 @@ export interface Config {
   purgeIntervalMs: number;
   /** Embedded store: how long writes must pause before events that arrived out of time order are re-clustered by date (ms); 0 disables it. */
   layoutMs: number;
+  /** Embedded store: DuckDB's memory limit (AA_DUCKDB_MEMORY_LIMIT, e.g. `1GB`); beyond it DuckDB evicts cached blocks and spills to disk. */
+  duckdbMemoryLimit: string;
   /** How often bot-traffic counts are written to the meta store (ms); 0 = only when the app closes. */
   botFlushMs: number;
   /** Lifetime of a dashboard sign-in (seconds, AA_DASHBOARD_SESSION_TTL); it does not slide. */
@@ -86,6 +88,16 @@ function int(env: Env, name: string, fallback: number, min = -1): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+/**
+ * A memory size for DuckDB (`512MB`, `1.5GB`, `2GiB`). Default 1 GB: DuckDB's own default is 80 % of the machine's RAM,
+ * and caching freely it took the server to 2.7 GB while loading 4 M events (docs/performance.md).
+ */
+function memorySize(env: Env, name: string, fallback: string): string {
+  const value = str(env, name) ?? fallback;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) throw new ConfigError(`${name} must be a size such as 512MB or 2GB`);
+  return value;
 }
 
 function str(env: Env, name: string): string | null {
@@ -157,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     purgeIntervalMs: int(env, 'AA_PURGE_INTERVAL_MS', 3_600_000, 0),
     layoutMs: int(env, 'AA_LAYOUT_MS', 5000, 0),
+    duckdbMemoryLimit: memorySize(env, 'AA_DUCKDB_MEMORY_LIMIT', '1GB'),
     botFlushMs: int(env, 'AA_BOT_FLUSH_MS', 5000, 0),
     dashboardSessionTtlSec: int(env, 'AA_DASHBOARD_SESSION_TTL', 7 * 86_400, 1),
     agentSessions: {

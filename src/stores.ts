@@ -32,7 +32,7 @@ export async function createStores(config: Config): Promise<Stores> {
 /** The event store of AA_EVENTS_URL, not yet migrated (the migrate command adds a cluster name). */
 export async function openEventStore(config: Config, opts: { cluster?: string | null } = {}): Promise<EventStore> {
   if (isClickHouseUrl(config.eventsUrl)) return openClickHouseEventStore(config.eventsUrl, opts);
-  return DuckDbEventStore.open(config.eventsUrl.slice('duckdb:'.length), { layoutMs: config.layoutMs });
+  return DuckDbEventStore.open(config.eventsUrl.slice('duckdb:'.length), { layoutMs: config.layoutMs, memoryLimit: config.duckdbMemoryLimit });
 }
 
 /** Connection errors of a shared service, at most one line per 10 s (ioredis retries on its own). */
