@@ -5,7 +5,7 @@
 // arrival order; then every report endpoint is timed over HTTP on the largest project with varied parameters,
 // including breakdowns and filters on JSON-only property keys. Deterministic for a seed (mulberry32).
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, pct, peakRssMb, startServer, stopServer } from './server.js';
@@ -207,8 +207,12 @@ export interface WorkloadOptions {
   runs: number;
   seed: number;
   connections: number;
-  /** The data folder (emptied first). */
+  /** The data folder (emptied first, unless `reuse` finds a loaded one). */
   dir: string;
+  /** Read a folder an earlier run loaded and kept (its `workload.json`) instead of loading again. */
+  reuse?: boolean;
+  /** After the reads, wait until the server's CPU falls idle (background work done) and read again. */
+  settle?: boolean;
   log?: (line: string) => void;
   /** Every successful report answer (warm-ups included), for the smoke test to check what the timings are of. */
   onAnswer?: (endpoint: string, path: string, body: unknown, answer: unknown) => void;
@@ -228,7 +232,29 @@ export interface WorkloadResult {
   rssAfterLoadMb: number;
   rssPeakMb: number;
   /** Per endpoint: percentiles over the successful timed requests; `failed` counts non-200 answers (warm-ups included). */
-  timings: { name: string; target: number; p50: number; p95: number; n: number; failed: number; firstError: string | null }[];
+  timings: Timing[];
+  /** The second read pass of `settle`: how long the server took to fall idle after the first, and the timings. */
+  settled?: { afterSec: number; loadAvgDuringReads: number; timings: Timing[] };
+}
+
+type Timing = { name: string; target: number; p50: number; p95: number; n: number; failed: number; firstError: string | null };
+
+/** CPU seconds (user + system, all threads) of a process so far. */
+function cpuSec(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Wait until `pid` uses under 10 % of a core over 10 s (its background work done), at most `maxSec`; seconds waited. */
+async function settle(pid: number, maxSec: number): Promise<number> {
+  const t0 = performance.now();
+  const samples = [cpuSec(pid)];
+  while ((performance.now() - t0) / 1000 < maxSec) {
+    await new Promise((r) => setTimeout(r, 1000));
+    samples.push(cpuSec(pid));
+    if (samples.length > 10 && samples[samples.length - 1] - samples[samples.length - 11] < 1) break;
+  }
+  return (performance.now() - t0) / 1000;
 }
 
 async function request(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
@@ -254,8 +280,12 @@ async function withLoad<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 export async function runHttpWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   const log = o.log ?? (() => {});
-  rmSync(o.dir, { recursive: true, force: true });
-  mkdirSync(o.dir, { recursive: true });
+  const saved = join(o.dir, 'workload.json');
+  const reuse = o.reuse === true && existsSync(saved);
+  if (!reuse) {
+    rmSync(o.dir, { recursive: true, force: true });
+    mkdirSync(o.dir, { recursive: true });
+  }
   const env: Record<string, string> = {
     AA_DATA_DIR: o.dir, AA_BOOTSTRAP_API_KEY: WORKLOAD_KEY, AA_LOG_LEVEL: 'warn', AA_PURGE_INTERVAL_MS: '0', HOST: '127.0.0.1',
     AA_TRUST_COUNTRY_HEADER: 'x-bench-country',
@@ -265,69 +295,77 @@ export async function runHttpWorkload(o: WorkloadOptions): Promise<WorkloadResul
   const base = `http://127.0.0.1:${port}`;
   const server: ChildProcess = await startServer({ ...env, PORT: String(port) });
   try {
-    const tokens: string[] = [];
-    for (const p of WORKLOAD_PROJECTS) {
-      const r = await request(base, 'POST', '/projects', { name: p.name, allowed_origins: `https://${p.host}` });
-      if (r.status !== 201 && r.status !== 200) throw new Error(`POST /projects ${p.name}: ${r.status} ${r.text.slice(0, 200)}`);
-      tokens.push((JSON.parse(r.text) as { project_token: string }).project_token);
-    }
+    type Loaded = { ds: Dataset; accepted: number; retries: number; loadSec: number; visibleSec: number; rssAfterLoadMb: number; loadAvgDuringLoad: number };
+    const load = async (): Promise<Loaded> => {
+      const tokens: string[] = [];
+      for (const p of WORKLOAD_PROJECTS) {
+        const r = await request(base, 'POST', '/projects', { name: p.name, allowed_origins: `https://${p.host}` });
+        if (r.status !== 201 && r.status !== 200) throw new Error(`POST /projects ${p.name}: ${r.status} ${r.text.slice(0, 200)}`);
+        tokens.push((JSON.parse(r.text) as { project_token: string }).project_token);
+      }
 
-    // Load: o.connections workers pull batches from one generator (its order, and so every body, is seeded).
-    const ds: Dataset = { events: WORKLOAD_PROJECTS.map(() => 0), users: WORKLOAD_PROJECTS.map(() => 0), sessions: 0, heavyUser: '' };
-    const now = Date.now();
-    const it = batches(o.events, o.seed, now, tokens, ds);
-    const countryRand = prng(o.seed ^ 0x5bd1e995);
-    let accepted = 0;
-    let retries = 0;
-    let nextReport = o.events / 10;
-    const t0 = performance.now();
-    const [, loadAvgDuringLoad] = await withLoad(() => Promise.all(Array.from({ length: o.connections }, async () => {
-      for (let b = it.next(); !b.done; b = it.next()) {
-        const headers = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, 'x-bench-country': weighted(countryRand(), COUNTRIES) };
-        for (let attempt = 0; ; attempt++) {
-          const res = await fetch(`${base}/track/batch`, { method: 'POST', headers, body: b.value.body });
-          const text = await res.text();
-          if (res.status === 202) break;
-          // Back-pressure (503 while the store catches up with the journal, 429): wait as told and resend, as a
-          // well-behaved client does; the time counts in the load figures and the retries are reported.
-          if ((res.status === 429 || res.status === 503) && attempt < 600) {
-            retries++;
-            await new Promise((r) => setTimeout(r, 1000 * Math.min(5, Number(res.headers.get('retry-after')) || 1)));
-            continue;
+      // Load: o.connections workers pull batches from one generator (its order, and so every body, is seeded).
+      const ds: Dataset = { events: WORKLOAD_PROJECTS.map(() => 0), users: WORKLOAD_PROJECTS.map(() => 0), sessions: 0, heavyUser: '' };
+      const now = Date.now();
+      const it = batches(o.events, o.seed, now, tokens, ds);
+      const countryRand = prng(o.seed ^ 0x5bd1e995);
+      let accepted = 0;
+      let retries = 0;
+      let nextReport = o.events / 10;
+      const t0 = performance.now();
+      const [, loadAvgDuringLoad] = await withLoad(() => Promise.all(Array.from({ length: o.connections }, async () => {
+        for (let b = it.next(); !b.done; b = it.next()) {
+          const headers = { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, 'x-bench-country': weighted(countryRand(), COUNTRIES) };
+          for (let attempt = 0; ; attempt++) {
+            const res = await fetch(`${base}/track/batch`, { method: 'POST', headers, body: b.value.body });
+            const text = await res.text();
+            if (res.status === 202) break;
+            // Back-pressure (503 while the store catches up with the journal, 429): wait as told and resend, as a
+            // well-behaved client does; the time counts in the load figures and the retries are reported.
+            if ((res.status === 429 || res.status === 503) && attempt < 600) {
+              retries++;
+              await new Promise((r) => setTimeout(r, 1000 * Math.min(5, Number(res.headers.get('retry-after')) || 1)));
+              continue;
+            }
+            throw new Error(`POST /track/batch: ${res.status} ${text.slice(0, 300)}`);
           }
-          throw new Error(`POST /track/batch: ${res.status} ${text.slice(0, 300)}`);
+          accepted += b.value.count;
+          if (accepted >= nextReport) {
+            log(`  ${accepted.toLocaleString('en-US')} events accepted, ${Math.round(accepted / ((performance.now() - t0) / 1000))} events/s`);
+            nextReport += o.events / 10;
+          }
         }
-        accepted += b.value.count;
-        if (accepted >= nextReport) {
-          log(`  ${accepted.toLocaleString('en-US')} events accepted, ${Math.round(accepted / ((performance.now() - t0) / 1000))} events/s`);
-          nextReport += o.events / 10;
-        }
-      }
-    })));
-    const loadSec = (performance.now() - t0) / 1000;
+      })));
+      const loadSec = (performance.now() - t0) / 1000;
 
-    // Visible: every project's 30-day total equals what it was sent (DuckDB folds the journal asynchronously).
-    const t1 = performance.now();
-    for (let p = 0; p < WORKLOAD_PROJECTS.length; p++) {
-      for (;;) {
-        const r = await request(base, 'GET', `/stats?project=${WORKLOAD_PROJECTS[p].name}&since=30d`);
-        if (r.status !== 200) throw new Error(`GET /stats: ${r.status} ${r.text.slice(0, 200)}`);
-        const total = (JSON.parse(r.text) as { totals: { total_events: number } }).totals.total_events;
-        if (total === ds.events[p]) break;
-        if (total > ds.events[p]) throw new Error(`${WORKLOAD_PROJECTS[p].name}: ${total} events visible, ${ds.events[p]} sent`);
-        if (performance.now() - t1 > 30 * 60_000) throw new Error(`${WORKLOAD_PROJECTS[p].name}: only ${total} of ${ds.events[p]} events visible after 30 min`);
-        await new Promise((r) => setTimeout(r, 500));
+      // Visible: every project's 30-day total equals what it was sent (DuckDB folds the journal asynchronously).
+      const t1 = performance.now();
+      for (let p = 0; p < WORKLOAD_PROJECTS.length; p++) {
+        for (;;) {
+          const r = await request(base, 'GET', `/stats?project=${WORKLOAD_PROJECTS[p].name}&since=30d`);
+          if (r.status !== 200) throw new Error(`GET /stats: ${r.status} ${r.text.slice(0, 200)}`);
+          const total = (JSON.parse(r.text) as { totals: { total_events: number } }).totals.total_events;
+          if (total === ds.events[p]) break;
+          if (total > ds.events[p]) throw new Error(`${WORKLOAD_PROJECTS[p].name}: ${total} events visible, ${ds.events[p]} sent`);
+          if (performance.now() - t1 > 30 * 60_000) throw new Error(`${WORKLOAD_PROJECTS[p].name}: only ${total} of ${ds.events[p]} events visible after 30 min`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
       }
-    }
-    const visibleSec = (performance.now() - t1) / 1000;
-    const rssAfterLoadMb = peakRssMb(server.pid!);
-    log(`  loaded ${accepted.toLocaleString('en-US')} events in ${loadSec.toFixed(1)} s (${Math.round(accepted / loadSec)} events/s, ${retries} retries), all visible ${visibleSec.toFixed(1)} s later; ${ds.sessions} sessions; users ${ds.users.join('/')}`);
+      const visibleSec = (performance.now() - t1) / 1000;
+      const rssAfterLoadMb = peakRssMb(server.pid!);
+      log(`  loaded ${accepted.toLocaleString('en-US')} events in ${loadSec.toFixed(1)} s (${Math.round(accepted / loadSec)} events/s, ${retries} retries), all visible ${visibleSec.toFixed(1)} s later; ${ds.sessions} sessions; users ${ds.users.join('/')}`);
+      return { ds, accepted, retries, loadSec, visibleSec, rssAfterLoadMb, loadAvgDuringLoad };
+    };
+    const loaded: Loaded = reuse ? JSON.parse(readFileSync(saved, 'utf8')) as Loaded : await load();
+    if (reuse) log(`  reusing ${o.dir}: ${loaded.accepted.toLocaleString('en-US')} events loaded by an earlier run`);
+    else writeFileSync(saved, JSON.stringify(loaded));
+    const { ds, accepted, retries, loadSec, visibleSec, rssAfterLoadMb, loadAvgDuringLoad } = loaded;
 
     // Reads: one untimed request per variant, then o.runs timed requests cycling through the variants. A request
     // that fails is counted (with its first answer kept) instead of ending the run, so one broken report still
     // leaves the others measured; its time is left out of the percentiles.
-    const [timings, loadAvgDuringReads] = await withLoad(async () => {
-      const out: WorkloadResult['timings'] = [];
+    const readPass = () => withLoad(async () => {
+      const out: Timing[] = [];
       for (const e of workloadEndpoints(ds.heavyUser)) {
         let failed = 0;
         let firstError: string | null = null;
@@ -356,11 +394,19 @@ export async function runHttpWorkload(o: WorkloadOptions): Promise<WorkloadResul
       }
       return out;
     });
+    const [timings, loadAvgDuringReads] = await readPass();
+    let settled: WorkloadResult['settled'];
+    if (o.settle) {
+      const afterSec = await settle(server.pid!, 1800);
+      log(`  the server fell idle ${afterSec.toFixed(0)} s after the reads; reading again`);
+      const [again, loadAvg] = await readPass();
+      settled = { afterSec, loadAvgDuringReads: loadAvg, timings: again };
+    }
     log(`  ${o.engine}: server peak RSS ${peakRssMb(server.pid!)} MB (${rssAfterLoadMb} MB by the end of loading); load average ${loadAvgDuringLoad.toFixed(1)} during load, ${loadAvgDuringReads.toFixed(1)} during reads`);
     return {
       engine: o.engine, sessions: ds.sessions, accepted, retries, loadSec, visibleSec, loadAvgDuringLoad, loadAvgDuringReads,
       projects: WORKLOAD_PROJECTS.map((p, i) => ({ name: p.name, events: ds.events[i], users: ds.users[i] })),
-      rssAfterLoadMb, rssPeakMb: peakRssMb(server.pid!), timings,
+      rssAfterLoadMb, rssPeakMb: peakRssMb(server.pid!), timings, settled,
     };
   } finally {
     await stopServer(server);

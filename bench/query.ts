@@ -33,6 +33,10 @@ const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'both';
 if (!['http', 'generated', 'both'].includes(WORKLOAD)) throw new Error(`BENCH_WORKLOAD must be http, generated or both, not "${WORKLOAD}"`);
 const HTTP_EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+/** HTTP workload: read a folder a BENCH_KEEP run loaded (same BENCH_DIR, engine, events and seed) instead of loading. */
+const REUSE = process.env.BENCH_REUSE === '1';
+/** HTTP workload: after the reads, wait for the server to fall idle (DuckDB's layout step, ClickHouse merges) and read again. */
+const SETTLE = process.env.BENCH_SETTLE === '1';
 const RSS_TARGET_MB = 1536;
 
 /** chdb is one engine per process: generate in a child that exits, so the server can open the folder. */
@@ -167,7 +171,12 @@ async function main() {
     for (const engine of ENGINES) {
       process.stderr.write(`HTTP workload: ${HTTP_EVENTS} events (${engine}), ${CONNECTIONS} connections …\n`);
       const dir = join(ROOT, `http-${engine}-${HTTP_EVENTS}-${SEED}`);
-      results.push(await runHttpWorkload({ engine, events: HTTP_EVENTS, runs: RUNS, seed: SEED, connections: CONNECTIONS, dir, log: (l) => process.stderr.write(`${l}\n`) }));
+      const r = await runHttpWorkload({
+        engine, events: HTTP_EVENTS, runs: RUNS, seed: SEED, connections: CONNECTIONS, dir, reuse: REUSE, settle: SETTLE, log: (l) => process.stderr.write(`${l}\n`),
+      });
+      results.push(r);
+      // The settled pass as a column of its own.
+      if (r.settled) results.push({ ...r, engine: `${engine}, idle ${r.settled.afterSec.toFixed(0)} s later`, timings: r.settled.timings, loadAvgDuringReads: r.settled.loadAvgDuringReads });
       writeFileSync(join(tmpdir(), 'aa-bench-query-http-last.json'), JSON.stringify(results, null, 1)); // each engine as it ends
       if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     }
