@@ -119,11 +119,15 @@ export type UserRollup = 'users_last_seen' | 'user_days' | 'event_users_last_see
 /**
  * A read of the property-values rollup (Dialect.propertyValues) for the JSON property `key`, by query shape:
  * - `values`: the whole statement — grouped by the key's value, event_count and unique_users (/breakdown's values);
- * - `with`: `with:<key>` alone, beside metrics counted over the events (/breakdown's totals).
+ * - `with`: `with:<key>` alone, beside metrics counted over the events (/breakdown's totals);
+ * - `filtered`: the whole statement — event_count and unique_users of the events whose `key` equals `value`, by
+ *   nothing, date or event (/query with one `eq` filter on a JSON key).
  */
 export interface PropertyRollup {
-  form: 'values' | 'with';
+  form: 'values' | 'with' | 'filtered';
   key: string;
+  /** `filtered`: the value the key must have (the query's `eq` filter; text or boolean, compared as its text). */
+  value?: string | boolean;
 }
 
 export interface AggregatePlan {
@@ -232,10 +236,20 @@ export function propertyRollupFor(q: AggregateQuery, caps: PlanCapabilities): Pr
   if (!caps.propertyValues || q.scope !== 'events' || q.countMode !== 'raw' || q.window.fromTs !== undefined) return null;
   const events = q.filters.filter((f) => f.op === 'eq' && f.field === 'event');
   const sets = q.filters.filter((f) => f.op === 'set');
-  if (events.length > 1 || events.length + sets.length !== q.filters.length) return null;
+  if (events.length > 1) return null;
+  const answered = q.metrics.every((m) => m === 'event_count' || m === 'unique_users');
+  // One `eq` on a JSON key: the rollup's rows of that value. A number compares numerically on the raw path, so
+  // only text and booleans (compared as their text, as the rollup's values are).
+  const eqs = q.filters.filter((f) => f.op === 'eq' && f.field.startsWith('properties.'));
+  if (eqs.length === 1 && events.length + 1 === q.filters.length) {
+    const [{ field, value }] = eqs;
+    const key = jsonKey(field, 'properties.');
+    const byRollupColumn = ['', 'date', 'bucket_day', 'event'].includes(q.dimensions.join(','));
+    return key !== null && answered && byRollupColumn && (typeof value === 'string' || typeof value === 'boolean') ? { form: 'filtered', key, value } : null;
+  }
+  if (events.length + sets.length !== q.filters.length) return null;
   if (q.dimensions.length === 1) {
     const key = jsonKey(q.dimensions[0], 'property:');
-    const answered = q.metrics.every((m) => m === 'event_count' || m === 'unique_users');
     // The `set` filter is what leaves out the events without the key (the rollup holds no NULL value).
     return key !== null && answered && sets.length === 1 && sets[0].field === `properties.${key}` ? { form: 'values', key } : null;
   }
@@ -254,7 +268,7 @@ export function choosePropertyRollup(p: AggregatePlan): AggregatePlan {
   const propertyRollup = propertyRollupFor(p.query, p.capabilities);
   if (propertyRollup === null) return { ...p, propertyRollup };
   const all = [...p.blocks.base, ...p.blocks.distinct];
-  const moved = propertyRollup.form === 'values' ? all : all.filter((m) => m.name === `with:${propertyRollup.key}`);
+  const moved = propertyRollup.form === 'with' ? all.filter((m) => m.name === `with:${propertyRollup.key}`) : all;
   const kept = (ms: MetricDef[]) => ms.filter((m) => !moved.includes(m));
   return { ...p, propertyRollup, blocks: { ...p.blocks, base: kept(p.blocks.base), distinct: kept(p.blocks.distinct), property_values: moved } };
 }

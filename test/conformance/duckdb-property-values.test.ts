@@ -1,6 +1,6 @@
 // The DuckDB property-values rollup (store/duckdb/rollups.ts, read by plan.ts propertyRollupFor): every /breakdown
-// of a JSON key read from it equals the same breakdown read from the raw events (a dialect without the rollup),
-// over values of every JSON type, events without a user, ties and limits, across folds, identify, purge and the
+// of a JSON key read from it, and every count under one `eq` filter on such a key, equals the same read from the raw
+// events (a dialect without the rollup), over values of every JSON type, events without a user, ties and limits, across folds, identify, purge and the
 // upgrade from schema 7 (migration 8 builds the rollup from the events already there).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,6 +106,23 @@ async function breakdowns(ctx: ReadContext) {
   out.byValue = await runAggregate(ctx, q({ order: [{ key: 'property:mixed', dir: 'desc' }], limit: null }));
   out.countsOnly = await runAggregate(ctx, q({ metrics: ['event_count'], order: [{ key: 'event_count', dir: 'desc' }], limit: 2 }));
   out.with = await runAggregate(ctx, q({ filters: [{ op: 'eq', field: 'event', value: 'purchase' }], dimensions: [], metrics: ['event_count', 'with:nested', 'unique_users'], order: [], limit: null }));
+  // One `eq` on a JSON key (POST /query's filters) by nothing, date or event, open and bounded windows: text and
+  // booleans from the rollup; a number, a value nobody sent and a nested value as well (numbers take the raw path).
+  const eqs: [string, string | number | boolean][] = [['plan', 'pro'], ['flag', true], ['mixed', true], ['mixed', 'true'], ['mixed', '1'], ['empty', ''],
+    ['plan', 'nope'], ['amount', 1.5], ['nested', '{"a":[1,2]}'], ['k4', 4]];
+  for (const [key, value] of eqs) {
+    for (const dims of [[], ['date'], ['event'], ['bucket_day']]) {
+      for (const window of [{ from: '2026-02-20' }, { from: '2026-02-25', to: '2026-03-04' }]) {
+        out[`eq ${key}=${JSON.stringify(value)} ${dims} ${JSON.stringify(window)}`] = await runAggregate(ctx, q({
+          window, filters: [{ op: 'eq', field: `properties.${key}`, value }], dimensions: dims, metrics: ['event_count', 'unique_users'],
+          order: dims.length ? [{ key: dims[0], dir: 'desc' }] : [], limit: null,
+        }));
+      }
+    }
+  }
+  out.eqOnEvent = await runAggregate(ctx, q({ window: { from: '2026-02-20' }, filters: [{ op: 'eq', field: 'event', value: 'signup' }, { op: 'eq', field: 'properties.plan', value: 'pro' }],
+    dimensions: ['date'], metrics: ['unique_users', 'event_count'], order: [{ key: 'event_count', dir: 'desc' }], limit: 3 }));
+  out.eqCountsOnly = await runAggregate(ctx, q({ window: { from: '2026-02-20' }, filters: [{ op: 'eq', field: 'properties.plan', value: 'free' }], dimensions: ['event'], metrics: ['event_count'], order: [], limit: null }));
   return out;
 }
 
@@ -131,6 +148,11 @@ describe('DuckDB property-values rollup', () => {
     assert.doesNotMatch(viaRollup, /json_extract|FROM events/);
     assert.match(compileAggregate({ ...values, filters: [], dimensions: [], metrics: ['event_count', 'with:plan'], order: [], limit: null }, duckdbDialect).sql, /FROM rollup_property_counts /);
     assert.doesNotMatch(compileAggregate(values, { ...duckdbDialect, propertyValues: null }).sql, /rollup_property/);
+    // One `eq` on a JSON key, by date: the rollup's rows of that value, never the events' JSON; a number: the events.
+    const eq = (value: string | number) => compileAggregate({ ...values, filters: [{ op: 'eq', field: 'properties.plan', value }], dimensions: ['date'], order: [], limit: null }, duckdbDialect).sql;
+    assert.match(eq('pro'), /FROM rollup_property_counts .* FROM rollup_property_users /s);
+    assert.doesNotMatch(eq('pro'), /json_extract|FROM events/);
+    assert.match(eq(5), /FROM events/);
   });
 
   test('answers equal the raw path across folds, late events, identify and purge', async () => {

@@ -101,8 +101,9 @@ export function compileAggregatePlan(p: AggregatePlan, d: Dialect): CompiledAggr
     return `SELECT ${[...outer, ...parts.map((a) => `q.${partAlias(a)} AS ${partAlias(a)}`)].join(', ')} FROM (${inner}) q${ordered ? orderBy() : ''}`;
   };
 
-  if (p.propertyRollup?.form === 'values') {
-    const pv = propertyRollupSql(p.propertyRollup, q, p.blocks.property_values, b, project, p.topN ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : null);
+  if (p.propertyRollup !== null && p.propertyRollup.form !== 'with') {
+    const topOrder = p.topN && p.propertyRollup.form === 'values' ? `${orderBy()} LIMIT ${b.bind(q.limit!)}` : null;
+    const pv = propertyRollupSql(p.propertyRollup, q, p.blocks.property_values, b, project, topOrder, dims);
     return { sql: finish(pv.sql, pv.parts), params: b.values, dimensions: dims, metrics, ordered };
   }
 

@@ -58,7 +58,7 @@ function comparison(def: FieldDef, op: keyof typeof COMPARISON, value: Filter['v
 }
 
 /** A scalar as the text it is compared with: strings as is, numbers and booleans as JSON text. */
-function textOf(v: Filter['value']): string {
+export function textOf(v: Filter['value']): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
