@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { freePort, pct, peakRssMb, startServer, stopServer } from './server.js';
+import { cpuUs, freePort, pct, peakRssMb, startServer, stopServer } from './server.js';
 import { prng } from '../test/helpers/prng.js';
 
 const DAY = 86_400_000;
@@ -239,19 +239,13 @@ export interface WorkloadResult {
 
 type Timing = { name: string; target: number; p50: number; p95: number; n: number; failed: number; firstError: string | null };
 
-/** CPU seconds (user + system, all threads) of a process so far. */
-function cpuSec(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Wait until `pid` uses under 10 % of a core over 10 s (its background work done), at most `maxSec`; seconds waited. */
 async function settle(pid: number, maxSec: number): Promise<number> {
   const t0 = performance.now();
-  const samples = [cpuSec(pid)];
+  const samples = [cpuUs(pid) / 1e6];
   while ((performance.now() - t0) / 1000 < maxSec) {
     await new Promise((r) => setTimeout(r, 1000));
-    samples.push(cpuSec(pid));
+    samples.push(cpuUs(pid) / 1e6);
     if (samples.length > 10 && samples[samples.length - 1] - samples[samples.length - 11] < 1) break;
   }
   return (performance.now() - t0) / 1000;

@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuUs, peakRssMb } from './server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -62,13 +63,6 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number; cpuUsPerReq: number }
-
-/** CPU time a process has used so far, all threads, in µs (/proc/<pid>/stat utime + stime, clock ticks of 10 ms). */
-function cpuUs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
 
 /** Load `url` with `body`; `server` (the process answering) gets its CPU per request measured. */
 async function load(url: string, body: string, connections = CONNECTIONS, server?: ChildProcess, duration = DURATION): Promise<Load> {
@@ -169,10 +163,6 @@ interface Run {
 }
 
 /** Peak resident memory of a child so far (VmHWM), in MB. */
-function peakRssMb(child: ChildProcess): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 const batchBodyOf = (token: string) => JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => trackerEvent(token, i)) });
 
@@ -236,7 +226,7 @@ async function run(): Promise<Run> {
     // What was acknowledged is stored once the server goes idle: the fold's tail after the load stops.
     const batchTail = await settle(server);
     const mix = await mixed(base, token, server);
-    return { ceiling, batchCeiling, track, trackProbed, batch, batchTail, fresh, misses, rssMb: peakRssMb(server), mixed: mix, baseline };
+    return { ceiling, batchCeiling, track, trackProbed, batch, batchTail, fresh, misses, rssMb: peakRssMb(server.pid!), mixed: mix, baseline };
   } finally {
     await s.close();
   }
@@ -341,7 +331,7 @@ async function soak(seconds: number): Promise<void> {
     console.log(`| /stats p50 / p99 ms, failed | ${f0(pct(stats.ms, 50))} / ${f0(pct(stats.ms, 99))}, ${stats.failed} |`);
     console.log(`| RSS in minute 2, min–max MB | ${Math.min(...first)}–${Math.max(...first)} |`);
     console.log(`| RSS in the last minute, min–max MB | ${Math.min(...last)}–${Math.max(...last)} |`);
-    console.log(`| peak RSS, MB | ${f0(peakRssMb(s.child))} |`);
+    console.log(`| peak RSS, MB | ${f0(peakRssMb(s.child.pid!))} |`);
     console.log('\nRSS samples (s: MB):', samples.map((x) => `${x.s}: ${x.mb}`).join(', '));
   } finally {
     clearInterval(sampler);

@@ -28,6 +28,13 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   await done;
 }
 
+/** CPU time a process has used so far, all threads, in µs (/proc/<pid>/stat utime + stime, clock ticks of 10 ms). */
+export function cpuUs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 /** Peak resident set size of a process (VmHWM), MB. */
 export function peakRssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
