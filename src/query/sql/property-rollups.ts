@@ -72,7 +72,7 @@ function filteredSql(r: PropertyRollup, dims: DimensionDef[], counts: Part[], us
   const refs = dims.map((_, i) => `d${i}`);
   const grouped = (sql: string) => (refs.length ? `${sql} GROUP BY ${refs.join(', ')}` : sql);
   const head = (ps: Part[]) => `SELECT ${[...keys, select(ps).slice(2)].filter(Boolean).join(', ')}`;
-  const usersTable = onEvent || dims.some((x) => x.sql(b.d) === 'event') ? tables.eventUsers : tables.users;
+  const usersTable = onEvent || dims.some((x) => x.name === 'event') ? tables.eventUsers : tables.users;
   const blocks = [
     ...(counts.length ? [{ name: 'c', sql: grouped(`${head(counts)} ${from(tables.counts)}${value}`), ps: counts }] : []),
     ...(users.length ? [{ name: 'u', sql: grouped(`${head(users)} ${from(usersTable)}${value}`), ps: users }] : []),
