@@ -14,6 +14,11 @@
 // background.
 import { BREAKDOWN_COLUMN_KEYS, NON_INTERACTIVE_SQL, PROPERTY_KEY, type SqlValue } from '../ports.js';
 
+/** The sessions relation (sessions.ts SESSION_COLUMNS) over session_rollup (migrations 2 and 9). */
+const SESSIONS_VIEW = `CREATE OR REPLACE VIEW rollup_sessions AS SELECT project_id, session_id, user_id, user_key, start_time, end_time,
+    end_time - start_time AS duration, entry_page, exit_page, event_count,
+    CASE WHEN interactive_count = 0 THEN 1 ELSE 0 END AS is_bounce, date FROM session_rollup`;
+
 /** Tables and view the rollups add (migration 2); the events table gains `seq`. */
 export const ROLLUP_SCHEMA = [
   'CREATE SEQUENCE IF NOT EXISTS event_seq START 1',
@@ -26,9 +31,7 @@ export const ROLLUP_SCHEMA = [
     end_time BIGINT NOT NULL, end_ord BIGINT NOT NULL, exit_page VARCHAR,
     event_count BIGINT NOT NULL, interactive_count BIGINT NOT NULL, date DATE NOT NULL,
     PRIMARY KEY (project_id, session_id))`,
-  `CREATE OR REPLACE VIEW rollup_sessions AS SELECT project_id, session_id, user_id, user_key, start_time, end_time,
-    end_time - start_time AS duration, entry_page, exit_page, event_count,
-    CASE WHEN interactive_count = 0 THEN 1 ELSE 0 END AS is_bounce, date FROM session_rollup`,
+  SESSIONS_VIEW,
   `CREATE TABLE IF NOT EXISTS rollup_user_events (project_id VARCHAR NOT NULL, event VARCHAR NOT NULL, user_key UBIGINT NOT NULL,
     last_date DATE NOT NULL, PRIMARY KEY (project_id, event, user_key))`,
   `CREATE TABLE IF NOT EXISTS rollup_user_days (project_id VARCHAR NOT NULL, date DATE NOT NULL, user_key UBIGINT NOT NULL,
@@ -225,11 +228,9 @@ export const UNINDEXED_SCHEMA = [
   `CREATE TABLE rollup_users_v9 (project_id VARCHAR NOT NULL, user_key UBIGINT NOT NULL, last_date DATE NOT NULL)`,
   `CREATE TABLE rollup_user_days_v9 (project_id VARCHAR NOT NULL, date DATE NOT NULL, user_key UBIGINT NOT NULL)`,
   `CREATE TABLE rollup_user_hours_v9 (project_id VARCHAR NOT NULL, hour BIGINT NOT NULL, date DATE NOT NULL, user_key UBIGINT NOT NULL)`,
-  ...['rollup_user_events', 'rollup_users', 'rollup_user_days', 'rollup_user_hours'].map((t) => `INSERT INTO ${t}_v9 BY NAME SELECT * FROM ${t}`),
+  ...ROLLUP_TABLES_V4.filter((t) => t !== 'session_rollup').map((t) => `INSERT INTO ${t}_v9 BY NAME SELECT * FROM ${t}`),
   ...ROLLUP_TABLES_V4.flatMap((t) => [`DROP TABLE ${t}`, `ALTER TABLE ${t}_v9 RENAME TO ${t}`]),
-  `CREATE VIEW rollup_sessions AS SELECT project_id, session_id, user_id, user_key, start_time, end_time,
-    end_time - start_time AS duration, entry_page, exit_page, event_count,
-    CASE WHEN interactive_count = 0 THEN 1 ELSE 0 END AS is_bounce, date FROM session_rollup`,
+  SESSIONS_VIEW,
 ];
 
 /**
