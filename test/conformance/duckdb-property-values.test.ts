@@ -122,6 +122,12 @@ async function breakdowns(ctx: ReadContext) {
   }
   out.eqOnEvent = await runAggregate(ctx, q({ window: { from: '2026-02-20' }, filters: [{ op: 'eq', field: 'event', value: 'signup' }, { op: 'eq', field: 'properties.plan', value: 'pro' }],
     dimensions: ['date'], metrics: ['unique_users', 'event_count'], order: [{ key: 'event_count', dir: 'desc' }], limit: 3 }));
+  // Users alone by date: a date whose events of that value have no user is still a group (0 users).
+  for (const value of ['pro', 'free']) {
+    out[`eqUsersOnly ${value}`] = await runAggregate(ctx, q({ window: { from: '2026-02-20' }, filters: [{ op: 'eq', field: 'properties.plan', value }],
+      dimensions: ['date'], metrics: ['unique_users'], order: [], limit: null }));
+  }
+  out.eqUsersOnlyTotal = await runAggregate(ctx, q({ window: { from: '2026-02-20' }, filters: [{ op: 'eq', field: 'properties.plan', value: 'pro' }], dimensions: [], metrics: ['unique_users'], order: [], limit: null }));
   out.eqCountsOnly = await runAggregate(ctx, q({ window: { from: '2026-02-20' }, filters: [{ op: 'eq', field: 'properties.plan', value: 'free' }], dimensions: ['event'], metrics: ['event_count'], order: [], limit: null }));
   return out;
 }

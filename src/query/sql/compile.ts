@@ -20,6 +20,7 @@ import type { Dialect } from './dialect.js';
 import { fieldDef } from '../registry/fields.js';
 import { compileFilters } from './filters.js';
 import { sessionsRelation } from './sessions.js';
+import { dimAlias, partAlias } from './aliases.js';
 import { propertyRollupSql } from './property-rollups.js';
 import { userRollupSql } from './user-rollups.js';
 
@@ -34,8 +35,6 @@ export interface CompiledAggregate extends CompiledSql {
 
 type Parts = Map<string, string>;
 
-const dimAlias = (i: number) => `d${i}`;
-const partAlias = (name: string) => `m_${name}`;
 
 const addParts = (into: Parts, m: MetricDef, d: Dialect) => {
   for (const [alias, sql] of Object.entries(m.parts(d))) into.set(alias, sql);

@@ -5,6 +5,7 @@ import type { PropertyRollup } from '../plan.js';
 import type { DimensionDef } from '../registry/dimensions.js';
 import type { MetricDef } from '../registry/metrics.js';
 import type { AggregateQuery } from '../types.js';
+import { dimAlias, partAlias } from './aliases.js';
 import type { Binder } from './binder.js';
 import { compileFilters, textOf } from './filters.js';
 
@@ -36,7 +37,7 @@ export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics:
   if (q.window.to !== undefined) where.push(`date <= ${b.date(q.window.to)}`);
   where.push(`key = ${b.bind(r.key)}`, ...compileFilters(events, b));
   const parts: Part[] = metrics.map((m) => ({ m, part: rollupPart(m, b) }));
-  const select = (ps: Part[]) => ps.map(({ part: [alias, sql] }) => `, ${sql} AS m_${alias}`).join('');
+  const select = (ps: Part[]) => ps.map(({ part: [alias, sql] }) => `, ${sql} AS ${partAlias(alias)}`).join('');
   const users = parts.filter(({ m }) => m.distinct === 'user');
   const counts = parts.filter(({ m }) => m.distinct !== 'user');
   const from = (table: string) => `FROM ${table} WHERE ${where.join(' AND ')}`;
@@ -49,36 +50,38 @@ export function propertyRollupSql(r: PropertyRollup, q: AggregateQuery, metrics:
   // An open-ended window over every event name: each user's last date per value decides, one row per user and value.
   const lastSeen = events.length === 0 && q.window.to === undefined ? tables.usersLastSeen : undefined;
   const usersFrom = lastSeen === undefined ? `${select(users)} ${from(events.length > 0 ? tables.eventUsers : tables.users)}`
-    : `${users.map(({ part: [alias] }) => `, count(*) AS m_${alias}`).join('')} FROM ${lastSeen}
+    : `${users.map(({ part: [alias] }) => `, count(*) AS ${partAlias(alias)}`).join('')} FROM ${lastSeen}
       WHERE project_id = ${project} AND key = ${b.bind(r.key)} AND last_date >= ${b.date(q.window.from)}`;
   const sql = `WITH top AS (SELECT value AS d0${select(counts)} ${from(tables.counts)} GROUP BY d0${topOrder ?? ''}),
     users AS (SELECT value AS d0${usersFrom}${winners} GROUP BY d0)
-    SELECT top.d0 AS d0, ${parts.map(({ m, part: [alias] }) => `${m.distinct === 'user' ? 'users' : 'top'}.m_${alias} AS m_${alias}`).join(', ')}
+    SELECT top.d0 AS d0, ${parts.map(({ m, part: [alias] }) => `${m.distinct === 'user' ? 'users' : 'top'}.${partAlias(alias)} AS ${partAlias(alias)}`).join(', ')}
     FROM top LEFT JOIN users ON users.d0 = top.d0`;
   return { sql, parts: aliases };
 }
 
 /**
  * The `filtered` form: the rows of one value of the key (`value = …` on the rollup), grouped by the plan's
- * dimensions, which are rollup columns (`date`, `event`, or none). Counts from `counts`; users from the users
- * table, per event name when the query filters on one or groups by it; the two joined on the group keys (no
- * group: one row each, a CROSS JOIN, so an empty window gives 0 and 0 as the raw path does).
+ * dimensions, which are rollup columns (`date`, `event`, or none). Counts from `counts`, which also gives the groups
+ * (a date whose events of that value have no user is a group with 0 users, as on the raw path); users from the users
+ * table, per event name when the query filters on one or groups by it; joined on the group keys (no group: one row
+ * each, a CROSS JOIN, so an empty window gives 0 and 0 as the raw path does).
  */
 function filteredSql(r: PropertyRollup, dims: DimensionDef[], counts: Part[], users: Part[], select: (ps: Part[]) => string,
   from: (table: string) => string, b: Binder, onEvent: boolean): string {
   const tables = b.d.propertyValues!;
   const value = ` AND value = ${b.bind(textOf(r.value ?? null))}`;
-  const keys = dims.map((x, i) => `${x.sql(b.d)} AS d${i}`);
-  const refs = dims.map((_, i) => `d${i}`);
+  const refs = dims.map((_, i) => dimAlias(i));
+  const keys = dims.map((x, i) => `${x.sql(b.d)} AS ${refs[i]}`);
   const grouped = (sql: string) => (refs.length ? `${sql} GROUP BY ${refs.join(', ')}` : sql);
   const head = (ps: Part[]) => `SELECT ${[...keys, select(ps).slice(2)].filter(Boolean).join(', ')}`;
   const usersTable = onEvent || dims.some((x) => x.name === 'event') ? tables.eventUsers : tables.users;
   const blocks = [
-    ...(counts.length ? [{ name: 'c', sql: grouped(`${head(counts)} ${from(tables.counts)}${value}`), ps: counts }] : []),
+    ...(counts.length || refs.length ? [{ name: 'c', sql: grouped(`${head(counts)} ${from(tables.counts)}${value}`), ps: counts }] : []),
     ...(users.length ? [{ name: 'u', sql: grouped(`${head(users)} ${from(usersTable)}${value}`), ps: users }] : []),
   ];
   const [first, ...rest] = blocks;
   const join = (name: string) => (refs.length ? ` LEFT JOIN ${name} ON ${refs.map((k) => b.d.nullSafeEq(`${first.name}.${k}`, `${name}.${k}`)).join(' AND ')}` : ` CROSS JOIN ${name}`);
-  const cols = [...refs.map((k) => `${first.name}.${k} AS ${k}`), ...blocks.flatMap((blk) => blk.ps.map(({ part: [alias] }) => `${blk.name}.m_${alias} AS m_${alias}`))];
+  const cols = [...refs.map((k) => `${first.name}.${k} AS ${k}`),
+    ...blocks.flatMap((blk) => blk.ps.map(({ part: [alias] }) => `${blk.name}.${partAlias(alias)} AS ${partAlias(alias)}`))];
   return `WITH ${blocks.map((blk) => `${blk.name} AS (${blk.sql})`).join(', ')} SELECT ${cols.join(', ')} FROM ${first.name}${rest.map((blk) => join(blk.name)).join('')}`;
 }
